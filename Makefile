@@ -1,0 +1,36 @@
+# wfo — walk-forward optimization. `make demo` and `make test` work on a fresh Debian machine.
+SWIFT ?= swift
+DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev pkg-config
+RELEASE_BIN = .build/release/wfo
+
+.PHONY: deps build release demo test bench clean
+
+# Installs the Debian packages the build links against, when they are missing.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Runs the quick-start study end to end on the synthetic market, offline.
+demo: release
+	$(RELEASE_BIN) backtest examples/quickstart.yaml --params rsi_period=14,rsi_oversold=30,rsi_overbought=70
+
+# Builds everything (the end-to-end tests run the built binary), then runs every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	Scripts/bench.sh
+
+clean:
+	rm -rf .build

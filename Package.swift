@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Engine modules (MarketData, Indicators, Backtesting, WalkForward) depend on no
+/// third-party package; YAML, ZIP, SQLite, HTTP and templates sit at the edges.
+let package = Package(
+    name: "wfo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wfo", targets: ["wfo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        .target(name: "MarketData"),
+        .target(name: "Indicators"),
+        .target(name: "Backtesting", dependencies: ["MarketData", "Indicators"]),
+        .target(name: "CandleImport", dependencies: [
+            "MarketData",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .target(name: "StudyFile", dependencies: [
+            "MarketData", "Backtesting",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "JSONText"),
+        .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile"]),
+        .executableTarget(name: "wfo", dependencies: [
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),
+        .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
+        .testTarget(name: "CandleImportTests", dependencies: ["CandleImport", "MarketData", "TestSupport"]),
+        .testTarget(name: "StudyFileTests", dependencies: ["StudyFile", "Backtesting"]),
+        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+    ],
+    swiftLanguageModes: [.v6]
+)

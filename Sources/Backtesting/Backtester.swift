@@ -1,0 +1,54 @@
+import MarketData
+
+/// One parameter combination of one strategy, bound to a market.
+///
+/// Building a backtester computes (or takes from the shared cache) the indicators the
+/// combination needs; each ``summarize(range:)`` or ``run(range:)`` is then one pass
+/// over the candles in `range`. Indicators are computed over the whole series, so a
+/// range that starts after the first candle is already warmed up.
+///
+/// ```swift
+/// let market = try Market(series)
+/// let backtester = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet([("rsi_period", .number(14))]),
+///                                 market: market, settings: SimulationSettings())
+/// let result = backtester.run(range: 500..<market.count)
+/// ```
+public struct Backtester: Sendable {
+    public let strategy: StrategyDefinition
+    /// Every parameter the strategy reads, defaults included.
+    public let parameters: ParameterSet
+    public let market: Market
+    public let settings: SimulationSettings
+    private let bound: any BoundStrategy
+
+    /// - Throws: ``BacktestError/invalidParameter(_:)`` for unknown names or bad values.
+    public init(strategy: StrategyDefinition, parameters: ParameterSet, market: Market,
+                settings: SimulationSettings) throws(BacktestError) {
+        self.strategy = strategy
+        self.parameters = try strategy.resolve(parameters)
+        self.market = market
+        self.settings = settings
+        bound = strategy.bind(self.parameters, market, settings)
+    }
+
+    /// The metrics over `range` (candle indices), without keeping trades or equity.
+    public func summarize(range: Range<Int>) -> PerformanceSummary {
+        bound.summarize(range: range)
+    }
+
+    /// The metrics, trades and close-marked equity over `range`.
+    public func run(range: Range<Int>) -> BacktestResult {
+        let (summary, recording) = bound.record(range: range)
+        return BacktestResult(summary: summary, trades: recording.trades,
+                              equityTimes: recording.equityTimes, equityValues: recording.equityValues)
+    }
+}
+
+/// A backtest's metrics, trades and equity curve.
+public struct BacktestResult: Sendable {
+    public var summary: PerformanceSummary
+    public var trades: [Trade]
+    /// Close time (epoch ms) of every candle, and the equity marked there.
+    public var equityTimes: [Int64]
+    public var equityValues: [Double]
+}

@@ -1,0 +1,60 @@
+import MarketData
+import Synchronization
+
+/// One symbol's candles prepared for backtesting: the series, the indicators computed
+/// on it so far, and where its UTC days end.
+///
+/// Indicators are causal and computed once over the whole series (warm-up included),
+/// then shared by every parameter combination and every window that needs them.
+/// A context is safe to share between threads.
+public final class SeriesContext: Sendable {
+    public let series: CandleSeries
+    /// `true` at the last candle of each UTC day (the next candle opens on a later day).
+    public let isLastCandleOfDay: [Bool]
+    private let cache = Mutex<[IndicatorKey: [Double]]>([:])
+
+    public init(series: CandleSeries) {
+        self.series = series
+        let times = series.openTimes
+        isLastCandleOfDay = times.indices.map { index in
+            index + 1 == times.count
+                || UTCTime.day(ofMilliseconds: times[index + 1]) != UTCTime.day(ofMilliseconds: times[index])
+        }
+    }
+
+    public var symbol: String { series.symbol }
+
+    /// The indicator named by `key`, computed by `compute` on first use and cached.
+    public func indicator(_ key: IndicatorKey, compute: (CandleSeries) -> [Double]) -> [Double] {
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let values = compute(series)
+        return cache.withLock { storage in
+            if let raced = storage[key] { return raced }
+            storage[key] = values
+            return values
+        }
+    }
+
+    /// How many distinct indicators have been computed on this series.
+    public var cachedIndicatorCount: Int { cache.withLock { $0.count } }
+}
+
+/// Names one indicator column: a function and its argument values, e.g. `rsi(14)`.
+public struct IndicatorKey: Hashable, Sendable, CustomStringConvertible {
+    public var function: String
+    public var arguments: [Double]
+
+    public init(_ function: String, _ arguments: Double...) {
+        self.function = function
+        self.arguments = arguments
+    }
+
+    public init(function: String, arguments: [Double]) {
+        self.function = function
+        self.arguments = arguments
+    }
+
+    public var description: String {
+        "\(function)(\(arguments.map(ParameterValue.format).joined(separator: ", ")))"
+    }
+}

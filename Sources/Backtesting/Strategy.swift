@@ -1,0 +1,106 @@
+/// A trading strategy: named parameters, and a way to bind them to one symbol's
+/// indicators as a ``SignalRule``.
+///
+/// Implement `makeRule` so that it only looks up or computes columns (through the
+/// context's shared indicator cache); the simulator calls the rule's `decision` once per
+/// candle per combination.
+public protocol Strategy: Sendable {
+    associatedtype Rule: SignalRule
+    static var name: String { get }
+    /// One sentence for `--help` and reports.
+    static var summary: String { get }
+    static var parameters: [ParameterSpec] { get }
+    /// Binds complete, validated parameters (every spec with a default present) to a symbol.
+    static func makeRule(parameters: ParameterSet, context: SeriesContext) -> Rule
+}
+
+/// A strategy without its static type, as the study file and the command line name it.
+public struct StrategyDefinition: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    let bind: @Sendable (ParameterSet, Market, SimulationSettings) -> any BoundStrategy
+
+    public init<S: Strategy>(_ strategy: S.Type) {
+        name = S.name
+        summary = S.summary
+        parameters = S.parameters
+        bind = { parameters, market, settings in
+            BoundRules<S>(rules: market.contexts.map { S.makeRule(parameters: parameters, context: $0) },
+                          market: market, settings: settings)
+        }
+    }
+
+    public func spec(named name: String) -> ParameterSpec? {
+        parameters.first { $0.name == name }
+    }
+
+    /// `values` checked against the specs and completed with defaults.
+    ///
+    /// - Throws: ``BacktestError/invalidParameter(_:)`` naming an unknown parameter (with the
+    ///   closest known name) or a value out of range.
+    public func resolve(_ values: ParameterSet) throws(BacktestError) -> ParameterSet {
+        var resolved = ParameterSet()
+        for (name, value) in values.pairs {
+            guard let spec = spec(named: name) else {
+                throw .invalidParameter("strategy \(self.name) has no parameter \(name)"
+                    + didYouMean(name, among: parameters.map(\.name))
+                    + "; its parameters are \(parameters.map(\.name).joined(separator: ", "))")
+            }
+            if let problem = spec.problem(with: value) { throw .invalidParameter(problem) }
+            resolved[name] = value
+        }
+        for spec in parameters where resolved[spec.name] == nil {
+            if let value = spec.defaultValue { resolved[spec.name] = value }
+        }
+        return ParameterSet(parameters.compactMap { spec in resolved[spec.name].map { (spec.name, $0) } })
+    }
+}
+
+/// A parameter combination bound to a market: rules built, ready to simulate any range.
+protocol BoundStrategy: Sendable {
+    func summarize(range: Range<Int>) -> PerformanceSummary
+    func record(range: Range<Int>) -> (PerformanceSummary, FullRecording)
+}
+
+struct BoundRules<S: Strategy>: BoundStrategy {
+    let rules: [S.Rule]
+    let market: Market
+    let settings: SimulationSettings
+
+    func summarize(range: Range<Int>) -> PerformanceSummary {
+        var recorder = NoRecording()
+        return Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+    }
+
+    func record(range: Range<Int>) -> (PerformanceSummary, FullRecording) {
+        var recorder = FullRecording()
+        let summary = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+        return (summary, recorder)
+    }
+}
+
+/// `"; did you mean rsi_period?"` for the known name closest to `name` (edit distance
+/// at most a third of its length), or an empty string.
+public func didYouMean(_ name: String, among candidates: [String]) -> String {
+    let scored = candidates.map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return "" }
+    return "; did you mean \(best.0)?"
+}
+
+/// Levenshtein distance between two strings.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

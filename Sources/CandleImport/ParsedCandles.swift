@@ -1,0 +1,46 @@
+import MarketData
+
+/// The candles of one CSV, in file order, with the line each came from.
+struct ParsedCandles {
+    var file: String
+    var format: CandleFileFormat
+    var candles: [Candle] = []
+    /// `lines[i]` is the 1-based line of `candles[i]`.
+    var lines: [Int32] = []
+
+    init(file: String, format: CandleFileFormat, capacity: Int = 0) {
+        self.file = file
+        self.format = format
+        candles.reserveCapacity(capacity)
+        lines.reserveCapacity(capacity)
+    }
+
+    /// Checks a row's candle against the series rules and the rows before it, then keeps it.
+    @inline(__always)
+    mutating func append(_ candle: Candle, line: Int, timeframe: Timeframe) throws(CandleImportError) {
+        if let problem = candle.problem {
+            throw CandleImportError(file: file, line: line, message: "\(problem); fix or remove the row")
+        }
+        if timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % timeframe.milliseconds != 0 {
+            throw CandleImportError(
+                file: file, line: line,
+                message: "open time \(UTCTime.format(milliseconds: candle.openTime)) is not on the \(timeframe.rawValue) grid "
+                    + "(a multiple of \(timeframe.rawValue) since 1970-01-01); is the timeframe right?")
+        }
+        if let previous = candles.last, candle.openTime <= previous.openTime {
+            let previousLine = lines.last.map(Int.init) ?? 0
+            let time = UTCTime.format(milliseconds: candle.openTime)
+            if candle.openTime == previous.openTime {
+                throw CandleImportError(
+                    file: file, line: line,
+                    message: "duplicate open time \(time), already at line \(previousLine); remove one of the two rows")
+            }
+            throw CandleImportError(
+                file: file, line: line,
+                message: "open time \(time) is before \(UTCTime.format(milliseconds: previous.openTime)) at line "
+                    + "\(previousLine); sort the rows by time")
+        }
+        candles.append(candle)
+        lines.append(Int32(truncatingIfNeeded: line))
+    }
+}

@@ -1,0 +1,19 @@
+/// One OHLCV candle. `openTime` is UTC epoch milliseconds; the candle covers
+/// `[openTime, openTime + timeframe)`.
+public struct Candle: Sendable, Hashable {
+    public var openTime: Int64
+    public var open: Double
+    public var high: Double
+    public var low: Double
+    public var close: Double
+    public var volume: Double
+
+    public init(openTime: Int64, open: Double, high: Double, low: Double, close: Double, volume: Double) {
+        self.openTime = openTime
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+    }
+}

@@ -1,0 +1,84 @@
+extension Candle {
+    /// Why this candle cannot be used, or nil when it is sound: prices finite and > 0,
+    /// `low <= min(open, close)`, `max(open, close) <= high`, volume finite and >= 0.
+    public var problem: String? {
+        guard open.isFinite, high.isFinite, low.isFinite, close.isFinite else {
+            return "a price is not a finite number (open \(open), high \(high), low \(low), close \(close))"
+        }
+        guard open > 0, high > 0, low > 0, close > 0 else {
+            return "prices must be above zero (open \(open), high \(high), low \(low), close \(close))"
+        }
+        guard low <= high else { return "low \(low) is above high \(high)" }
+        guard low <= open, low <= close else { return "low \(low) is above the open or close" }
+        guard open <= high, close <= high else { return "high \(high) is below the open or close" }
+        guard volume.isFinite, volume >= 0 else { return "volume \(volume) must be a finite number >= 0" }
+        return nil
+    }
+}
+
+extension CandleSeries {
+    /// Checks every rule of a series: each candle sound (see ``Candle/problem``), open
+    /// times strictly increasing (no duplicates) and on the timeframe's grid.
+    ///
+    /// - Throws: ``MarketDataError`` for the first candle that breaks a rule.
+    public func validate() throws(MarketDataError) {
+        let step = timeframe.milliseconds
+        for index in indices {
+            let candle = self[index]
+            if let problem = candle.problem {
+                throw .invalidCandle(symbol: symbol, index: index, openTime: candle.openTime, reason: problem)
+            }
+            if timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % step != 0 {
+                throw .offGrid(symbol: symbol, index: index, openTime: candle.openTime, timeframe: timeframe)
+            }
+            if index > 0, candle.openTime <= openTimes[index - 1] {
+                throw .notIncreasing(symbol: symbol, index: index, openTime: candle.openTime,
+                                     previousOpenTime: openTimes[index - 1])
+            }
+        }
+    }
+
+    /// The holes in the series: places where the next candle opens more than one
+    /// interval after the previous one.
+    public func gaps() -> GapReport {
+        let step = timeframe.milliseconds
+        var gaps: [GapReport.Gap] = []
+        for index in indices.dropFirst() where openTimes[index] - openTimes[index - 1] > step {
+            let missing = Int((openTimes[index] - openTimes[index - 1]) / step) - 1
+            gaps.append(.init(afterOpenTime: openTimes[index - 1], nextOpenTime: openTimes[index],
+                              missingCandles: missing))
+        }
+        return GapReport(timeframe: timeframe, gaps: gaps)
+    }
+}
+
+/// The holes in a candle series.
+public struct GapReport: Sendable, Equatable {
+    /// One hole: the candles strictly between two present candles are missing.
+    public struct Gap: Sendable, Equatable {
+        public var afterOpenTime: Int64
+        public var nextOpenTime: Int64
+        public var missingCandles: Int
+    }
+
+    public var timeframe: Timeframe
+    public var gaps: [Gap]
+
+    public var count: Int { gaps.count }
+    public var isEmpty: Bool { gaps.isEmpty }
+    public var missingCandles: Int { gaps.reduce(0) { $0 + $1.missingCandles } }
+    public var largest: Gap? { gaps.max { $0.missingCandles < $1.missingCandles } }
+
+    /// "no gaps", or the count, the largest and the first few, for people.
+    public func summary(firstFew: Int = 3) -> String {
+        guard let largest else { return "no gaps" }
+        let first = gaps.prefix(firstFew).map(describe).joined(separator: "; ")
+        let more = gaps.count > firstFew ? "; ..." : ""
+        return "\(gaps.count) gap\(gaps.count == 1 ? "" : "s"), \(missingCandles) missing candles, "
+            + "largest \(describe(largest)); first: \(first)\(more)"
+    }
+
+    private func describe(_ gap: Gap) -> String {
+        "\(gap.missingCandles) after \(UTCTime.format(milliseconds: gap.afterOpenTime))"
+    }
+}

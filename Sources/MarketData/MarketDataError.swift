@@ -1,0 +1,22 @@
+/// What can be wrong with candles, with a message a user can act on.
+public enum MarketDataError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A candle breaks one of the series rules; `index` is its position in the series.
+    case invalidCandle(symbol: String, index: Int, openTime: Int64, reason: String)
+    /// Two candles are out of order or share an open time.
+    case notIncreasing(symbol: String, index: Int, openTime: Int64, previousOpenTime: Int64)
+    /// A candle's open time is not on the timeframe's grid.
+    case offGrid(symbol: String, index: Int, openTime: Int64, timeframe: Timeframe)
+
+    public var description: String {
+        switch self {
+        case let .invalidCandle(symbol, index, openTime, reason):
+            "\(symbol) candle \(index) (\(UTCTime.format(milliseconds: openTime))): \(reason)"
+        case let .notIncreasing(symbol, index, openTime, previousOpenTime):
+            openTime == previousOpenTime
+                ? "\(symbol) candle \(index): duplicate open time \(UTCTime.format(milliseconds: openTime)); remove the repeated row"
+                : "\(symbol) candle \(index): open time \(UTCTime.format(milliseconds: openTime)) is before the previous candle's \(UTCTime.format(milliseconds: previousOpenTime)); sort the rows by time"
+        case let .offGrid(symbol, index, openTime, timeframe):
+            "\(symbol) candle \(index): open time \(UTCTime.format(milliseconds: openTime)) is not a multiple of \(timeframe.rawValue); is the timeframe right?"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Backtesting
+import MarketData
+
+/// A walk-forward study as written in a study file (SPEC section 2), with every default
+/// applied. Field names follow the original JSON API.
+public struct Study: Sendable {
+    public enum OptimizationMethod: String, Sendable, CaseIterable { case grid, random }
+    public enum WindowMode: String, Sendable, CaseIterable { case rolling, anchored }
+
+    /// Where candles come from.
+    public struct DataSettings: Sendable, Equatable {
+        public enum Source: String, Sendable, CaseIterable { case binance, csv, synthetic }
+        public var source: Source = .binance
+        /// csv: a file, folder or glob, resolved against the study file's folder.
+        public var path: String?
+        public var baseURL: String = "https://api.binance.com"
+        /// synthetic: the market is a pure function of (seed, symbol, timeframe).
+        public var seed: UInt64 = 1
+
+        public init(source: Source = .binance, path: String? = nil, baseURL: String = "https://api.binance.com", seed: UInt64 = 1) {
+            self.source = source
+            self.path = path
+            self.baseURL = baseURL
+            self.seed = seed
+        }
+    }
+
+    /// Thresholds of the verdict (SPEC section 8).
+    public struct RobustnessThresholds: Sendable, Equatable {
+        public var maxDegradationPct: Double = 50
+        public var minConsistency: Double = 40
+        public var minProfitableWindowsPct: Double = 50
+
+        public init(maxDegradationPct: Double = 50, minConsistency: Double = 40, minProfitableWindowsPct: Double = 50) {
+            self.maxDegradationPct = maxDegradationPct
+            self.minConsistency = minConsistency
+            self.minProfitableWindowsPct = minProfitableWindowsPct
+        }
+    }
+
+    /// One searched parameter and its candidate values, in the order written.
+    public struct ParameterRange: Sendable, Equatable {
+        public var name: String
+        public var values: [ParameterValue]
+    }
+
+    public var name: String
+    public var description: String = ""
+    public var symbols: [String]
+    public var timeframe: Timeframe
+    /// Epoch milliseconds, UTC.
+    public var startDate: Int64
+    public var endDate: Int64
+    public var trainingWindowDays: Int
+    public var testingWindowDays: Int
+    public var stepDays: Int
+    public var parameterRanges: [ParameterRange]
+    public var optimizationMethod: OptimizationMethod = .grid
+    public var initialCapital: Double = 10_000
+    public var positionSize: Double = 100
+    public var strategy: StrategyDefinition = StrategyCatalog.rsi
+    public var strategyParams = ParameterSet()
+    public var windowMode: WindowMode = .rolling
+    public var gapDays: Int = 0
+    public var maxCombinations: Int = 50
+    public var randomSeed: UInt64 = 1
+    public var objective: Objective = .score
+    public var minTrades: Int = 10
+    public var positionSizePct: Double?
+    public var feePct: Double = 0.1
+    public var slippagePct: Double = 0
+    public var warmupCandles: Int = 500
+    public var data = DataSettings()
+    public var robustness = RobustnessThresholds()
+
+    /// The file as read, kept with each run so it can be resumed and reported.
+    public var sourceText: String = ""
+    /// The path the study was read from (for messages and relative data paths).
+    public var sourcePath: String = ""
+
+    /// The broker settings the study asks for.
+    public var simulationSettings: SimulationSettings {
+        SimulationSettings(
+            initialCapital: initialCapital,
+            sizing: positionSizePct.map { .percentOfEquity($0) } ?? .fixedQuote(positionSize),
+            feePct: feePct, slippagePct: slippagePct)
+    }
+
+    /// How many combinations a window's search evaluates.
+    public var combinationCount: Int {
+        let grid = parameterRanges.reduce(1) { product, range in
+            let (result, overflow) = product.multipliedReportingOverflow(by: range.values.count)
+            return overflow ? Int.max : result
+        }
+        return optimizationMethod == .grid ? grid : min(grid, maxCombinations)
+    }
+}

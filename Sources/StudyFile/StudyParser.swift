@@ -1,0 +1,435 @@
+import Backtesting
+import Foundation
+import MarketData
+
+/// Reads and validates study files (SPEC section 2).
+///
+/// Every problem is collected, each with its file, line and key path, and thrown
+/// together as a ``StudyError``; nothing is written before a study has parsed cleanly.
+///
+/// ```swift
+/// let study = try StudyParser.load(path: "examples/quickstart.yaml")
+/// ```
+public enum StudyParser {
+    /// The keys a study file may have at its top level.
+    static let topLevelKeys = [
+        "name", "description", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
+        "testing_window_days", "step_days", "parameter_ranges", "optimization_method", "initial_capital",
+        "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
+        "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
+        "warmup_candles", "data", "robustness",
+    ]
+    static let requiredKeys = [
+        "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
+        "testing_window_days", "step_days", "parameter_ranges",
+    ]
+    static let dataKeys = ["source", "path", "base_url", "seed"]
+    static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct"]
+
+    /// Reads and validates the study file at `path`.
+    /// - Throws: ``StudyError`` listing every problem.
+    public static func load(path: String) throws(StudyError) -> Study {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "",
+                                         message: exists ? "cannot read the file; check its permissions" : "no such file; check the path")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "", message: "the file is not UTF-8 text")])
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses and validates study text; `path` names it in messages and anchors relative data paths.
+    /// - Throws: ``StudyError`` listing every problem.
+    public static func parse(_ text: String, path: String) throws(StudyError) -> Study {
+        var reader = YAMLReader(file: path)
+        guard let root = reader.parse(text) else { throw StudyError(reader.issues) }
+        var builder = StudyBuilder(file: path, issues: reader.issues)
+        let study = builder.build(root)
+        guard let study, builder.issues.isEmpty else { throw StudyError(builder.issues) }
+        var result = study
+        result.sourceText = text
+        result.sourcePath = path
+        return result
+    }
+}
+
+/// Walks the parsed document and fills a ``Study``, collecting issues.
+struct StudyBuilder {
+    let file: String
+    var issues: [StudyIssue]
+
+    mutating func report(_ line: Int?, _ keyPath: String, _ message: String) {
+        issues.append(StudyIssue(file: file, line: line, keyPath: keyPath, message: message))
+    }
+
+    mutating func build(_ root: Located) -> Study? {
+        guard case let .map(entries) = root.value else {
+            report(root.line, "", "a study file is a mapping of keys (name:, symbols:, ...), not \(root.value.kindName)")
+            return nil
+        }
+        let fields = Fields(entries)
+        checkKeys(fields, known: StudyParser.topLevelKeys, path: "", line: root.line)
+        for key in StudyParser.requiredKeys where fields[key] == nil {
+            report(root.line, key, "is required; add it (see examples/quickstart.yaml)")
+        }
+
+        let name = text(fields["name"], "name") ?? ""
+        if let entry = fields["name"], name.trimmingCharacters(in: .whitespaces).isEmpty, fields.isPresent("name") {
+            report(entry.line, "name", "must not be empty")
+        }
+        var study = Study(
+            name: name, symbols: symbols(fields["symbols"]),
+            timeframe: timeframe(fields["timeframe"]) ?? .fiveMinutes,
+            startDate: date(fields["start_date"], "start_date") ?? 0,
+            endDate: date(fields["end_date"], "end_date") ?? 0,
+            trainingWindowDays: integer(fields["training_window_days"], "training_window_days", 1...36_500) ?? 1,
+            testingWindowDays: integer(fields["testing_window_days"], "testing_window_days", 1...36_500) ?? 1,
+            stepDays: integer(fields["step_days"], "step_days", 1...36_500) ?? 1,
+            parameterRanges: [])
+        if let start = fields["start_date"], let end = fields["end_date"],
+           let startDate = date(start, "start_date", quiet: true), let endDate = date(end, "end_date", quiet: true),
+           endDate <= startDate {
+            report(end.line, "end_date", "\(UTCTime.format(milliseconds: endDate)) is not after start_date \(UTCTime.format(milliseconds: startDate)); swap or fix the dates")
+        }
+        study.description = text(fields["description"], "description") ?? ""
+        if let value = choice(fields["optimization_method"], "optimization_method", Study.OptimizationMethod.self) {
+            study.optimizationMethod = value
+        }
+        if let value = choice(fields["window_mode"], "window_mode", Study.WindowMode.self) { study.windowMode = value }
+        if let value = choice(fields["objective"], "objective", Objective.self) { study.objective = value }
+        study.initialCapital = number(fields["initial_capital"], "initial_capital", positive: true) ?? study.initialCapital
+        study.positionSize = number(fields["position_size"], "position_size", positive: true) ?? study.positionSize
+        study.gapDays = integer(fields["gap_days"], "gap_days", 0...36_500) ?? study.gapDays
+        study.maxCombinations = integer(fields["max_combinations"], "max_combinations", 1...10_000_000) ?? study.maxCombinations
+        study.randomSeed = integer(fields["random_seed"], "random_seed", 0...Int.max).map(UInt64.init) ?? study.randomSeed
+        study.minTrades = integer(fields["min_trades"], "min_trades", 0...1_000_000) ?? study.minTrades
+        study.warmupCandles = integer(fields["warmup_candles"], "warmup_candles", 0...1_000_000) ?? study.warmupCandles
+        study.feePct = percent(fields["fee_pct"], "fee_pct", 0...100) ?? study.feePct
+        study.slippagePct = percent(fields["slippage_pct"], "slippage_pct", 0...100) ?? study.slippagePct
+        if let entry = fields["position_size_pct"], !entry.isNull {
+            study.positionSizePct = percent(entry, "position_size_pct", 0...100)
+            if study.positionSizePct == 0 { report(entry.line, "position_size_pct", "must be above 0") }
+        }
+        if let entry = fields["initial_capital"], let capital = number(entry, "initial_capital", positive: true, quiet: true),
+           study.positionSizePct == nil, study.positionSize > capital {
+            report(fields["position_size"]?.line ?? entry.line, "position_size",
+                   "\(ParameterValue.format(study.positionSize)) is more than initial_capital \(ParameterValue.format(capital)); no trade could be opened")
+        }
+        if let entry = fields["strategy"] {
+            if let name = text(entry, "strategy") {
+                do { study.strategy = try StrategyCatalog.named(name) } catch {
+                    report(entry.line, "strategy", error.description)
+                }
+            }
+        }
+        study.strategyParams = strategyParams(fields["strategy_params"], strategy: study.strategy)
+        study.parameterRanges = parameterRanges(fields["parameter_ranges"], strategy: study.strategy, fixed: study.strategyParams)
+        study.data = dataSettings(fields["data"])
+        study.robustness = robustness(fields["robustness"])
+        return study
+    }
+
+    // MARK: Sections
+
+    mutating func symbols(_ entry: Located?) -> [String] {
+        guard let entry else { return [] }
+        let items: [Located]
+        switch entry.value {
+        case let .list(list): items = list
+        case .text: items = [entry]
+        default:
+            report(entry.line, "symbols", "must be a list of symbols like [BTCUSDT], not \(entry.value.kindName)")
+            return []
+        }
+        if items.isEmpty { report(entry.line, "symbols", "must name at least one symbol, e.g. [BTCUSDT]") }
+        var symbols: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case let .text(symbol) = item.value,
+                  !symbol.isEmpty, symbol.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
+                report(item.line, "symbols[\(index)]", "must be an upper-case Binance symbol like BTCUSDT, not \(item.value.kindName)")
+                continue
+            }
+            if symbols.contains(symbol) {
+                report(item.line, "symbols[\(index)]", "\(symbol) is listed twice")
+                continue
+            }
+            symbols.append(symbol)
+        }
+        return symbols
+    }
+
+    mutating func timeframe(_ entry: Located?) -> Timeframe? {
+        guard let entry else { return nil }
+        guard case let .text(text) = entry.value, let timeframe = Timeframe(rawValue: text) else {
+            report(entry.line, "timeframe", "must be one of \(Timeframe.allSpellings), not \(entry.value.kindName)")
+            return nil
+        }
+        return timeframe
+    }
+
+    mutating func strategyParams(_ entry: Located?, strategy: StrategyDefinition) -> ParameterSet {
+        guard let entry, !entry.isNull else { return ParameterSet() }
+        guard case let .map(pairs) = entry.value else {
+            report(entry.line, "strategy_params", "must be a mapping of parameter: value, not \(entry.value.kindName)")
+            return ParameterSet()
+        }
+        var result = ParameterSet()
+        for (name, keyLine, value) in pairs {
+            let path = "strategy_params.\(name)"
+            guard let spec = strategy.spec(named: name) else {
+                report(keyLine, path, unknownParameter(name, strategy))
+                continue
+            }
+            if let parameter = parameterValue(value, spec: spec, path: path) { result[name] = parameter }
+        }
+        return result
+    }
+
+    mutating func parameterRanges(_ entry: Located?, strategy: StrategyDefinition, fixed: ParameterSet) -> [Study.ParameterRange] {
+        guard let entry else { return [] }
+        guard case let .map(pairs) = entry.value else {
+            report(entry.line, "parameter_ranges", "must be a mapping of parameter: [values] or {from, to, step}, not \(entry.value.kindName)")
+            return []
+        }
+        if pairs.isEmpty { report(entry.line, "parameter_ranges", "must name at least one parameter to search") }
+        var ranges: [Study.ParameterRange] = []
+        for (name, keyLine, value) in pairs {
+            let path = "parameter_ranges.\(name)"
+            guard let spec = strategy.spec(named: name) else {
+                report(keyLine, path, unknownParameter(name, strategy))
+                continue
+            }
+            if fixed[name] != nil {
+                report(keyLine, path, "is also fixed in strategy_params; search it or fix it, not both")
+            }
+            guard let values = rangeValues(value, spec: spec, path: path) else { continue }
+            ranges.append(Study.ParameterRange(name: name, values: values))
+        }
+        return ranges
+    }
+
+    mutating func rangeValues(_ entry: Located, spec: ParameterSpec, path: String) -> [ParameterValue]? {
+        var values: [ParameterValue] = []
+        switch entry.value {
+        case let .list(items):
+            guard !items.isEmpty else {
+                report(entry.line, path, "the list of values is empty; give at least one value")
+                return nil
+            }
+            for (index, item) in items.enumerated() {
+                guard let value = parameterValue(item, spec: spec, path: "\(path)[\(index)]") else { continue }
+                if values.contains(value) {
+                    report(item.line, "\(path)[\(index)]", "\(value) is listed twice")
+                    continue
+                }
+                values.append(value)
+            }
+            return values.count == items.count ? values : nil
+        case let .map(pairs):
+            let fields = Fields(pairs)
+            checkKeys(fields, known: ["from", "to", "step"], path: path, line: entry.line)
+            guard let fromEntry = fields["from"], let toEntry = fields["to"] else {
+                report(entry.line, path, "a range needs from and to (and step), e.g. {from: 7, to: 21, step: 7}")
+                return nil
+            }
+            guard let from = number(fromEntry, "\(path).from"), let to = number(toEntry, "\(path).to") else { return nil }
+            let step = fields["step"].flatMap { number($0, "\(path).step") } ?? 1
+            guard step > 0 else {
+                report(fields["step"]?.line ?? entry.line, "\(path).step", "must be above 0")
+                return nil
+            }
+            guard to >= from else {
+                report(toEntry.line, "\(path).to", "\(ParameterValue.format(to)) is below from \(ParameterValue.format(from)); the range is empty")
+                return nil
+            }
+            let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
+            guard count <= 100_000 else {
+                report(entry.line, path, "the range has \(count) values; use a larger step (at most 100000 values)")
+                return nil
+            }
+            for index in 0..<count {
+                // Rounded to 12 significant digits so 0.1 steps give 0.3, not 0.30000000000000004.
+                let raw = from + Double(index) * step
+                let value = Double(String(format: "%.12g", raw)) ?? raw
+                if let problem = spec.problem(with: .number(value)) {
+                    report(entry.line, path, problem)
+                    return nil
+                }
+                values.append(.number(value))
+            }
+            return values
+        default:
+            report(entry.line, path, "must be a list of values like [7, 14, 21] or a range {from: 7, to: 21, step: 7}, not \(entry.value.kindName)")
+            return nil
+        }
+    }
+
+    /// A value typed by the parameter's kind and checked against its bounds.
+    mutating func parameterValue(_ entry: Located, spec: ParameterSpec, path: String) -> ParameterValue? {
+        let value: ParameterValue
+        switch entry.value {
+        case let .number(number): value = .number(number)
+        case let .text(text): value = .text(text)
+        case let .flag(flag): value = .flag(flag)
+        default:
+            report(entry.line, path, "must be a single value, not \(entry.value.kindName)")
+            return nil
+        }
+        if let problem = spec.problem(with: value) {
+            report(entry.line, path, problem)
+            return nil
+        }
+        return value
+    }
+
+    mutating func dataSettings(_ entry: Located?) -> Study.DataSettings {
+        var settings = Study.DataSettings()
+        guard let entry, !entry.isNull else { return settings }
+        guard case let .map(pairs) = entry.value else {
+            report(entry.line, "data", "must be a mapping (source:, path:, ...), not \(entry.value.kindName)")
+            return settings
+        }
+        let fields = Fields(pairs)
+        checkKeys(fields, known: StudyParser.dataKeys, path: "data", line: entry.line)
+        if let source = choice(fields["source"], "data.source", Study.DataSettings.Source.self) { settings.source = source }
+        if let pathEntry = fields["path"], !pathEntry.isNull { settings.path = text(pathEntry, "data.path") }
+        if let url = fields["base_url"], let text = text(url, "data.base_url") {
+            if text.hasPrefix("http://") || text.hasPrefix("https://") {
+                settings.baseURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+            } else {
+                report(url.line, "data.base_url", "must start with http:// or https://, got \(text)")
+            }
+        }
+        if let seed = integer(fields["seed"], "data.seed", 0...Int.max) { settings.seed = UInt64(seed) }
+        if settings.source == .csv, settings.path == nil {
+            report(entry.line, "data.path", "is required with source: csv; give a file, folder or glob of candle files")
+        }
+        return settings
+    }
+
+    mutating func robustness(_ entry: Located?) -> Study.RobustnessThresholds {
+        var thresholds = Study.RobustnessThresholds()
+        guard let entry, !entry.isNull else { return thresholds }
+        guard case let .map(pairs) = entry.value else {
+            report(entry.line, "robustness", "must be a mapping of thresholds, not \(entry.value.kindName)")
+            return thresholds
+        }
+        let fields = Fields(pairs)
+        checkKeys(fields, known: StudyParser.robustnessKeys, path: "robustness", line: entry.line)
+        thresholds.maxDegradationPct = number(fields["max_degradation_pct"], "robustness.max_degradation_pct")
+            ?? thresholds.maxDegradationPct
+        thresholds.minConsistency = percent(fields["min_consistency"], "robustness.min_consistency", 0...100)
+            ?? thresholds.minConsistency
+        thresholds.minProfitableWindowsPct = percent(fields["min_profitable_windows_pct"], "robustness.min_profitable_windows_pct", 0...100)
+            ?? thresholds.minProfitableWindowsPct
+        return thresholds
+    }
+
+    // MARK: Scalars
+
+    mutating func checkKeys(_ fields: Fields, known: [String], path: String, line: Int) {
+        for (key, keyLine, _) in fields.entries where !known.contains(key) {
+            let keyPath = path.isEmpty ? key : "\(path).\(key)"
+            report(keyLine, keyPath, "unknown key" + didYouMean(key, among: known)
+                   + (didYouMean(key, among: known).isEmpty ? "; known keys: \(known.joined(separator: ", "))" : ""))
+        }
+    }
+
+    func unknownParameter(_ name: String, _ strategy: StrategyDefinition) -> String {
+        "strategy \(strategy.name) has no parameter \(name)" + didYouMean(name, among: strategy.parameters.map(\.name))
+            + "; its parameters are \(strategy.parameters.map(\.name).joined(separator: ", "))"
+    }
+
+    mutating func text(_ entry: Located?, _ path: String) -> String? {
+        guard let entry else { return nil }
+        switch entry.value {
+        case let .text(text): return text
+        case let .number(number): return ParameterValue.format(number)
+        default:
+            report(entry.line, path, "must be text, not \(entry.value.kindName)")
+            return nil
+        }
+    }
+
+    mutating func number(_ entry: Located?, _ path: String, positive: Bool = false, quiet: Bool = false) -> Double? {
+        guard let entry else { return nil }
+        guard case let .number(number) = entry.value else {
+            if !quiet { report(entry.line, path, "must be a number, not \(entry.value.kindName)") }
+            return nil
+        }
+        if positive, number <= 0 {
+            if !quiet { report(entry.line, path, "must be above 0, got \(ParameterValue.format(number))") }
+            return nil
+        }
+        return number
+    }
+
+    mutating func percent(_ entry: Located?, _ path: String, _ range: ClosedRange<Double>) -> Double? {
+        guard let entry, let value = number(entry, path) else { return nil }
+        guard range.contains(value) else {
+            report(entry.line, path, "must be between \(ParameterValue.format(range.lowerBound)) and \(ParameterValue.format(range.upperBound)) (percent), got \(ParameterValue.format(value))")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ entry: Located?, _ path: String, _ range: ClosedRange<Int>) -> Int? {
+        guard let entry, let value = number(entry, path) else { return nil }
+        guard value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            report(entry.line, path, "must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)"), got \(ParameterValue.format(value))")
+            return nil
+        }
+        return Int(value)
+    }
+
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ entry: Located?, _ path: String, _ type: Choice.Type) -> Choice?
+    where Choice.RawValue == String {
+        guard let entry else { return nil }
+        let words = Choice.allCases.map(\.rawValue)
+        guard case let .text(text) = entry.value else {
+            report(entry.line, path, "must be one of \(words.joined(separator: " | ")), not \(entry.value.kindName)")
+            return nil
+        }
+        guard let value = Choice(rawValue: text) else {
+            report(entry.line, path, "unknown value \(text)" + didYouMean(text, among: words) + "; choose one of \(words.joined(separator: " | "))")
+            return nil
+        }
+        return value
+    }
+
+    /// Dates as `2024-01-01`, `2024-01-01T00:00:00Z` or with an offset; UTC when no zone is given.
+    mutating func date(_ entry: Located?, _ path: String, quiet: Bool = false) -> Int64? {
+        guard let entry else { return nil }
+        guard case let .text(text) = entry.value, let time = UTCTime.parse(text) else {
+            if !quiet {
+                report(entry.line, path, "must be a date like 2024-01-01 or 2024-01-01T00:00:00Z, not \(entry.value.kindName)")
+            }
+            return nil
+        }
+        return time
+    }
+}
+
+/// A mapping's entries by key, keeping their order and lines.
+struct Fields {
+    let entries: [(key: String, keyLine: Int, value: Located)]
+
+    init(_ entries: [(key: String, keyLine: Int, value: Located)]) {
+        self.entries = entries
+    }
+
+    subscript(key: String) -> Located? {
+        entries.first { $0.key == key }?.value
+    }
+
+    func isPresent(_ key: String) -> Bool { self[key] != nil }
+}
+
+extension Located {
+    var isNull: Bool {
+        if case .null = value { return true }
+        return false
+    }
+}

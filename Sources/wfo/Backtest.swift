@@ -1,0 +1,114 @@
+import ArgumentParser
+import Backtesting
+import DataSources
+import Foundation
+import JSONText
+import MarketData
+import StudyFile
+
+extension WFO {
+    struct Backtest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run one backtest of a study's strategy with fixed parameters.",
+            discussion: """
+                Uses the study's symbols, timeframe, data source, sizing and fees. Parameters searched \
+                in parameter_ranges must be given with --params; strategy_params are used as written.
+                """)
+
+        @Argument(help: "The study file (YAML or JSON).")
+        var study: String
+
+        @Option(help: "Parameter values, e.g. rsi_period=14,rsi_oversold=30,rsi_overbought=70.")
+        var params: String = ""
+
+        @Option(help: "Start of the period (UTC date or date-time); default the study's start_date.")
+        var from: String?
+
+        @Option(help: "End of the period, exclusive; default the study's end_date.")
+        var to: String?
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        @Option(help: "Write the trades to this CSV file.")
+        var trades: String?
+
+        func run() async throws {
+            let study: Study
+            do { study = try StudyParser.load(path: self.study) } catch { throw CommandFailure.badInput(error.description) }
+            let parameters = try resolveParameters(study)
+            let from = try date(self.from, "--from") ?? study.startDate
+            let to = try date(self.to, "--to") ?? study.endDate
+            guard to > from else {
+                throw CommandFailure.badInput("the period is empty: \(UTCTime.format(milliseconds: to)) is not after \(UTCTime.format(milliseconds: from))")
+            }
+
+            let clock = ContinuousClock()
+            let loadStart = clock.now
+            let market: Market
+            do {
+                market = try Market(try CandleLoader.load(study: study, from: from, to: to).map { SeriesContext(series: $0) })
+            } catch let error as DataSourceError {
+                throw CommandFailure.badInput(error.description)
+            } catch let error as BacktestError {
+                throw CommandFailure.badInput(error.description)
+            }
+            let loadTime = clock.now - loadStart
+            let range = market.leadSeries.indexRange(fromTime: from, toTime: to)
+            guard !range.isEmpty else { throw CommandFailure.badInput("no candles between --from and --to") }
+
+            let backtestStart = clock.now
+            let backtester: Backtester
+            do {
+                backtester = try Backtester(strategy: study.strategy, parameters: parameters, market: market,
+                                            settings: study.simulationSettings)
+            } catch { throw CommandFailure.badInput(error.description) }
+            let result = backtester.run(range: range)
+            let backtestTime = clock.now - backtestStart
+
+            if let path = trades {
+                do { try TradesCSV.write(result.trades, to: path) } catch {
+                    throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
+                }
+            }
+            let period = (market.leadSeries.openTimes[range.lowerBound],
+                          market.leadSeries.openTimes[range.upperBound - 1] + study.timeframe.milliseconds)
+            if json {
+                print(BacktestReport.json(study: study, parameters: backtester.parameters, period: period, result: result)
+                    .rendered(pretty: true))
+            } else {
+                print(BacktestReport.text(study: study, parameters: backtester.parameters, period: period, result: result))
+                print("loaded \(market.count) candles (\(study.warmupCandles) warm-up) in \(milliseconds(loadTime)); "
+                    + "backtest of \(range.count) candles in \(milliseconds(backtestTime))")
+                if let path = trades { print("trades written to \(path)") }
+            }
+        }
+
+        /// strategy_params, overridden by --params; every searched parameter must be given.
+        private func resolveParameters(_ study: Study) throws -> ParameterSet {
+            let given: ParameterSet
+            do { given = try ParameterAssignments.parse(params, strategy: study.strategy) } catch {
+                throw CommandFailure.badInput(error.description)
+            }
+            let missing = study.parameterRanges.map(\.name).filter { given[$0] == nil }
+            guard missing.isEmpty else {
+                let example = study.parameterRanges.map { "\($0.name)=\($0.values[0])" }.joined(separator: ",")
+                throw CommandFailure.badInput("--params must give the searched parameter\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); e.g. --params \(example)")
+            }
+            return given.overriding(study.strategyParams)
+        }
+
+        private func date(_ text: String?, _ option: String) throws -> Int64? {
+            guard let text else { return nil }
+            guard let time = UTCTime.parse(text) else {
+                throw CommandFailure.badInput("\(option): \(text) is not a date like 2024-01-01 or 2024-01-01T00:00:00Z")
+            }
+            return time
+        }
+
+        private func milliseconds(_ duration: Duration) -> String {
+            let (seconds, attoseconds) = duration.components
+            return String(format: "%.2f ms", Double(seconds) * 1_000 + Double(attoseconds) / 1e15)
+        }
+    }
+}
