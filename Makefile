@@ -30,7 +30,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: release
-	Scripts/bench.sh
+	.build/release/wfo-bench
 
 clean:
 	rm -rf .build

@@ -32,6 +32,7 @@ let package = Package(
             "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "wfo-bench", dependencies: ["MarketData", "Backtesting", "CandleImport"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),
         .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),

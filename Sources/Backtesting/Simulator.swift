@@ -17,154 +17,217 @@ import MarketData
 /// `quantity × entry + sign × quantity × (price − entry)`: a short locks its entry notional
 /// like a long does, so both sides are sized against cash the same way.
 enum Simulator {
-    struct OpenPosition {
-        var side: Side
-        var quantity: Double
-        var entryPrice: Double
-        var entryFee: Double
-        var entryIndex: Int
-        /// NaN when not used: every comparison with NaN is false.
-        var stopLoss: Double
-        var takeProfit: Double
-        var confidence: Double?
-
-        @inline(__always)
-        func value(at price: Double) -> Double {
-            quantity * entryPrice + side.sign * quantity * (price - entryPrice)
-        }
-    }
-
-    struct Book<Rule: SignalRule> {
-        let rule: Rule
-        let series: CandleSeries
-        var position: OpenPosition?
-        var pending: Decision = .none
-        var pendingSignalIndex = 0
-    }
-
     static func run<Rule: SignalRule, Recorder: SimulationRecorder>(
         market: Market, rules: [Rule], range: Range<Int>, settings: SimulationSettings,
         recorder: inout Recorder
     ) -> PerformanceSummary {
         precondition(rules.count == market.contexts.count, "one rule per symbol")
         precondition(!range.isEmpty && range.lowerBound >= 0 && range.upperBound <= market.count, "range inside the series")
-        var books = zip(rules, market.contexts).map { Book(rule: $0, series: $1.series) }
-        let feeRate = settings.feePct / 100
-        let slippage = settings.slippagePct / 100
+        var broker = Broker(settings: settings, recorder: recorder)
         let lead = market.leadSeries
         let isLastCandleOfDay = market.contexts[0].isLastCandleOfDay
         let closeOffset = lead.timeframe.milliseconds
+        let openTimes = lead.openTimes
         let lastIndex = range.upperBound - 1
+        var tracks = zip(rules, market.contexts).map { SymbolTrack(rule: $0, series: $1.series) }
 
-        var cash = settings.initialCapital
-        var markedEquity = settings.initialCapital
-        var statistics = PerformanceAccumulator(initialEquity: settings.initialCapital)
-
-        @inline(__always)
-        func close(_ book: inout Book<Rule>, at price: Double, index: Int, reason: ExitReason) {
-            guard let position = book.position else { return }
-            let fill = price * (1 - position.side.sign * slippage)
-            let exitFee = position.quantity * fill * feeRate
-            cash += position.value(at: fill) - exitFee
-            let profitLoss = position.side.sign * position.quantity * (fill - position.entryPrice)
-                - position.entryFee - exitFee
-            statistics.addTrade(profitLoss: profitLoss)
-            recorder.record(Trade(
-                symbol: book.series.symbol, side: position.side,
-                entryTime: book.series.openTimes[position.entryIndex], entryPrice: position.entryPrice,
-                exitTime: book.series.openTimes[index], exitPrice: fill, quantity: position.quantity,
-                fees: position.entryFee + exitFee, profitLoss: profitLoss, exitReason: reason,
-                confidence: position.confidence, candlesHeld: index - position.entryIndex + 1))
-            book.position = nil
-        }
-
-        @inline(__always)
-        func open(_ book: inout Book<Rule>, side: Side, index: Int, signalIndex: Int) {
-            let fill = book.series.opens[index] * (1 + side.sign * slippage)
-            let notional: Double
-            switch settings.sizing {
-            case let .fixedQuote(amount):
-                guard cash >= amount * (1 + feeRate) else { return }
-                notional = amount
-            case let .percentOfEquity(percent):
-                notional = min(markedEquity * percent / 100, cash / (1 + feeRate))
-            }
-            guard notional > 0, fill > 0 else { return }
-            let entryFee = notional * feeRate
-            cash -= notional + entryFee
-            let levels = book.rule.exitLevels(side: side, fillPrice: fill, signalIndex: signalIndex)
-            book.position = OpenPosition(
-                side: side, quantity: notional / fill, entryPrice: fill, entryFee: entryFee, entryIndex: index,
-                stopLoss: levels.stopLoss ?? .nan, takeProfit: levels.takeProfit ?? .nan,
-                confidence: book.rule.confidence(side: side, signalIndex: signalIndex))
-        }
-
-        for index in range {
-            var exposed = false
-            var positionsValue = 0.0
-            for symbol in books.indices {
-                // 1. The order decided at the previous close fills at this open.
-                switch books[symbol].pending {
-                case .none: break
-                case let .enter(side):
-                    if books[symbol].position == nil {
-                        open(&books[symbol], side: side, index: index, signalIndex: books[symbol].pendingSignalIndex)
-                    }
-                case .exit:
-                    close(&books[symbol], at: books[symbol].series.opens[index], index: index, reason: .signal)
-                }
-                books[symbol].pending = .none
-
-                // 2. Stop-loss first, then take-profit.
-                if let position = books[symbol].position {
-                    exposed = true
-                    let series = books[symbol].series
-                    let open = series.opens[index], high = series.highs[index], low = series.lows[index]
-                    switch position.side {
-                    case .long:
-                        if low <= position.stopLoss {
-                            close(&books[symbol], at: min(open, position.stopLoss), index: index, reason: .stopLoss)
-                        } else if high >= position.takeProfit {
-                            close(&books[symbol], at: max(open, position.takeProfit), index: index, reason: .takeProfit)
-                        }
-                    case .short:
-                        if high >= position.stopLoss {
-                            close(&books[symbol], at: max(open, position.stopLoss), index: index, reason: .stopLoss)
-                        } else if low <= position.takeProfit {
-                            close(&books[symbol], at: min(open, position.takeProfit), index: index, reason: .takeProfit)
-                        }
-                    }
-                }
-
-                // 3. The window's end closes everything; otherwise decide at the close.
-                if index == lastIndex {
-                    close(&books[symbol], at: books[symbol].series.closes[index], index: index, reason: .end)
-                } else {
-                    let holding = books[symbol].position?.side
-                    let decision = books[symbol].rule.decision(at: index, holding: holding)
-                    switch decision {
-                    case .none: break
-                    case .enter: if holding == nil { books[symbol].pending = decision }
-                    case .exit: if holding != nil { books[symbol].pending = decision }
-                    }
-                    books[symbol].pendingSignalIndex = index
-                }
-                if let position = books[symbol].position {
-                    positionsValue += position.value(at: books[symbol].series.closes[index])
-                }
-            }
-            let equity = cash + positionsValue
-            markedEquity = equity
-            statistics.mark(equity: equity, exposed: exposed,
+        if tracks.count == 1 {
+            // One symbol: the track lives in locals, which lets the optimizer keep it in registers.
+            var track = tracks[0]
+            for index in range {
+                let (exposed, value) = track.step(at: index, isLast: index == lastIndex, broker: &broker)
+                broker.mark(equity: broker.cash + value, exposed: exposed, time: openTimes[index] + closeOffset,
                             dayEnds: index == lastIndex || isLastCandleOfDay[index])
-            recorder.recordEquity(time: lead.openTimes[index] + closeOffset, equity: equity)
+            }
+        } else {
+            for index in range {
+                var anyExposed = false
+                var positionsValue = 0.0
+                for symbol in tracks.indices {
+                    let (exposed, value) = tracks[symbol].step(at: index, isLast: index == lastIndex, broker: &broker)
+                    anyExposed = anyExposed || exposed
+                    positionsValue += value
+                }
+                broker.mark(equity: broker.cash + positionsValue, exposed: anyExposed, time: openTimes[index] + closeOffset,
+                            dayEnds: index == lastIndex || isLastCandleOfDay[index])
+            }
         }
+        recorder = broker.recorder
 
         let buyAndHold = market.contexts.reduce(0.0) { total, context in
             total + (context.series.closes[lastIndex] / context.series.opens[range.lowerBound] - 1) * 100
         } / Double(market.contexts.count)
-        let calendarDays = Double(lead.openTimes[lastIndex] + closeOffset - lead.openTimes[range.lowerBound])
+        let calendarDays = Double(openTimes[lastIndex] + closeOffset - openTimes[range.lowerBound])
             / Double(UTCTime.millisecondsPerDay)
-        return statistics.summary(finalEquity: cash, buyAndHold: buyAndHold, calendarDays: calendarDays)
+        return broker.statistics.summary(finalEquity: broker.cash, buyAndHold: buyAndHold, calendarDays: calendarDays)
+    }
+}
+
+/// An open position. Levels are NaN when not used: every comparison with NaN is false.
+struct OpenPosition {
+    var side: Side
+    var quantity: Double
+    var entryPrice: Double
+    var entryFee: Double
+    var entryIndex: Int
+    var stopLoss: Double
+    var takeProfit: Double
+    var confidence: Double?
+
+    @inline(__always)
+    func value(at price: Double) -> Double {
+        quantity * entryPrice + side.sign * quantity * (price - entryPrice)
+    }
+}
+
+/// Cash, costs and statistics shared by every symbol of a simulation.
+struct Broker<Recorder: SimulationRecorder> {
+    var cash: Double
+    /// Equity at the last close: the base of percent sizing.
+    var markedEquity: Double
+    var statistics: PerformanceAccumulator
+    var recorder: Recorder
+    let feeRate: Double
+    let slippage: Double
+    let sizing: SimulationSettings.Sizing
+
+    init(settings: SimulationSettings, recorder: Recorder) {
+        cash = settings.initialCapital
+        markedEquity = settings.initialCapital
+        statistics = PerformanceAccumulator(initialEquity: settings.initialCapital)
+        self.recorder = recorder
+        feeRate = settings.feePct / 100
+        slippage = settings.slippagePct / 100
+        sizing = settings.sizing
+    }
+
+    /// Pays for an entry at `openPrice` (before slippage); nil when cash cannot pay for it.
+    @inline(__always)
+    mutating func open(side: Side, openPrice: Double, index: Int) -> OpenPosition? {
+        let fill = openPrice * (1 + side.sign * slippage)
+        let notional: Double
+        switch sizing {
+        case let .fixedQuote(amount):
+            guard cash >= amount * (1 + feeRate) else { return nil }
+            notional = amount
+        case let .percentOfEquity(percent):
+            notional = min(markedEquity * percent / 100, cash / (1 + feeRate))
+        }
+        guard notional > 0, fill > 0 else { return nil }
+        let entryFee = notional * feeRate
+        cash -= notional + entryFee
+        return OpenPosition(side: side, quantity: notional / fill, entryPrice: fill, entryFee: entryFee, entryIndex: index,
+                            stopLoss: .nan, takeProfit: .nan, confidence: nil)
+    }
+
+    /// Closes `position` at `price` (before slippage) during candle `index`.
+    @inline(__always)
+    mutating func close(_ position: OpenPosition, at price: Double, index: Int, reason: ExitReason,
+                        symbol: String, openTimes: [Int64]) {
+        let fill = price * (1 - position.side.sign * slippage)
+        let exitFee = position.quantity * fill * feeRate
+        cash += position.value(at: fill) - exitFee
+        let profitLoss = position.side.sign * position.quantity * (fill - position.entryPrice) - position.entryFee - exitFee
+        statistics.addTrade(profitLoss: profitLoss)
+        recorder.record(Trade(
+            symbol: symbol, side: position.side, entryTime: openTimes[position.entryIndex], entryPrice: position.entryPrice,
+            exitTime: openTimes[index], exitPrice: fill, quantity: position.quantity, fees: position.entryFee + exitFee,
+            profitLoss: profitLoss, exitReason: reason, confidence: position.confidence,
+            candlesHeld: index - position.entryIndex + 1))
+    }
+
+    @inline(__always)
+    mutating func mark(equity: Double, exposed: Bool, time: Int64, dayEnds: Bool) {
+        markedEquity = equity
+        statistics.mark(equity: equity, exposed: exposed, dayEnds: dayEnds)
+        recorder.recordEquity(time: time, equity: equity)
+    }
+}
+
+/// One symbol's candles, rule, position and pending order.
+struct SymbolTrack<Rule: SignalRule> {
+    let rule: Rule
+    let symbol: String
+    let openTimes: [Int64]
+    let opens: [Double]
+    let highs: [Double]
+    let lows: [Double]
+    let closes: [Double]
+    var position: OpenPosition?
+    var pending: Decision = .none
+    var pendingSignalIndex = 0
+
+    init(rule: Rule, series: CandleSeries) {
+        self.rule = rule
+        symbol = series.symbol
+        openTimes = series.openTimes
+        opens = series.opens
+        highs = series.highs
+        lows = series.lows
+        closes = series.closes
+    }
+
+    /// Steps 1 to 3 of the simulator for candle `index`. Returns whether a position was open
+    /// during the candle and the value of the position held at its close (0 when flat).
+    @inline(__always)
+    mutating func step<Recorder>(at index: Int, isLast: Bool, broker: inout Broker<Recorder>) -> (exposed: Bool, value: Double) {
+        // 1. The order decided at the previous close fills at this open.
+        switch pending {
+        case .none: break
+        case let .enter(side):
+            if position == nil, var opened = broker.open(side: side, openPrice: opens[index], index: index) {
+                let levels = rule.exitLevels(side: side, fillPrice: opened.entryPrice, signalIndex: pendingSignalIndex)
+                opened.stopLoss = levels.stopLoss ?? .nan
+                opened.takeProfit = levels.takeProfit ?? .nan
+                opened.confidence = rule.confidence(side: side, signalIndex: pendingSignalIndex)
+                position = opened
+            }
+        case .exit:
+            if let held = position {
+                broker.close(held, at: opens[index], index: index, reason: .signal, symbol: symbol, openTimes: openTimes)
+                position = nil
+            }
+        }
+        pending = .none
+        let exposed = position != nil
+
+        // 2. Stop-loss first, then take-profit.
+        if let held = position {
+            let open = opens[index]
+            switch held.side {
+            case .long:
+                if lows[index] <= held.stopLoss {
+                    broker.close(held, at: min(open, held.stopLoss), index: index, reason: .stopLoss, symbol: symbol, openTimes: openTimes)
+                    position = nil
+                } else if highs[index] >= held.takeProfit {
+                    broker.close(held, at: max(open, held.takeProfit), index: index, reason: .takeProfit, symbol: symbol, openTimes: openTimes)
+                    position = nil
+                }
+            case .short:
+                if highs[index] >= held.stopLoss {
+                    broker.close(held, at: max(open, held.stopLoss), index: index, reason: .stopLoss, symbol: symbol, openTimes: openTimes)
+                    position = nil
+                } else if lows[index] <= held.takeProfit {
+                    broker.close(held, at: min(open, held.takeProfit), index: index, reason: .takeProfit, symbol: symbol, openTimes: openTimes)
+                    position = nil
+                }
+            }
+        }
+
+        // 3. The window's end closes everything; otherwise decide at the close.
+        if isLast {
+            if let held = position {
+                broker.close(held, at: closes[index], index: index, reason: .end, symbol: symbol, openTimes: openTimes)
+                position = nil
+            }
+            return (exposed, 0)
+        }
+        let holding = position?.side
+        switch rule.decision(at: index, holding: holding) {
+        case .none: break
+        case let .enter(side): if holding == nil { pending = .enter(side); pendingSignalIndex = index }
+        case .exit: if holding != nil { pending = .exit }
+        }
+        return (exposed, position.map { $0.value(at: closes[index]) } ?? 0)
     }
 }

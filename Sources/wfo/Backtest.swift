@@ -78,6 +78,9 @@ extension WFO {
                     .rendered(pretty: true))
             } else {
                 print(BacktestReport.text(study: study, parameters: backtester.parameters, period: period, result: result))
+                for context in market.contexts {
+                    print("data: \(context.symbol) \(context.series.count) candles, \(context.series.gaps().summary())")
+                }
                 print("loaded \(market.count) candles (\(study.warmupCandles) warm-up) in \(milliseconds(loadTime)); "
                     + "backtest of \(range.count) candles in \(milliseconds(backtestTime))")
                 if let path = trades { print("trades written to \(path)") }
