@@ -46,10 +46,13 @@ public enum ConfluenceStrategy: Strategy {
     /// Candles needed before the first signal.
     static let firstSignalIndex = 49
 
+    /// Scores are computed at the closes where the rule is asked (only when flat), from
+    /// columns shared through the context's indicator cache: binding a combination costs
+    /// nothing and allocates nothing.
     public struct Rule: SignalRule {
-        /// Scores per candle; NaN before the first signal.
-        let longScores: [Double]
-        let shortScores: [Double]
+        let columns: Columns
+        let weights: Weights
+        let thresholds: Thresholds
         let threshold: Double
         let maximum: Double
         let sides: AllowedSides
@@ -57,9 +60,9 @@ public enum ConfluenceStrategy: Strategy {
 
         @inline(__always)
         public func decision(at index: Int, holding: Side?) -> Decision {
-            guard holding == nil else { return .none }
-            if sides.allows(.long), longScores[index] >= threshold { return .enter(.long) }
-            if sides.allows(.short), shortScores[index] >= threshold { return .enter(.short) }
+            guard holding == nil, index >= ConfluenceStrategy.firstSignalIndex else { return .none }
+            if sides.allows(.long), score(.long, at: index) >= threshold { return .enter(.long) }
+            if sides.allows(.short), score(.short, at: index) >= threshold { return .enter(.short) }
             return .none
         }
 
@@ -68,8 +71,12 @@ public enum ConfluenceStrategy: Strategy {
         }
 
         public func confidence(side: Side, signalIndex: Int) -> Double? {
-            let score = side == .long ? longScores[signalIndex] : shortScores[signalIndex]
-            return ConfluenceStrategy.confidence(raw: maximum > 0 ? score / maximum : 0)
+            ConfluenceStrategy.confidence(raw: maximum > 0 ? score(side, at: signalIndex) / maximum : 0)
+        }
+
+        /// The score of `side` at the close of candle `index`; NaN while an indicator is undefined.
+        func score(_ side: Side, at index: Int) -> Double {
+            ConfluenceStrategy.score(side, at: index, columns, weights, thresholds)
         }
     }
 
@@ -98,15 +105,8 @@ public enum ConfluenceStrategy: Strategy {
             longRSI: (number("long_rsi_min"), number("long_rsi_max")),
             shortRSI: (number("short_rsi_min"), number("short_rsi_max")),
             adxMinimum: number("adx_min"), volumeMultiplier: number("volume_multiplier"))
-        let count = context.series.count
-        var longScores = [Double](repeating: .nan, count: count)
-        var shortScores = [Double](repeating: .nan, count: count)
-        for index in max(firstSignalIndex, 1)..<max(count, 1) where index < count {
-            longScores[index] = score(.long, at: index, columns, weights, thresholds)
-            shortScores[index] = score(.short, at: index, columns, weights, thresholds)
-        }
         let maximum = weights.total
-        return Rule(longScores: longScores, shortScores: shortScores,
+        return Rule(columns: columns, weights: weights, thresholds: thresholds,
                     threshold: maximum * number("min_confidence"), maximum: maximum,
                     sides: parameters.text("sides").flatMap(AllowedSides.init(rawValue:)) ?? .both,
                     stops: StopRule(parameters: parameters, context: context))
@@ -116,12 +116,12 @@ public enum ConfluenceStrategy: Strategy {
         parameters.first { $0.name == name }?.defaultValue?.number ?? 0
     }
 
-    struct Weights {
+    struct Weights: Sendable {
         var macd, rsi, trend, adx, heikinAshi, volume, alignment, directional, bollinger, volatility: Double
         var total: Double { macd + rsi + trend + adx + heikinAshi + volume + alignment + directional + bollinger + volatility }
     }
 
-    struct Thresholds {
+    struct Thresholds: Sendable {
         var longRSI: (Double, Double)
         var shortRSI: (Double, Double)
         var adxMinimum: Double
@@ -129,7 +129,7 @@ public enum ConfluenceStrategy: Strategy {
     }
 
     /// The indicator columns the score reads, shared through the context's cache.
-    struct Columns {
+    struct Columns: Sendable {
         let close: [Double]
         let rsi: [Double]
         let macdHistogram: [Double]
@@ -176,6 +176,7 @@ public enum ConfluenceStrategy: Strategy {
     /// The score of `side` at the close of `index` (SPEC section 4's table); NaN while an
     /// indicator it reads is undefined, so no signal fires.
     static func score(_ side: Side, at index: Int, _ c: Columns, _ w: Weights, _ t: Thresholds) -> Double {
+        guard index >= 1 else { return .nan }
         let close = c.close[index]
         let rsi = c.rsi[index], previousRSI = c.rsi[index - 1]
         let histogram = c.macdHistogram[index], previousHistogram = c.macdHistogram[index - 1]
