@@ -1,11 +1,11 @@
 import Backtesting
 import MarketData
+import WalkForward
 
 /// A walk-forward study as written in a study file (SPEC section 2), with every default
 /// applied. Field names follow the original JSON API.
 public struct Study: Sendable {
     public enum OptimizationMethod: String, Sendable, CaseIterable { case grid, random }
-    public enum WindowMode: String, Sendable, CaseIterable { case rolling, anchored }
 
     /// Where candles come from.
     public struct DataSettings: Sendable, Equatable {
@@ -22,19 +22,6 @@ public struct Study: Sendable {
             self.path = path
             self.baseURL = baseURL
             self.seed = seed
-        }
-    }
-
-    /// Thresholds of the verdict (SPEC section 8).
-    public struct RobustnessThresholds: Sendable, Equatable {
-        public var maxDegradationPct: Double = 50
-        public var minConsistency: Double = 40
-        public var minProfitableWindowsPct: Double = 50
-
-        public init(maxDegradationPct: Double = 50, minConsistency: Double = 40, minProfitableWindowsPct: Double = 50) {
-            self.maxDegradationPct = maxDegradationPct
-            self.minConsistency = minConsistency
-            self.minProfitableWindowsPct = minProfitableWindowsPct
         }
     }
 
@@ -60,7 +47,7 @@ public struct Study: Sendable {
     public var positionSize: Double = 100
     public var strategy: StrategyDefinition = StrategyCatalog.rsi
     public var strategyParams = ParameterSet()
-    public var windowMode: WindowMode = .rolling
+    public var windowMode: WindowLayout.Mode = .rolling
     public var gapDays: Int = 0
     public var maxCombinations: Int = 50
     public var randomSeed: UInt64 = 1
@@ -84,6 +71,25 @@ public struct Study: Sendable {
             initialCapital: initialCapital,
             sizing: positionSizePct.map { .percentOfEquity($0) } ?? .fixedQuote(positionSize),
             feePct: feePct, slippagePct: slippagePct)
+    }
+
+    /// The largest grid a study may search (random search draws from any size).
+    public static let maximumGridSize = 1_000_000
+
+    /// The windows' layout (SPEC section 3).
+    public var windowLayout: WindowLayout {
+        WindowLayout(start: startDate, end: endDate, trainingDays: trainingWindowDays, testingDays: testingWindowDays,
+                     stepDays: stepDays, gapDays: gapDays, mode: windowMode)
+    }
+
+    /// The search space of `parameter_ranges`.
+    public var parameterSpace: ParameterSpace {
+        ParameterSpace(parameterRanges.map { ParameterSpace.Dimension(name: $0.name, values: $0.values) })
+    }
+
+    /// The combinations a window's search evaluates, in search order.
+    public var combinations: [ParameterSet] {
+        optimizationMethod == .grid ? parameterSpace.grid() : parameterSpace.random(count: maxCombinations, seed: randomSeed)
     }
 
     /// How many combinations a window's search evaluates.

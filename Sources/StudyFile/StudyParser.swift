@@ -1,6 +1,7 @@
 import Backtesting
 import Foundation
 import MarketData
+import WalkForward
 
 /// Reads and validates study files (SPEC section 2).
 ///
@@ -97,7 +98,7 @@ struct StudyBuilder {
         if let value = choice(fields["optimization_method"], "optimization_method", Study.OptimizationMethod.self) {
             study.optimizationMethod = value
         }
-        if let value = choice(fields["window_mode"], "window_mode", Study.WindowMode.self) { study.windowMode = value }
+        if let value = choice(fields["window_mode"], "window_mode", WindowLayout.Mode.self) { study.windowMode = value }
         if let value = choice(fields["objective"], "objective", Objective.self) { study.objective = value }
         study.initialCapital = number(fields["initial_capital"], "initial_capital", positive: true) ?? study.initialCapital
         study.positionSize = number(fields["position_size"], "position_size", positive: true) ?? study.positionSize
@@ -128,6 +129,15 @@ struct StudyBuilder {
         study.parameterRanges = parameterRanges(fields["parameter_ranges"], strategy: study.strategy, fixed: study.strategyParams)
         study.data = dataSettings(fields["data"])
         study.robustness = robustness(fields["robustness"])
+        if issues.isEmpty {
+            do { _ = try study.windowLayout.windows() } catch {
+                report(fields["training_window_days"]?.line, "training_window_days", error.description)
+            }
+            if study.optimizationMethod == .grid, study.parameterRanges.count > 0, study.combinationCount > Study.maximumGridSize {
+                report(fields["parameter_ranges"]?.line, "parameter_ranges",
+                       "the grid has \(study.combinationCount == Int.max ? "too many" : String(study.combinationCount)) combinations (at most \(Study.maximumGridSize)); use fewer values or optimization_method: random")
+            }
+        }
         return study
     }
 
@@ -309,8 +319,8 @@ struct StudyBuilder {
         return settings
     }
 
-    mutating func robustness(_ entry: Located?) -> Study.RobustnessThresholds {
-        var thresholds = Study.RobustnessThresholds()
+    mutating func robustness(_ entry: Located?) -> RobustnessThresholds {
+        var thresholds = RobustnessThresholds()
         guard let entry, !entry.isNull else { return thresholds }
         guard case let .map(pairs) = entry.value else {
             report(entry.line, "robustness", "must be a mapping of thresholds, not \(entry.value.kindName)")

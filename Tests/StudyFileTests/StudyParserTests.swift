@@ -1,6 +1,7 @@
 import Backtesting
 import MarketData
 import StudyFile
+import WalkForward
 import Testing
 
 @Suite struct StudyParserTests {
@@ -57,7 +58,7 @@ import Testing
         #expect(study.slippagePct == 0)
         #expect(study.warmupCandles == 500)
         #expect(study.data == Study.DataSettings(source: .binance, path: nil, baseURL: "https://api.binance.com", seed: 1))
-        #expect(study.robustness == Study.RobustnessThresholds(maxDegradationPct: 50, minConsistency: 40, minProfitableWindowsPct: 50))
+        #expect(study.robustness == RobustnessThresholds(maxDegradationPct: 50, minConsistency: 40, minProfitableWindowsPct: 50))
         #expect(study.sourceText == Self.originalJSON)
     }
 

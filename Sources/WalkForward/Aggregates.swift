@@ -1,0 +1,134 @@
+import Foundation
+import Backtesting
+
+/// What the aggregates need of one completed window.
+public struct WindowFigures: Sendable, Hashable {
+    public var trainingDays: Double
+    public var testingDays: Double
+    public var inSampleROI: Double
+    public var outOfSampleROI: Double
+    public var inSampleWinRate: Double?
+    public var outOfSampleWinRate: Double?
+
+    public init(trainingDays: Double, testingDays: Double, inSampleROI: Double, outOfSampleROI: Double,
+                inSampleWinRate: Double?, outOfSampleWinRate: Double?) {
+        self.trainingDays = trainingDays
+        self.testingDays = testingDays
+        self.inSampleROI = inSampleROI
+        self.outOfSampleROI = outOfSampleROI
+        self.inSampleWinRate = inSampleWinRate
+        self.outOfSampleWinRate = outOfSampleWinRate
+    }
+}
+
+/// The verdict's thresholds (`robustness:` in a study file).
+public struct RobustnessThresholds: Sendable, Hashable {
+    public var maxDegradationPct: Double
+    public var minConsistency: Double
+    public var minProfitableWindowsPct: Double
+
+    public init(maxDegradationPct: Double = 50, minConsistency: Double = 40, minProfitableWindowsPct: Double = 50) {
+        self.maxDegradationPct = maxDegradationPct
+        self.minConsistency = minConsistency
+        self.minProfitableWindowsPct = minProfitableWindowsPct
+    }
+}
+
+/// The run-level results over completed windows (SPEC section 8).
+public struct Aggregates: Sendable, Hashable {
+    public var completedWindows: Int
+    /// Mean in-sample and out-of-sample ROI (percent) and win rate (over windows that traded).
+    public var avgInSampleROI: Double
+    public var avgOutOfSampleROI: Double
+    public var avgInSampleWinRate: Double?
+    public var avgOutOfSampleWinRate: Double?
+    /// `(avg IS rate − avg OOS rate) / |avg IS rate| × 100`, rate = ROI per day; nil when the
+    /// average IS rate is 0.
+    public var performanceDegradation: Double?
+    /// `avg OOS rate / avg IS rate × 100`; nil when the average IS rate is 0.
+    public var walkForwardEfficiency: Double?
+    /// From the coefficient of variation `cv = σ / μ` of OOS ROIs (population σ):
+    /// cv <= 0.25: 95, <= 0.5: 80, <= 0.75: 65, <= 1: 50, else max(20, 50 − int((cv − 1)·30));
+    /// fewer than 2 windows: 50; mean OOS ROI <= 0: 0.
+    public var consistencyScore: Double
+    /// Windows with OOS ROI > 0, percent of completed windows.
+    public var profitableWindowsPct: Double
+    public var verdict: Verdict
+    /// One line per check (✅ / ⚠️ / ❌ with the figure), then the verdict line.
+    public var robustnessNotes: [String]
+
+    public var isRobust: Bool { verdict == .robust }
+
+    /// nil when no window completed.
+    public init?(windows: [WindowFigures], thresholds: RobustnessThresholds) {
+        guard !windows.isEmpty else { return nil }
+        let count = Double(windows.count)
+        completedWindows = windows.count
+        avgInSampleROI = windows.map(\.inSampleROI).reduce(0, +) / count
+        avgOutOfSampleROI = windows.map(\.outOfSampleROI).reduce(0, +) / count
+        avgInSampleWinRate = Self.mean(windows.compactMap(\.inSampleWinRate))
+        avgOutOfSampleWinRate = Self.mean(windows.compactMap(\.outOfSampleWinRate))
+        let inSampleRate = windows.map { $0.inSampleROI / $0.trainingDays }.reduce(0, +) / count
+        let outOfSampleRate = windows.map { $0.outOfSampleROI / $0.testingDays }.reduce(0, +) / count
+        performanceDegradation = inSampleRate != 0 ? (inSampleRate - outOfSampleRate) / abs(inSampleRate) * 100 : nil
+        walkForwardEfficiency = inSampleRate != 0 ? outOfSampleRate / inSampleRate * 100 : nil
+        consistencyScore = Self.consistency(outOfSampleROIs: windows.map(\.outOfSampleROI))
+        profitableWindowsPct = Double(windows.filter { $0.outOfSampleROI > 0 }.count) / count * 100
+        (verdict, robustnessNotes) = Verdict.assess(
+            avgOutOfSampleROI: avgOutOfSampleROI, degradation: performanceDegradation, consistency: consistencyScore,
+            profitableWindowsPct: profitableWindowsPct, avgInSampleROI: avgInSampleROI, thresholds: thresholds)
+    }
+
+    public static func consistency(outOfSampleROIs rois: [Double]) -> Double {
+        guard rois.count >= 2 else { return 50 }
+        let mean = rois.reduce(0, +) / Double(rois.count)
+        guard mean > 0 else { return 0 }
+        let variance = rois.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(rois.count)
+        let cv = variance.squareRoot() / mean
+        switch cv {
+        case ...0.25: return 95
+        case ...0.5: return 80
+        case ...0.75: return 65
+        case ...1: return 50
+        default: return Double(max(20, 50 - Int((cv - 1) * 30)))
+        }
+    }
+
+    private static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+/// The walk-forward verdict from five checks (SPEC section 8).
+public enum Verdict: String, Sendable, Hashable, CaseIterable {
+    case robust = "ROBUST"
+    case marginal = "MARGINAL"
+    case notRobust = "NOT ROBUST"
+
+    /// ROBUST when all five checks pass; MARGINAL when exactly one of the middle three
+    /// (degradation, consistency, profitable windows) fails and the others pass; NOT ROBUST
+    /// otherwise.
+    static func assess(avgOutOfSampleROI: Double, degradation: Double?, consistency: Double, profitableWindowsPct: Double,
+                       avgInSampleROI: Double, thresholds: RobustnessThresholds) -> (Verdict, [String]) {
+        func format(_ value: Double) -> String { String(format: "%.2f", value) }
+        let oosPositive = avgOutOfSampleROI > 0
+        let degradationOK = degradation.map { $0 <= thresholds.maxDegradationPct } ?? false
+        let consistencyOK = consistency >= thresholds.minConsistency
+        let profitableOK = profitableWindowsPct >= thresholds.minProfitableWindowsPct
+        let isPositive = avgInSampleROI > 0
+        let middleFailures = [degradationOK, consistencyOK, profitableOK].filter { !$0 }.count
+        let verdict: Verdict = oosPositive && isPositive && middleFailures == 0 ? .robust
+            : oosPositive && isPositive && middleFailures == 1 ? .marginal : .notRobust
+        // A failed middle check is a warning while the verdict can still be MARGINAL.
+        let middleMark = verdict == .marginal ? "⚠️" : "❌"
+        let notes = [
+            "\(oosPositive ? "✅" : "❌") Average out-of-sample ROI \(format(avgOutOfSampleROI)) % (must be > 0)",
+            "\(degradationOK ? "✅" : middleMark) Performance degradation \(degradation.map { format($0) + " %" } ?? "undefined (in-sample rate 0)") (must be <= \(format(thresholds.maxDegradationPct)) %)",
+            "\(consistencyOK ? "✅" : middleMark) Consistency score \(format(consistency)) (must be >= \(format(thresholds.minConsistency)))",
+            "\(profitableOK ? "✅" : middleMark) Profitable windows \(format(profitableWindowsPct)) % (must be >= \(format(thresholds.minProfitableWindowsPct)) %)",
+            "\(isPositive ? "✅" : "❌") Average in-sample ROI \(format(avgInSampleROI)) % (must be > 0)",
+            "Verdict: \(verdict.rawValue)",
+        ]
+        return (verdict, notes)
+    }
+}

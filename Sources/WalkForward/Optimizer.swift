@@ -1,0 +1,105 @@
+import Backtesting
+import Dispatch
+import Synchronization
+
+/// How a window's search ranks combinations and how many cores it uses.
+public struct SearchSettings: Sendable, Hashable {
+    public var objective: Objective
+    /// Combinations with fewer in-sample trades rank below all others.
+    public var minimumTrades: Int
+    /// Worker threads; results are identical whatever the number.
+    public var jobs: Int
+
+    public init(objective: Objective = .score, minimumTrades: Int = 10, jobs: Int = 1) {
+        self.objective = objective
+        self.minimumTrades = minimumTrades
+        self.jobs = max(1, jobs)
+    }
+}
+
+/// Evaluates every combination on a range and ranks them (SPEC section 7).
+public enum Optimizer {
+    /// Trials in combination order, each with its rank.
+    ///
+    /// Combinations are handed to `jobs` threads from a shared counter and each result is
+    /// written to its combination's slot, so the outcome does not depend on scheduling.
+    public static func evaluate(_ combinations: [Combination], range: Range<Int>, settings: SearchSettings) -> [Trial] {
+        let summaries = summarize(combinations.map(\.backtester), range: range, jobs: settings.jobs)
+        var trials = zip(combinations.indices, summaries).map { index, summary in
+            Trial(combinationIndex: index, parameters: combinations[index].searched, summary: summary,
+                  objectiveValue: settings.objective.value(of: summary), score: Objective.compositeScore(summary),
+                  rank: 0, belowMinimumTrades: summary.totalTrades < settings.minimumTrades)
+        }
+        let order = trials.indices.sorted { ranksBefore(trials[$0], trials[$1]) }
+        for (position, index) in order.enumerated() { trials[index].rank = position + 1 }
+        return trials
+    }
+
+    /// Whether `a` ranks before `b`: enough trades first, then the higher objective (defined
+    /// before undefined), then the earlier combination.
+    static func ranksBefore(_ a: Trial, _ b: Trial) -> Bool {
+        if a.belowMinimumTrades != b.belowMinimumTrades { return !a.belowMinimumTrades }
+        switch (a.objectiveValue, b.objectiveValue) {
+        case let (x?, y?) where x != y: return x > y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return a.combinationIndex < b.combinationIndex
+        }
+    }
+
+    /// The summaries of `backtesters` over `range`, computed on `jobs` threads.
+    static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int) -> [PerformanceSummary] {
+        let slots = ResultSlots<PerformanceSummary>(count: backtesters.count)
+        let next = Atomic<Int>(0)
+        let workers = min(jobs, backtesters.count)
+        if workers <= 1 {
+            for index in backtesters.indices { slots.store(backtesters[index].summarize(range: range), at: index) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < backtesters.count else { return }
+                    slots.store(backtesters[index].summarize(range: range), at: index)
+                }
+            }
+        }
+        return slots.values()
+    }
+}
+
+/// A combination ready to evaluate: its searched values and its backtester.
+public struct Combination: Sendable {
+    public var searched: ParameterSet
+    public var backtester: Backtester
+
+    public init(searched: ParameterSet, backtester: Backtester) {
+        self.searched = searched
+        self.backtester = backtester
+    }
+}
+
+/// Write-once slots filled from several threads, one index per thread at a time.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Value?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        storage.deinitialize(count: max(count, 1))
+        storage.deallocate()
+    }
+
+    /// Each index is written by exactly one thread, and read only after all writers joined.
+    func store(_ value: Value, at index: Int) {
+        storage[index] = value
+    }
+
+    func values() -> [Value] {
+        (0..<count).map { storage[$0]! }
+    }
+}

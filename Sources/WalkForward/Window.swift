@@ -1,0 +1,90 @@
+import MarketData
+
+/// One walk-forward window: a training period (in-sample) and the testing period
+/// (out-of-sample) that follows it. Every period is half-open, `[start, end)`, in UTC
+/// epoch milliseconds.
+public struct Window: Sendable, Hashable {
+    /// 0-based position in the plan.
+    public var index: Int
+    public var trainingStart: Int64
+    public var trainingEnd: Int64
+    public var testingStart: Int64
+    public var testingEnd: Int64
+
+    public init(index: Int, trainingStart: Int64, trainingEnd: Int64, testingStart: Int64, testingEnd: Int64) {
+        self.index = index
+        self.trainingStart = trainingStart
+        self.trainingEnd = trainingEnd
+        self.testingStart = testingStart
+        self.testingEnd = testingEnd
+    }
+
+    /// Calendar days of the training period (grows window by window when anchored).
+    public var trainingDays: Double { Double(trainingEnd - trainingStart) / Double(UTCTime.millisecondsPerDay) }
+    public var testingDays: Double { Double(testingEnd - testingStart) / Double(UTCTime.millisecondsPerDay) }
+}
+
+/// How windows are laid out (SPEC section 3).
+public struct WindowLayout: Sendable, Hashable {
+    public enum Mode: String, Sendable, CaseIterable { case rolling, anchored }
+
+    public var start: Int64
+    public var end: Int64
+    public var trainingDays: Int
+    public var testingDays: Int
+    public var stepDays: Int
+    public var gapDays: Int
+    public var mode: Mode
+
+    public init(start: Int64, end: Int64, trainingDays: Int, testingDays: Int, stepDays: Int, gapDays: Int = 0, mode: Mode = .rolling) {
+        self.start = start
+        self.end = end
+        self.trainingDays = trainingDays
+        self.testingDays = testingDays
+        self.stepDays = stepDays
+        self.gapDays = gapDays
+        self.mode = mode
+    }
+
+    /// The windows, in time order.
+    ///
+    /// Window `k`: rolling trains on `[s + k·step, s + k·step + train)`, anchored on
+    /// `[s, s + k·step + train)`; testing starts `gap` days after the training end and lasts
+    /// `test` days. Windows are generated while the testing end is `<= end`; a partial last
+    /// window is not generated.
+    ///
+    /// - Throws: ``WindowLayoutError/noWindowFits(_:)`` when not even the first window ends by `end`.
+    public func windows() throws(WindowLayoutError) -> [Window] {
+        let day = UTCTime.millisecondsPerDay
+        var windows: [Window] = []
+        var k: Int64 = 0
+        while true {
+            let shift = k * Int64(stepDays) * day
+            let trainingStart = mode == .rolling ? start + shift : start
+            let trainingEnd = start + shift + Int64(trainingDays) * day
+            let testingStart = trainingEnd + Int64(gapDays) * day
+            let testingEnd = testingStart + Int64(testingDays) * day
+            guard testingEnd <= end else { break }
+            windows.append(Window(index: windows.count, trainingStart: trainingStart, trainingEnd: trainingEnd,
+                                  testingStart: testingStart, testingEnd: testingEnd))
+            k += 1
+        }
+        guard !windows.isEmpty else {
+            let needed = trainingDays + gapDays + testingDays
+            let available = Double(end - start) / Double(day)
+            throw .noWindowFits("one window needs \(needed) days (training \(trainingDays) + gap \(gapDays) + testing \(testingDays)) "
+                + "but start_date to end_date spans \(String(format: "%.2f", available)) days; move the dates apart or shorten the windows")
+        }
+        return windows
+    }
+}
+
+public enum WindowLayoutError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noWindowFits(String)
+
+    public var description: String {
+        switch self {
+        case let .noWindowFits(message): message
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Backtesting
+import MarketData
+
+/// What one window produced.
+public struct WindowEvaluation: Sendable {
+    public var window: Window
+    /// Every combination, in combination order, ranked.
+    public var trials: [Trial]
+    /// The rank-1 trial: its parameters are tested out-of-sample.
+    public var best: Trial
+    /// The best combination replayed on the training period, with trades and equity.
+    public var inSample: BacktestResult
+    /// The best combination on the testing period.
+    public var outOfSample: BacktestResult
+    public var performanceDropPct: Double?
+}
+
+/// Why a window could not be evaluated; the run goes on without it.
+public struct WindowFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Optimizes a window in-sample and tests the winner out-of-sample (SPEC sections 3, 8).
+public enum WindowEvaluator {
+    /// A period may miss at most this share of its candles (exchange outages are normal;
+    /// a hole that swallows a window is not).
+    public static let maximumMissingShare = 0.1
+
+    public static func evaluate(_ window: Window, market: Market, combinations: [Combination],
+                                settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
+        precondition(!combinations.isEmpty, "a search has at least one combination")
+        let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
+        let testing = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
+        let trials = Optimizer.evaluate(combinations, range: training, settings: settings)
+        guard let best = trials.first(where: { $0.rank == 1 }) else { throw WindowFailure("no combination was evaluated") }
+        let backtester = combinations[best.combinationIndex].backtester
+        let inSample = backtester.run(range: training)
+        let outOfSample = backtester.run(range: testing)
+        return WindowEvaluation(
+            window: window, trials: trials, best: best, inSample: inSample, outOfSample: outOfSample,
+            performanceDropPct: performanceDrop(
+                inSampleROI: inSample.summary.roi, inSampleDays: window.trainingDays,
+                outOfSampleROI: outOfSample.summary.roi, outOfSampleDays: window.testingDays))
+    }
+
+    /// `(IS_rate − OOS_rate) / |IS_rate| × 100` with rate = ROI per day of the period; nil when
+    /// IS_rate is 0 (SPEC section 8). Training and testing periods differ in length, so raw
+    /// ROIs are not compared.
+    public static func performanceDrop(inSampleROI: Double, inSampleDays: Double,
+                                       outOfSampleROI: Double, outOfSampleDays: Double) -> Double? {
+        let inSampleRate = inSampleROI / inSampleDays
+        let outOfSampleRate = outOfSampleROI / outOfSampleDays
+        guard inSampleRate != 0, inSampleRate.isFinite, outOfSampleRate.isFinite else { return nil }
+        return (inSampleRate - outOfSampleRate) / abs(inSampleRate) * 100
+    }
+
+    /// The candle indices of `[from, to)`, or a failure when too many candles are missing.
+    static func range(of name: String, from: Int64, to: Int64, in market: Market) throws(WindowFailure) -> Range<Int> {
+        let series = market.leadSeries
+        let range = series.indexRange(fromTime: from, toTime: to)
+        let expected = Int((to - from) / series.timeframe.milliseconds)
+        let missing = expected - range.count
+        let period = "\(name) period \(UTCTime.format(milliseconds: from)) .. \(UTCTime.format(milliseconds: to))"
+        guard range.count >= 2 else {
+            throw WindowFailure("the \(period) has no candles (\(expected) expected); the data has a hole here")
+        }
+        if Double(missing) > Double(expected) * maximumMissingShare {
+            let gaps = series.slice(range).gaps()
+            let largest = gaps.largest.map { "; the largest gap is \($0.missingCandles) candles after \(UTCTime.format(milliseconds: $0.afterOpenTime))" } ?? ""
+            throw WindowFailure("the \(period) has \(range.count) of \(expected) candles (\(missing) missing, more than \(Int(maximumMissingShare * 100)) %)\(largest)")
+        }
+        return range
+    }
+}
