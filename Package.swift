@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(name: "MarketData"),
@@ -28,12 +29,22 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "JSONText"),
+        .target(name: "Digest"),
+        .target(name: "Storage", dependencies: [
+            "MarketData", "Backtesting", "WalkForward", "JSONText",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile"]),
+        .target(name: "StudyRunner", dependencies: [
+            "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
+        ]),
         .executableTarget(name: "wfo", dependencies: [
-            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText",
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "wfo-bench", dependencies: ["MarketData", "Backtesting", "CandleImport"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),
         .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),

@@ -43,4 +43,28 @@ public struct PerformanceSummary: Sendable, Hashable, Codable {
     /// Sum of winning trades' P/L, and of losing trades' |P/L|.
     public var grossProfit: Double
     public var grossLoss: Double
+
+    public init(totalTrades: Int, winningTrades: Int, losingTrades: Int, winRate: Double?, roi: Double, totalProfitLoss: Double, initialEquity: Double, finalEquity: Double, maxDrawdown: Double, sharpeRatio: Double?, sortinoRatio: Double?, calmarRatio: Double?, profitFactor: Double?, expectancy: Double?, sqn: Double?, exposure: Double, buyAndHold: Double, candles: Int, days: Int, grossProfit: Double, grossLoss: Double) {
+        self.totalTrades = totalTrades
+        self.winningTrades = winningTrades
+        self.losingTrades = losingTrades
+        self.winRate = winRate
+        self.roi = roi
+        self.totalProfitLoss = totalProfitLoss
+        self.initialEquity = initialEquity
+        self.finalEquity = finalEquity
+        self.maxDrawdown = maxDrawdown
+        self.sharpeRatio = sharpeRatio
+        self.sortinoRatio = sortinoRatio
+        self.calmarRatio = calmarRatio
+        self.profitFactor = profitFactor
+        self.expectancy = expectancy
+        self.sqn = sqn
+        self.exposure = exposure
+        self.buyAndHold = buyAndHold
+        self.candles = candles
+        self.days = days
+        self.grossProfit = grossProfit
+        self.grossLoss = grossLoss
+    }
 }

@@ -10,7 +10,7 @@ public enum MarketDataError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case let .invalidCandle(symbol, index, openTime, reason):
-            "\(symbol) candle \(index) (\(UTCTime.format(milliseconds: openTime))): \(reason)"
+            "\(symbol) candle \(index) (\(UTCTime.format(milliseconds: openTime))): \(reason); correct or remove this candle in the source data"
         case let .notIncreasing(symbol, index, openTime, previousOpenTime):
             openTime == previousOpenTime
                 ? "\(symbol) candle \(index): duplicate open time \(UTCTime.format(milliseconds: openTime)); remove the repeated row"

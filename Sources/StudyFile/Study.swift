@@ -87,9 +87,13 @@ public struct Study: Sendable {
         ParameterSpace(parameterRanges.map { ParameterSpace.Dimension(name: $0.name, values: $0.values) })
     }
 
-    /// The combinations a window's search evaluates, in search order.
+    /// The combinations a window's search evaluates, in grid order: a random search's draws
+    /// are sorted back into the grid, so ties between equal scores break by grid order
+    /// (SPEC section 6) whichever way the combinations were chosen.
     public var combinations: [ParameterSet] {
-        optimizationMethod == .grid ? parameterSpace.grid() : parameterSpace.random(count: maxCombinations, seed: randomSeed)
+        let space = parameterSpace
+        guard optimizationMethod == .random else { return space.grid() }
+        return space.randomGridIndices(count: maxCombinations, seed: randomSeed).sorted().map(space.combination(at:))
     }
 
     /// How many combinations a window's search evaluates.

@@ -67,21 +67,26 @@ struct StudyBuilder {
 
     mutating func build(_ root: Located) -> Study? {
         guard case let .map(entries) = root.value else {
-            report(root.line, "", "a study file is a mapping of keys (name:, symbols:, ...), not \(root.value.kindName)")
+            var hint = ""
+            if case let .list(items) = root.value, case .map = items.first?.value { hint = "; remove the \"- \" in front of the first key" }
+            report(root.line, "", "a study file is a mapping of keys (name:, symbols:, ...), not \(root.value.kindName)" + hint)
             return nil
         }
         let fields = Fields(entries)
         checkKeys(fields, known: StudyParser.topLevelKeys, path: "", line: root.line)
+        let unknownKeys = fields.entries.map(\.key).filter { !StudyParser.topLevelKeys.contains($0) }
         for key in StudyParser.requiredKeys where fields[key] == nil {
-            report(root.line, key, "is required; add it (see examples/quickstart.yaml)")
+            // A misspelled key is already reported with "did you mean" this one.
+            if unknownKeys.contains(where: { !didYouMean($0, among: [key]).isEmpty }) { continue }
+            report(nil, key, "is required; add it (see examples/quickstart.yaml)")
         }
 
-        let name = text(fields["name"], "name") ?? ""
-        if let entry = fields["name"], name.trimmingCharacters(in: .whitespaces).isEmpty, fields.isPresent("name") {
+        let name = text(fields["name"], "name")
+        if let entry = fields["name"], let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
             report(entry.line, "name", "must not be empty")
         }
         var study = Study(
-            name: name, symbols: symbols(fields["symbols"]),
+            name: name ?? "", symbols: symbols(fields["symbols"]),
             timeframe: timeframe(fields["timeframe"]) ?? .fiveMinutes,
             startDate: date(fields["start_date"], "start_date") ?? 0,
             endDate: date(fields["end_date"], "end_date") ?? 0,
@@ -158,11 +163,12 @@ struct StudyBuilder {
         for (index, item) in items.enumerated() {
             guard case let .text(symbol) = item.value,
                   !symbol.isEmpty, symbol.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-                report(item.line, "symbols[\(index)]", "must be an upper-case Binance symbol like BTCUSDT, not \(item.value.kindName)")
+                report(item.line, "symbols[\(index)]", "must be an upper-case Binance symbol like BTCUSDT, not \(item.value.kindName)"
+                       + Self.symbolSuggestion(item.value))
                 continue
             }
             if symbols.contains(symbol) {
-                report(item.line, "symbols[\(index)]", "\(symbol) is listed twice")
+                report(item.line, "symbols[\(index)]", "\(symbol) is listed twice; remove one")
                 continue
             }
             symbols.append(symbol)
@@ -173,7 +179,8 @@ struct StudyBuilder {
     mutating func timeframe(_ entry: Located?) -> Timeframe? {
         guard let entry else { return nil }
         guard case let .text(text) = entry.value, let timeframe = Timeframe(rawValue: text) else {
-            report(entry.line, "timeframe", "must be one of \(Timeframe.allSpellings), not \(entry.value.kindName)")
+            report(entry.line, "timeframe", "must be one of \(Timeframe.allSpellings), not \(entry.value.kindName)"
+                   + Self.timeframeSuggestion(entry.value))
             return nil
         }
         return timeframe
@@ -231,7 +238,7 @@ struct StudyBuilder {
             for (index, item) in items.enumerated() {
                 guard let value = parameterValue(item, spec: spec, path: "\(path)[\(index)]") else { continue }
                 if values.contains(value) {
-                    report(item.line, "\(path)[\(index)]", "\(value) is listed twice")
+                    report(item.line, "\(path)[\(index)]", "\(value) is listed twice; remove one")
                     continue
                 }
                 values.append(value)
@@ -241,7 +248,8 @@ struct StudyBuilder {
             let fields = Fields(pairs)
             checkKeys(fields, known: ["from", "to", "step"], path: path, line: entry.line)
             guard let fromEntry = fields["from"], let toEntry = fields["to"] else {
-                report(entry.line, path, "a range needs from and to (and step), e.g. {from: 7, to: 21, step: 7}")
+                let missing = ["from", "to"].filter { fields[$0] == nil }.joined(separator: " and ")
+                report(entry.line, path, "\(missing) is missing; a range needs from and to (and step), e.g. {from: 7, to: 21, step: 7}")
                 return nil
             }
             guard let from = number(fromEntry, "\(path).from"), let to = number(toEntry, "\(path).to") else { return nil }
@@ -251,14 +259,15 @@ struct StudyBuilder {
                 return nil
             }
             guard to >= from else {
-                report(toEntry.line, "\(path).to", "\(ParameterValue.format(to)) is below from \(ParameterValue.format(from)); the range is empty")
+                report(toEntry.line, "\(path).to", "\(ParameterValue.format(to)) is below from \(ParameterValue.format(from)); the range is empty, swap from and to")
                 return nil
             }
-            let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 100_000 else {
-                report(entry.line, path, "the range has \(count) values; use a larger step (at most 100000 values)")
+            let steps = ((to - from) / step + 1e-9).rounded(.down)
+            guard steps < 100_000 else {
+                report(entry.line, path, "the range has \(ParameterValue.format(steps + 1)) values; use a larger step (at most 100000 values)")
                 return nil
             }
+            let count = Int(steps) + 1
             for index in 0..<count {
                 // Rounded to 12 significant digits so 0.1 steps give 0.3, not 0.30000000000000004.
                 let raw = from + Double(index) * step
@@ -366,7 +375,7 @@ struct StudyBuilder {
     mutating func number(_ entry: Located?, _ path: String, positive: Bool = false, quiet: Bool = false) -> Double? {
         guard let entry else { return nil }
         guard case let .number(number) = entry.value else {
-            if !quiet { report(entry.line, path, "must be a number, not \(entry.value.kindName)") }
+            if !quiet { report(entry.line, path, "must be a number, not \(entry.value.kindName)" + Self.quotedNumberHint(entry.value)) }
             return nil
         }
         if positive, number <= 0 {
@@ -387,11 +396,11 @@ struct StudyBuilder {
 
     mutating func integer(_ entry: Located?, _ path: String, _ range: ClosedRange<Int>) -> Int? {
         guard let entry, let value = number(entry, path) else { return nil }
-        guard value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+        guard let whole = Int(exactly: value), range.contains(whole) else {
             report(entry.line, path, "must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)"), got \(ParameterValue.format(value))")
             return nil
         }
-        return Int(value)
+        return whole
     }
 
     mutating func choice<Choice: RawRepresentable & CaseIterable>(_ entry: Located?, _ path: String, _ type: Choice.Type) -> Choice?
@@ -414,11 +423,49 @@ struct StudyBuilder {
         guard let entry else { return nil }
         guard case let .text(text) = entry.value, let time = UTCTime.parse(text) else {
             if !quiet {
-                report(entry.line, path, "must be a date like 2024-01-01 or 2024-01-01T00:00:00Z, not \(entry.value.kindName)")
+                report(entry.line, path, Self.notADay(entry.value)
+                       ?? "must be a date like 2024-01-01 or 2024-01-01T00:00:00Z, not \(entry.value.kindName)")
             }
             return nil
         }
         return time
+    }
+}
+
+// MARK: Hints
+
+extension StudyBuilder {
+    /// `; write BTCUSDT` for `btcusdt` or `BTC/USDT`.
+    static func symbolSuggestion(_ value: YAMLValue) -> String {
+        guard case let .text(text) = value else { return "" }
+        let symbol = text.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        return symbol.isEmpty || symbol == text ? "" : "; write \(symbol)"
+    }
+
+    /// `; did you mean 5m?` for `5min`: only spellings with the same count are suggested.
+    static func timeframeSuggestion(_ value: YAMLValue) -> String {
+        guard case let .text(text) = value else { return "" }
+        let count = text.prefix { $0.isNumber }
+        guard !count.isEmpty else { return "" }
+        let candidates = Timeframe.allCases.map(\.rawValue).filter { $0.prefix { $0.isNumber } == count }
+        return didYouMean(text, among: candidates)
+    }
+
+    /// `; remove the quotes` when text such as `"90"` would be a number unquoted.
+    static func quotedNumberHint(_ value: YAMLValue) -> String {
+        guard case let .text(text) = value, YAMLReader.parseNumber(text) != nil else { return "" }
+        return "; remove the quotes"
+    }
+
+    /// A message for text shaped like a date whose day does not exist (`2024-02-30`).
+    static func notADay(_ value: YAMLValue) -> String? {
+        guard case let .text(text) = value else { return nil }
+        let day = text.prefix(10)
+        let shape = day.enumerated().allSatisfy { index, character in
+            [4, 7].contains(index) ? character == "-" : character.isASCII && character.isNumber
+        }
+        guard day.count == 10, shape, UTCTime.parse(day) == nil else { return nil }
+        return "\(day) is not a day of the calendar; check the month and the day"
     }
 }
 

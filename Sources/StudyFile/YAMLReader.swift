@@ -44,12 +44,18 @@ struct YAMLReader {
     mutating func parse(_ text: String) -> Located? {
         do {
             guard let root = try Yams.compose(yaml: text) else {
-                issues.append(StudyIssue(file: file, line: 1, keyPath: "", message: "the file is empty; see examples/quickstart.yaml for a complete study"))
+                issues.append(StudyIssue(file: file, line: nil, keyPath: "", message: "the file is empty; see examples/quickstart.yaml for a complete study"))
                 return nil
+            }
+            if file.lowercased().hasSuffix(".json") {
+                for line in Self.trailingCommaLines(text) {
+                    issues.append(StudyIssue(file: file, line: line, keyPath: "",
+                                             message: "a comma before } or ] is not valid JSON; remove it"))
+                }
             }
             return convert(root, path: "")
         } catch let error as YamlError {
-            issues.append(Self.issue(for: error, file: file))
+            issues.append(Self.issue(for: error, file: file, text: text))
             return nil
         } catch {
             issues.append(StudyIssue(file: file, line: nil, keyPath: "", message: "cannot read YAML: \(error)"))
@@ -57,16 +63,97 @@ struct YAMLReader {
         }
     }
 
-    static func issue(for error: YamlError, file: String) -> StudyIssue {
+    static func issue(for error: YamlError, file: String, text: String) -> StudyIssue {
         switch error {
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams reports the first occurrence (and the whole text as context): point at the repeat instead.
+            let key = duplicates.first ?? ""
+            let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+            let location = duplicateLocation(of: key, first: context.mark, lines: lines)
+            return StudyIssue(file: file, line: location.line, keyPath: location.keyPath, message: "appears twice; keep one")
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return StudyIssue(file: file, line: mark.line, keyPath: "", message: "not valid YAML (column \(mark.column)): \(detail)")
+            var detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            if let start = context?.mark.line, start != mark.line, context?.text.contains("flow") == true {
+                // An unclosed [ or { is found only where the next key starts; name where it opened.
+                detail = (context?.text ?? "") + " started on line \(start), " + problem
+            }
+            return StudyIssue(file: file, line: mark.line, keyPath: "", message: "not valid YAML (column \(mark.column)): \(detail)" + syntaxHint(problem))
         case let .reader(problem, _, _, _):
             return StudyIssue(file: file, line: nil, keyPath: "", message: "cannot read the file as UTF-8 text: \(problem)")
         default:
             return StudyIssue(file: file, line: nil, keyPath: "", message: "not valid YAML: \(error)")
         }
+    }
+
+    /// What usually causes a libyaml problem, as something to check.
+    static func syntaxHint(_ problem: String) -> String {
+        if problem.contains("',' or ']'") || problem.contains("',' or '}'") {
+            return "; close the [ or { or add the missing comma"
+        }
+        if problem.contains("expected key") || problem.contains("mapping values are not allowed") {
+            return "; check the indentation (keys of one mapping start in the same column) and quote values containing \": \""
+        }
+        return ""
+    }
+
+    /// The lines of commas directly before `}` or `]` outside strings: YAML allows them, JSON does not.
+    static func trailingCommaLines(_ text: String) -> [Int] {
+        var lines: [Int] = []
+        var line = 1, inString = false, escaped = false
+        var pendingComma: Int?
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { line += 1 }
+            if inString {
+                if escaped { escaped = false } else if scalar == "\\" { escaped = true } else if scalar == "\"" { inString = false }
+                continue
+            }
+            switch scalar {
+            case "\"": inString = true; pendingComma = nil
+            case ",": pendingComma = line
+            case "}", "]": if let comma = pendingComma { lines.append(comma) }; pendingComma = nil
+            case " ", "\t", "\r", "\n": break
+            default: pendingComma = nil
+            }
+        }
+        return lines
+    }
+
+    /// The line of the second `key:` at the column of the first (same block mapping) and its key path
+    /// from the block keys above it; the first occurrence when the repeat is not found (flow style).
+    static func duplicateLocation(of key: String, first: Mark, lines: [String]) -> (line: Int, keyPath: String) {
+        func indent(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        func keyName(_ line: String) -> String? {
+            var rest = line.drop { $0 == " " || $0 == "-" }
+            let quote = rest.first == "\"" || rest.first == "'" ? rest.removeFirst() : nil
+            let name = rest.prefix { $0 != ":" && $0 != quote }
+            rest = rest.dropFirst(name.count + (quote == nil ? 0 : 1)).drop { $0 == " " }
+            let plain = !name.isEmpty && name.allSatisfy { !"{}[],\"'".contains($0) }
+            return rest.first == ":" && plain ? String(name) : nil
+        }
+        let firstIndex = first.line - 1
+        guard lines.indices.contains(firstIndex) else { return (first.line, key) }
+        let column = indent(lines[firstIndex])
+        // A key inside a flow mapping (`data: {seed: 1, seed: 2}`) is reported where it first appears.
+        let startsItsLine = first.column - 1 == column
+        var line = first.line
+        for index in lines.indices.dropFirst(first.line) where startsItsLine {
+            let content = lines[index].drop { $0 == " " || $0 == "\t" }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            if indent(lines[index]) < column { break }
+            if indent(lines[index]) == column, keyName(lines[index]) == key {
+                line = index + 1
+                break
+            }
+        }
+        var path = [key]
+        if !startsItsLine, let owner = keyName(lines[firstIndex]), owner != key { path.insert(owner, at: 0) }
+        var level = column
+        for index in stride(from: firstIndex - 1, through: 0, by: -1) where level > 0 {
+            guard indent(lines[index]) < level, let parent = keyName(lines[index]) else { continue }
+            path.insert(parent, at: 0)
+            level = indent(lines[index])
+        }
+        return (line, path.joined(separator: "."))
     }
 
     private mutating func convert(_ node: Node, path: String) -> Located {

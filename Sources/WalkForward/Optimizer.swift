@@ -23,8 +23,12 @@ public enum Optimizer {
     ///
     /// Combinations are handed to `jobs` threads from a shared counter and each result is
     /// written to its combination's slot, so the outcome does not depend on scheduling.
-    public static func evaluate(_ combinations: [Combination], range: Range<Int>, settings: SearchSettings) -> [Trial] {
-        let summaries = summarize(combinations.map(\.backtester), range: range, jobs: settings.jobs)
+    /// When `cancellation` is set during the search, the remaining combinations are skipped
+    /// and the trials are incomplete: the caller must discard them.
+    public static func evaluate(_ combinations: [Combination], range: Range<Int>, settings: SearchSettings,
+                                cancellation: CancellationFlag? = nil) -> [Trial] {
+        let summaries = summarize(combinations.map(\.backtester), range: range, jobs: settings.jobs, cancellation: cancellation)
+        guard summaries.count == combinations.count else { return [] }
         var trials = zip(combinations.indices, summaries).map { index, summary in
             Trial(combinationIndex: index, parameters: combinations[index].searched, summary: summary,
                   objectiveValue: settings.objective.value(of: summary), score: Objective.compositeScore(summary),
@@ -48,22 +52,26 @@ public enum Optimizer {
     }
 
     /// The summaries of `backtesters` over `range`, computed on `jobs` threads.
-    static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int) -> [PerformanceSummary] {
+    static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int,
+                          cancellation: CancellationFlag? = nil) -> [PerformanceSummary] {
         let slots = ResultSlots<PerformanceSummary>(count: backtesters.count)
         let next = Atomic<Int>(0)
         let workers = min(jobs, backtesters.count)
         if workers <= 1 {
-            for index in backtesters.indices { slots.store(backtesters[index].summarize(range: range), at: index) }
+            for index in backtesters.indices {
+                if cancellation?.isCancelled == true { return [] }
+                slots.store(backtesters[index].summarize(range: range), at: index)
+            }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < backtesters.count else { return }
+                    guard index < backtesters.count, cancellation?.isCancelled != true else { return }
                     slots.store(backtesters[index].summarize(range: range), at: index)
                 }
             }
         }
-        return slots.values()
+        return slots.values() ?? []
     }
 }
 
@@ -76,6 +84,17 @@ public struct Combination: Sendable {
         self.searched = searched
         self.backtester = backtester
     }
+}
+
+/// A flag set from a signal handler or another task and read by workers between units of work.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+
+    public func cancel() { flag.store(true, ordering: .relaxed) }
 }
 
 /// Write-once slots filled from several threads, one index per thread at a time.
@@ -99,7 +118,14 @@ final class ResultSlots<Value: Sendable>: @unchecked Sendable {
         storage[index] = value
     }
 
-    func values() -> [Value] {
-        (0..<count).map { storage[$0]! }
+    /// Every slot's value, or nil when a slot was left empty (the work was cancelled).
+    func values() -> [Value]? {
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            guard let value = storage[index] else { return nil }
+            values.append(value)
+        }
+        return values
     }
 }

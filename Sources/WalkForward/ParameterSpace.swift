@@ -58,8 +58,13 @@ public struct ParameterSpace: Sendable {
     /// least `count + 1` large, so this ends quickly while `count` is small next to it, and
     /// a partial Fisher–Yates shuffle takes over when it is not).
     public func random(count: Int, seed: UInt64) -> [ParameterSet] {
+        randomGridIndices(count: count, seed: seed).map(combination(at:))
+    }
+
+    /// The grid indices ``random(count:seed:)`` draws, in draw order.
+    public func randomGridIndices(count: Int, seed: UInt64) -> [Int] {
         guard let size = gridSize else { return [] }
-        guard size > count else { return grid() }
+        guard size > count else { return Array(0..<size) }
         var generator = SeededGenerator(seed: seed)
         var indices: [Int] = []
         if count * 4 <= size {
@@ -75,6 +80,6 @@ public struct ParameterSpace: Sendable {
             }
             indices = Array(pool[0..<count])
         }
-        return indices.map(combination(at:))
+        return indices
     }
 }

@@ -46,9 +46,18 @@ public struct StitchedEquity: Sendable, Hashable {
     public var finalValue: Double { values.last ?? initial }
     public var statistics: EquityStatistics { EquityStatistics(times: times, values: values, initial: initial) }
 
-    /// At most `limit` points for charts and storage, evenly strided, always keeping the last.
+    /// At most `limit` points, see ``Curve/downsampled(times:values:limit:)``.
     public func downsampled(to limit: Int) -> (times: [Int64], values: [Double]) {
-        guard times.count > limit, limit >= 2 else { return (times, values) }
+        Curve.downsampled(times: times, values: values, limit: limit)
+    }
+}
+
+/// Helpers for curves given as parallel time and value arrays.
+public enum Curve {
+    /// At most `limit` points for charts and storage, evenly strided, always keeping the last.
+    public static func downsampled(times: [Int64], values: [Double], limit: Int) -> (times: [Int64], values: [Double]) {
+        precondition(limit >= 2, "a curve keeps at least its first and last points")
+        guard times.count > limit else { return (times, values) }
         let stride = (times.count + limit - 2) / (limit - 1)
         var indices = Array(Swift.stride(from: 0, to: times.count, by: stride))
         if indices.last != times.count - 1 { indices.append(times.count - 1) }

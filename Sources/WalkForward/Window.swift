@@ -55,6 +55,7 @@ public struct WindowLayout: Sendable, Hashable {
     ///
     /// - Throws: ``WindowLayoutError/noWindowFits(_:)`` when not even the first window ends by `end`.
     public func windows() throws(WindowLayoutError) -> [Window] {
+        precondition(stepDays >= 1 && trainingDays >= 1 && testingDays >= 1 && gapDays >= 0, "window lengths are validated by the study parser")
         let day = UTCTime.millisecondsPerDay
         var windows: [Window] = []
         var k: Int64 = 0

@@ -19,9 +19,18 @@ public struct WindowEvaluation: Sendable {
 public struct WindowFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
+    /// True when the window stopped because the run was interrupted, not because of its data.
+    public var wasCancelled = false
+
     public init(_ message: String) {
         self.message = message
     }
+
+    static let cancelled: WindowFailure = {
+        var failure = WindowFailure("interrupted")
+        failure.wasCancelled = true
+        return failure
+    }()
 
     public var description: String { message }
 }
@@ -32,12 +41,19 @@ public enum WindowEvaluator {
     /// a hole that swallows a window is not).
     public static let maximumMissingShare = 0.1
 
-    public static func evaluate(_ window: Window, market: Market, combinations: [Combination],
-                                settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
+    /// - Parameters:
+    ///   - cancellation: checked between combinations; when set, the window stops with a
+    ///     failure whose `wasCancelled` is true and nothing of it should be kept.
+    ///   - willTest: called after the search, before the out-of-sample test.
+    public static func evaluate(_ window: Window, market: Market, combinations: [Combination], settings: SearchSettings,
+                                cancellation: CancellationFlag? = nil,
+                                willTest: () -> Void = {}) throws(WindowFailure) -> WindowEvaluation {
         precondition(!combinations.isEmpty, "a search has at least one combination")
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         let testing = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
-        let trials = Optimizer.evaluate(combinations, range: training, settings: settings)
+        let trials = Optimizer.evaluate(combinations, range: training, settings: settings, cancellation: cancellation)
+        if cancellation?.isCancelled == true { throw .cancelled }
+        willTest()
         guard let best = trials.first(where: { $0.rank == 1 }) else { throw WindowFailure("no combination was evaluated") }
         let backtester = combinations[best.combinationIndex].backtester
         let inSample = backtester.run(range: training)

@@ -1,0 +1,146 @@
+import GRDB
+
+/// The schema, as forward-only migrations. Never edit a registered migration: add one.
+///
+/// Times are UTC epoch milliseconds (INTEGER). Metrics are REAL columns named as in SPEC
+/// section 6; NULL where a metric is undefined.
+enum Migrations {
+    /// The metric columns shared by `window_performance` and `trial`, in SPEC order.
+    static let metricColumns: [(name: String, type: Database.ColumnType)] = [
+        ("total_trades", .integer), ("winning_trades", .integer), ("losing_trades", .integer),
+        ("win_rate", .double), ("roi", .double), ("total_profit_loss", .double), ("max_drawdown", .double),
+        ("sharpe_ratio", .double), ("sortino_ratio", .double), ("calmar_ratio", .double),
+        ("profit_factor", .double), ("expectancy", .double), ("sqn", .double), ("exposure", .double),
+        ("buy_and_hold", .double), ("initial_equity", .double), ("final_equity", .double),
+        ("candles", .integer), ("days", .integer), ("gross_profit", .double), ("gross_loss", .double),
+    ]
+    /// Metrics that are never NULL.
+    static let requiredMetrics: Set<String> = [
+        "total_trades", "winning_trades", "losing_trades", "roi", "total_profit_loss", "max_drawdown", "exposure",
+        "buy_and_hold", "initial_equity", "final_equity", "candles", "days", "gross_profit", "gross_loss",
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("createRunsWindowsTrials") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("status", .text).notNull()
+                    .check { ["PENDING", "RUNNING", "COMPLETED", "FAILED", "INTERRUPTED"].contains($0) }
+                t.column("created_at", .integer).notNull()
+                t.column("started_at", .integer)
+                t.column("finished_at", .integer)
+                t.column("study_text", .text).notNull()
+                t.column("study_hash", .text).notNull()
+                t.column("study_path", .text).notNull()
+                t.column("strategy", .text).notNull()
+                t.column("symbols", .text).notNull()
+                t.column("timeframe", .text).notNull()
+                t.column("start_date", .integer).notNull()
+                t.column("end_date", .integer).notNull()
+                t.column("data_source", .text).notNull()
+                t.column("candle_count", .integer)
+                t.column("total_windows", .integer).notNull()
+                t.column("combinations", .integer).notNull()
+                t.column("wfo_version", .text).notNull()
+                t.column("error", .text)
+                t.column("avg_in_sample_roi", .double)
+                t.column("avg_out_of_sample_roi", .double)
+                t.column("avg_in_sample_win_rate", .double)
+                t.column("avg_out_of_sample_win_rate", .double)
+                t.column("performance_degradation", .double)
+                t.column("walk_forward_efficiency", .double)
+                t.column("consistency_score", .double)
+                t.column("profitable_windows_pct", .double)
+                t.column("stitched_return", .double)
+                t.column("stitched_sharpe", .double)
+                t.column("stitched_max_drawdown", .double)
+                t.column("buy_and_hold", .double)
+                t.column("verdict", .text)
+                t.column("is_robust", .boolean)
+                t.column("robustness_notes", .text)
+            }
+            try db.create(table: "window") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("window_index", .integer).notNull()
+                t.column("status", .text).notNull()
+                    .check { ["PENDING", "OPTIMIZING", "TESTING", "COMPLETED", "FAILED"].contains($0) }
+                t.column("training_start", .integer).notNull()
+                t.column("training_end", .integer).notNull()
+                t.column("testing_start", .integer).notNull()
+                t.column("testing_end", .integer).notNull()
+                t.column("best_parameters", .text)
+                t.column("best_combination", .integer)
+                t.column("performance_drop_pct", .double)
+                t.column("error", .text)
+                t.column("started_at", .integer)
+                t.column("finished_at", .integer)
+                t.uniqueKey(["run_id", "window_index"])
+            }
+            try db.create(table: "window_performance") { t in
+                t.column("window_id", .integer).notNull().references("window", onDelete: .cascade)
+                t.column("sample", .text).notNull().check { ["in_sample", "out_of_sample"].contains($0) }
+                addMetricColumns(to: t)
+                t.primaryKey(["window_id", "sample"])
+            }
+            try db.create(table: "trial") { t in
+                t.column("window_id", .integer).notNull().references("window", onDelete: .cascade)
+                t.column("combination_index", .integer).notNull()
+                t.column("parameters", .text).notNull()
+                t.column("objective_value", .double)
+                t.column("score", .double).notNull()
+                t.column("rank", .integer).notNull()
+                t.column("below_min_trades", .boolean).notNull()
+                addMetricColumns(to: t)
+                t.primaryKey(["window_id", "combination_index"])
+            }
+            try db.create(table: "trade") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("window_id", .integer).notNull().indexed().references("window", onDelete: .cascade)
+                t.column("sample", .text).notNull().check { ["in_sample", "out_of_sample"].contains($0) }
+                t.column("symbol", .text).notNull()
+                t.column("side", .text).notNull().check { ["long", "short"].contains($0) }
+                t.column("entry_time", .integer).notNull()
+                t.column("entry_price", .double).notNull()
+                t.column("exit_time", .integer).notNull()
+                t.column("exit_price", .double).notNull()
+                t.column("quantity", .double).notNull()
+                t.column("fees", .double).notNull()
+                t.column("profit_loss", .double).notNull()
+                t.column("exit_reason", .text).notNull()
+                t.column("confidence", .double)
+                t.column("candles_held", .integer).notNull()
+            }
+            try db.create(table: "equity_point") { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("series", .text).notNull().check { ["stitched", "buy_and_hold"].contains($0) }
+                t.column("time", .integer).notNull()
+                t.column("value", .double).notNull()
+                t.primaryKey(["run_id", "series", "time"])
+            }
+        }
+        migrator.registerMigration("createCandleCache") { db in
+            try db.create(table: "candle", options: .withoutRowID) { t in
+                t.column("symbol", .text).notNull()
+                t.column("timeframe", .text).notNull()
+                t.column("open_time", .integer).notNull()
+                t.column("open", .double).notNull()
+                t.column("high", .double).notNull()
+                t.column("low", .double).notNull()
+                t.column("close", .double).notNull()
+                t.column("volume", .double).notNull()
+                t.primaryKey(["symbol", "timeframe", "open_time"])
+            }
+        }
+        return migrator
+    }
+
+    private static func addMetricColumns(to table: TableDefinition) {
+        for (name, type) in metricColumns {
+            let column = table.column(name, type)
+            if requiredMetrics.contains(name) { column.notNull() }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Backtesting
+import GRDB
+import WalkForward
+
+/// A row of `run`: one walk-forward study execution.
+public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "run"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var name: String
+    public var status: RunStatus
+    public var createdAt: Int64
+    public var startedAt: Int64?
+    public var finishedAt: Int64?
+    /// The study file as read, so the run can be resumed and reported.
+    public var studyText: String
+    /// SHA-256 of `studyText`.
+    public var studyHash: String
+    public var studyPath: String
+    public var strategy: String
+    /// Comma-separated.
+    public var symbols: String
+    public var timeframe: String
+    public var startDate: Int64
+    public var endDate: Int64
+    public var dataSource: String
+    public var candleCount: Int?
+    public var totalWindows: Int
+    public var combinations: Int
+    public var wfoVersion: String
+    public var error: String?
+    public var avgInSampleRoi: Double?
+    public var avgOutOfSampleRoi: Double?
+    public var avgInSampleWinRate: Double?
+    public var avgOutOfSampleWinRate: Double?
+    public var performanceDegradation: Double?
+    public var walkForwardEfficiency: Double?
+    public var consistencyScore: Double?
+    public var profitableWindowsPct: Double?
+    public var stitchedReturn: Double?
+    public var stitchedSharpe: Double?
+    public var stitchedMaxDrawdown: Double?
+    public var buyAndHold: Double?
+    public var verdict: String?
+    public var isRobust: Bool?
+    /// One line per check, newline-separated.
+    public var robustnessNotes: String?
+
+    public init(name: String, status: RunStatus, createdAt: Int64, studyText: String, studyHash: String, studyPath: String,
+                strategy: String, symbols: String, timeframe: String, startDate: Int64, endDate: Int64, dataSource: String,
+                totalWindows: Int, combinations: Int, wfoVersion: String) {
+        self.name = name
+        self.status = status
+        self.createdAt = createdAt
+        self.studyText = studyText
+        self.studyHash = studyHash
+        self.studyPath = studyPath
+        self.strategy = strategy
+        self.symbols = symbols
+        self.timeframe = timeframe
+        self.startDate = startDate
+        self.endDate = endDate
+        self.dataSource = dataSource
+        self.totalWindows = totalWindows
+        self.combinations = combinations
+        self.wfoVersion = wfoVersion
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public var symbolList: [String] { symbols.split(separator: ",").map(String.init) }
+}
+
+/// A row of `window`.
+public struct WindowRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "window"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var runId: Int64
+    public var windowIndex: Int
+    public var status: WindowStatus
+    public var trainingStart: Int64
+    public var trainingEnd: Int64
+    public var testingStart: Int64
+    public var testingEnd: Int64
+    /// JSON object of the searched parameters' best values.
+    public var bestParameters: String?
+    public var bestCombination: Int?
+    public var performanceDropPct: Double?
+    public var error: String?
+    public var startedAt: Int64?
+    public var finishedAt: Int64?
+
+    public init(runId: Int64, window: Window) {
+        self.runId = runId
+        windowIndex = window.index
+        status = .pending
+        trainingStart = window.trainingStart
+        trainingEnd = window.trainingEnd
+        testingStart = window.testingStart
+        testingEnd = window.testingEnd
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public var window: Window {
+        Window(index: windowIndex, trainingStart: trainingStart, trainingEnd: trainingEnd,
+               testingStart: testingStart, testingEnd: testingEnd)
+    }
+
+    public var bestParameterSet: ParameterSet? { bestParameters.flatMap(ParameterCoding.decode) }
+}
+
+/// Which period a window's metrics or trades belong to.
+public enum Sample: String, Sendable, Codable, CaseIterable {
+    case inSample = "in_sample"
+    case outOfSample = "out_of_sample"
+}
+
+/// A row of `trade`.
+public struct TradeRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "trade"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var windowId: Int64
+    public var sample: Sample
+    public var symbol: String
+    public var side: Side
+    public var entryTime: Int64
+    public var entryPrice: Double
+    public var exitTime: Int64
+    public var exitPrice: Double
+    public var quantity: Double
+    public var fees: Double
+    public var profitLoss: Double
+    public var exitReason: ExitReason
+    public var confidence: Double?
+    public var candlesHeld: Int
+
+    init(windowId: Int64, sample: Sample, trade: Trade) {
+        self.windowId = windowId
+        self.sample = sample
+        symbol = trade.symbol
+        side = trade.side
+        entryTime = trade.entryTime
+        entryPrice = trade.entryPrice
+        exitTime = trade.exitTime
+        exitPrice = trade.exitPrice
+        quantity = trade.quantity
+        fees = trade.fees
+        profitLoss = trade.profitLoss
+        exitReason = trade.exitReason
+        confidence = trade.confidence
+        candlesHeld = trade.candlesHeld
+    }
+
+    public var trade: Trade {
+        Trade(symbol: symbol, side: side, entryTime: entryTime, entryPrice: entryPrice, exitTime: exitTime, exitPrice: exitPrice,
+              quantity: quantity, fees: fees, profitLoss: profitLoss, exitReason: exitReason, confidence: confidence,
+              candlesHeld: candlesHeld)
+    }
+}
+
+/// A row of `equity_point`: the stitched out-of-sample equity or buy-and-hold of a run.
+public struct EquityPointRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "equity_point"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public enum Series: String, Sendable, Codable { case stitched, buyAndHold = "buy_and_hold" }
+
+    public var runId: Int64
+    public var series: Series
+    public var time: Int64
+    public var value: Double
+}

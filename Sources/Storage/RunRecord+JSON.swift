@@ -1,0 +1,74 @@
+import JSONText
+import MarketData
+
+extension RunRecord {
+    /// Windows that are COMPLETED or FAILED.
+    public static func finishedCount(_ windows: [WindowRecord]) -> Int {
+        windows.filter(\.status.isFinished).count
+    }
+
+    /// `{id, name, status, total_windows, completed_windows, failed_windows, progress_percentage, ...}`
+    /// and, once the run has them, the aggregates and verdict: the shape of `wfo status --json`
+    /// and of the runs API.
+    public func statusJSON(windows: [WindowRecord]) -> JSONValue {
+        let finished = Self.finishedCount(windows)
+        var members: [(String, JSONValue)] = [
+            ("id", .integer(id ?? 0)),
+            ("name", .string(name)),
+            ("status", .string(status.rawValue)),
+            ("total_windows", .integer(Int64(totalWindows))),
+            ("completed_windows", .integer(Int64(windows.filter { $0.status == .completed }.count))),
+            ("failed_windows", .integer(Int64(windows.filter { $0.status == .failed }.count))),
+            ("progress_percentage", .number(totalWindows > 0 ? Double(finished) / Double(totalWindows) * 100 : 0)),
+            ("strategy", .string(strategy)),
+            ("symbols", .array(symbolList.map(JSONValue.string))),
+            ("timeframe", .string(timeframe)),
+            ("start_date", .string(UTCTime.format(milliseconds: startDate))),
+            ("end_date", .string(UTCTime.format(milliseconds: endDate))),
+            ("combinations", .integer(Int64(combinations))),
+            ("created_at", .string(UTCTime.format(milliseconds: createdAt))),
+            ("started_at", startedAt.map { .string(UTCTime.format(milliseconds: $0)) } ?? .null),
+            ("finished_at", finishedAt.map { .string(UTCTime.format(milliseconds: $0)) } ?? .null),
+            ("error", error.map(JSONValue.string) ?? .null),
+        ]
+        if verdict != nil {
+            members += [
+                ("avg_in_sample_roi", .number(avgInSampleRoi)),
+                ("avg_out_of_sample_roi", .number(avgOutOfSampleRoi)),
+                ("avg_in_sample_win_rate", .number(avgInSampleWinRate)),
+                ("avg_out_of_sample_win_rate", .number(avgOutOfSampleWinRate)),
+                ("performance_degradation", .number(performanceDegradation)),
+                ("walk_forward_efficiency", .number(walkForwardEfficiency)),
+                ("consistency_score", .number(consistencyScore)),
+                ("profitable_windows_pct", .number(profitableWindowsPct)),
+                ("stitched_return", .number(stitchedReturn)),
+                ("stitched_sharpe", .number(stitchedSharpe)),
+                ("stitched_max_drawdown", .number(stitchedMaxDrawdown)),
+                ("buy_and_hold", .number(buyAndHold)),
+                ("verdict", verdict.map(JSONValue.string) ?? .null),
+                ("is_robust", isRobust.map(JSONValue.bool) ?? .null),
+                ("robustness_notes", .array((robustnessNotes ?? "").split(separator: "\n").map { .string(String($0)) })),
+            ]
+        }
+        return .object(members)
+    }
+}
+
+extension WindowRecord {
+    /// A window as the runs API and `wfo status --json` show it.
+    public func json(inSample: PerformanceSummaryJSON?, outOfSample: PerformanceSummaryJSON?) -> JSONValue {
+        .object([
+            ("window_index", .integer(Int64(windowIndex + 1))),
+            ("status", .string(status.rawValue)),
+            ("training_start", .string(UTCTime.format(milliseconds: trainingStart))),
+            ("training_end", .string(UTCTime.format(milliseconds: trainingEnd))),
+            ("testing_start", .string(UTCTime.format(milliseconds: testingStart))),
+            ("testing_end", .string(UTCTime.format(milliseconds: testingEnd))),
+            ("best_parameters", bestParameterSet.map(ParameterCoding.json) ?? .null),
+            ("performance_drop_pct", .number(performanceDropPct)),
+            ("in_sample", inSample?.json ?? .null),
+            ("out_of_sample", outOfSample?.json ?? .null),
+            ("error", error.map(JSONValue.string) ?? .null),
+        ])
+    }
+}

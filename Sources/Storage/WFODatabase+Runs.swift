@@ -1,0 +1,97 @@
+import Backtesting
+import Foundation
+import GRDB
+import WalkForward
+
+extension WFODatabase {
+    /// Creates a PENDING run and its PENDING windows in one transaction.
+    public func createRun(_ run: RunRecord, windows: [Window]) throws(StorageError) -> RunRecord {
+        try write { db in
+            var run = run
+            try run.insert(db)
+            for window in windows {
+                var record = WindowRecord(runId: run.id!, window: window)
+                try record.insert(db)
+            }
+            return run
+        }
+    }
+
+    public func run(id: Int64) throws(StorageError) -> RunRecord {
+        guard let run = try read({ db in try RunRecord.fetchOne(db, key: id) }) else { throw .noSuchRun(id) }
+        return run
+    }
+
+    /// The most recently created run, or nil when there is none.
+    public func latestRun() throws(StorageError) -> RunRecord? {
+        try read { db in try RunRecord.order(Column("id").desc).fetchOne(db) }
+    }
+
+    /// Every run, newest first.
+    public func runs() throws(StorageError) -> [RunRecord] {
+        try read { db in try RunRecord.order(Column("id").desc).fetchAll(db) }
+    }
+
+    public func updateRun(_ run: RunRecord) throws(StorageError) {
+        try write { db in try run.update(db) }
+    }
+
+    /// Sets a run's status (and `started_at` on RUNNING, `finished_at` on a final status).
+    public func setStatus(_ status: RunStatus, ofRun id: Int64, error message: String? = nil) throws(StorageError) {
+        try write { db in
+            guard var run = try RunRecord.fetchOne(db, key: id) else { return }
+            run.status = status
+            if status == .running, run.startedAt == nil { run.startedAt = Self.now() }
+            if status == .completed || status == .failed || status == .interrupted { run.finishedAt = Self.now() }
+            if status == .running { run.finishedAt = nil }
+            run.error = message
+            try run.update(db)
+        }
+    }
+
+    /// Deletes a run and everything it owns.
+    public func deleteRun(id: Int64) throws(StorageError) {
+        try write { db in _ = try RunRecord.deleteOne(db, key: id) }
+    }
+
+    /// Stores the aggregates, verdict and run-level equity curves, and marks the run COMPLETED,
+    /// in one transaction.
+    public func complete(runID: Int64, aggregates: Aggregates, stitched: (return: Double, sharpe: Double?, maxDrawdown: Double),
+                         buyAndHold: Double, curves: [EquityPointRecord.Series: (times: [Int64], values: [Double])]) throws(StorageError) {
+        try write { db in
+            guard var run = try RunRecord.fetchOne(db, key: runID) else { return }
+            run.avgInSampleRoi = aggregates.avgInSampleROI
+            run.avgOutOfSampleRoi = aggregates.avgOutOfSampleROI
+            run.avgInSampleWinRate = aggregates.avgInSampleWinRate
+            run.avgOutOfSampleWinRate = aggregates.avgOutOfSampleWinRate
+            run.performanceDegradation = aggregates.performanceDegradation
+            run.walkForwardEfficiency = aggregates.walkForwardEfficiency
+            run.consistencyScore = aggregates.consistencyScore
+            run.profitableWindowsPct = aggregates.profitableWindowsPct
+            run.stitchedReturn = stitched.return
+            run.stitchedSharpe = stitched.sharpe
+            run.stitchedMaxDrawdown = stitched.maxDrawdown
+            run.buyAndHold = buyAndHold
+            run.verdict = aggregates.verdict.rawValue
+            run.isRobust = aggregates.isRobust
+            run.robustnessNotes = aggregates.robustnessNotes.joined(separator: "\n")
+            run.status = .completed
+            run.finishedAt = Self.now()
+            run.error = nil
+            try run.update(db)
+            try EquityPointRecord.filter(Column("run_id") == runID).deleteAll(db)
+            for (series, curve) in curves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                for (time, value) in zip(curve.times, curve.values) {
+                    try EquityPointRecord(runId: runID, series: series, time: time, value: value).insert(db)
+                }
+            }
+        }
+    }
+
+    public func equityPoints(runID: Int64, series: EquityPointRecord.Series) throws(StorageError) -> [EquityPointRecord] {
+        try read { db in
+            try EquityPointRecord.filter(Column("run_id") == runID && Column("series") == series.rawValue)
+                .order(Column("time")).fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Backtesting
+import GRDB
+import WalkForward
+
+extension WFODatabase {
+    /// A run's windows in window order.
+    public func windows(runID: Int64) throws(StorageError) -> [WindowRecord] {
+        try read { db in try WindowRecord.filter(Column("run_id") == runID).order(Column("window_index")).fetchAll(db) }
+    }
+
+    /// Moves a window to OPTIMIZING or TESTING (a short transaction, for progress).
+    public func setStatus(_ status: WindowStatus, ofWindow id: Int64) throws(StorageError) {
+        try write { db in
+            guard var window = try WindowRecord.fetchOne(db, key: id) else { return }
+            window.status = status
+            if status == .optimizing, window.startedAt == nil { window.startedAt = Self.now() }
+            try window.update(db)
+        }
+    }
+
+    /// Puts a window that was cut off mid-way (a crash or Ctrl-C) back to PENDING, deleting
+    /// anything it owns, so a resumed run computes it from scratch.
+    public func resetUnfinishedWindows(runID: Int64) throws(StorageError) {
+        try write { db in
+            let unfinished = try WindowRecord.filter(Column("run_id") == runID)
+                .filter([WindowStatus.optimizing.rawValue, WindowStatus.testing.rawValue].contains(Column("status")))
+                .fetchAll(db)
+            for var window in unfinished {
+                try TrialRecord.filter(Column("window_id") == window.id!).deleteAll(db)
+                try TradeRecord.filter(Column("window_id") == window.id!).deleteAll(db)
+                try PerformanceRecord.filter(Column("window_id") == window.id!).deleteAll(db)
+                window.status = .pending
+                window.startedAt = nil
+                try window.update(db)
+            }
+        }
+    }
+
+    /// Stores everything a window produced and marks it COMPLETED, in one transaction: a
+    /// crash leaves the window either untouched or complete.
+    public func saveCompleted(windowID: Int64, evaluation: WindowEvaluation) throws(StorageError) {
+        try write { db in
+            guard var window = try WindowRecord.fetchOne(db, key: windowID) else { return }
+            for trial in evaluation.trials { try TrialRecord(windowId: windowID, trial: trial).insert(db) }
+            try PerformanceRecord(windowId: windowID, sample: .inSample, summary: evaluation.inSample.summary).insert(db)
+            try PerformanceRecord(windowId: windowID, sample: .outOfSample, summary: evaluation.outOfSample.summary).insert(db)
+            for trade in evaluation.inSample.trades { try TradeRecord(windowId: windowID, sample: .inSample, trade: trade).insert(db) }
+            for trade in evaluation.outOfSample.trades { try TradeRecord(windowId: windowID, sample: .outOfSample, trade: trade).insert(db) }
+            window.status = .completed
+            window.bestParameters = ParameterCoding.encode(evaluation.best.parameters)
+            window.bestCombination = evaluation.best.combinationIndex
+            window.performanceDropPct = evaluation.performanceDropPct
+            window.error = nil
+            window.finishedAt = Self.now()
+            try window.update(db)
+        }
+    }
+
+    /// Marks a window FAILED with its message; the run goes on.
+    public func saveFailed(windowID: Int64, message: String) throws(StorageError) {
+        try write { db in
+            guard var window = try WindowRecord.fetchOne(db, key: windowID) else { return }
+            window.status = .failed
+            window.error = message
+            window.finishedAt = Self.now()
+            try window.update(db)
+        }
+    }
+
+    public func performance(windowID: Int64, sample: Sample) throws(StorageError) -> PerformanceSummary? {
+        try read { db in
+            try PerformanceRecord.filter(Column("window_id") == windowID && Column("sample") == sample.rawValue)
+                .fetchOne(db)?.summary
+        }
+    }
+
+    /// A window's trials in combination order.
+    public func trials(windowID: Int64) throws(StorageError) -> [Trial] {
+        try read { db in
+            try TrialRecord.filter(Column("window_id") == windowID).order(Column("combination_index")).fetchAll(db).map(\.trial)
+        }
+    }
+
+    public func trades(windowID: Int64, sample: Sample) throws(StorageError) -> [Trade] {
+        try read { db in
+            try TradeRecord.filter(Column("window_id") == windowID && Column("sample") == sample.rawValue)
+                .order(Column("entry_time"), Column("symbol")).fetchAll(db).map(\.trade)
+        }
+    }
+}

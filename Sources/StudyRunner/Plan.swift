@@ -1,0 +1,83 @@
+import Backtesting
+import DataSources
+import MarketData
+import StudyFile
+import WalkForward
+
+/// A study turned into what the engine needs: windows, candles, and one backtester per
+/// combination (rules built once, shared by every window).
+struct Plan: Sendable {
+    let study: Study
+    let windows: [Window]
+    let market: Market
+    let combinations: [Combination]
+    let search: SearchSettings
+
+    /// - Throws: ``RunnerError/badInput(_:)`` for windows that do not fit, data that is
+    ///   missing, malformed or does not cover the study, or bad parameter combinations.
+    init(study: Study, jobs: Int = 1) throws(RunnerError) {
+        self.study = study
+        do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
+        let series: [CandleSeries]
+        do { series = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd) } catch {
+            throw .badInput(error.description)
+        }
+        try Self.checkCoverage(series, study: study, windows: windows)
+        do { market = try Market(series.map { SeriesContext(series: $0) }) } catch { throw .badInput(error.description) }
+        var combinations: [Combination] = []
+        for searched in study.combinations {
+            do {
+                let backtester = try Backtester(strategy: study.strategy, parameters: searched.overriding(study.strategyParams),
+                                                market: market, settings: study.simulationSettings)
+                combinations.append(Combination(searched: searched, backtester: backtester))
+            } catch {
+                throw .badInput("\(study.sourcePath): parameter_ranges: \(error.description)")
+            }
+        }
+        guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
+        self.combinations = combinations
+        search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs)
+    }
+
+    /// The data must reach from the first training start to the last testing end (a candle
+    /// of slack at each edge); holes inside are left to the windows, which fail on their own.
+    static func checkCoverage(_ series: [CandleSeries], study: Study, windows: [Window]) throws(RunnerError) {
+        let step = study.timeframe.milliseconds
+        let needFrom = windows.first!.trainingStart, needTo = windows.last!.testingEnd
+        for symbolSeries in series {
+            guard let first = symbolSeries.openTimes.first, let last = symbolSeries.openTimes.last else { continue }
+            let tradedFirst = symbolSeries.openTimes[symbolSeries.firstIndex(openingAtOrAfter: needFrom)]
+            if tradedFirst > needFrom + step || last + step < needTo - step {
+                throw .badInput("\(study.sourcePath): the \(study.data.source.rawValue) data for \(symbolSeries.symbol) covers "
+                    + "\(UTCTime.format(milliseconds: first)) .. \(UTCTime.format(milliseconds: last + step)) but the windows need "
+                    + "\(UTCTime.format(milliseconds: needFrom)) .. \(UTCTime.format(milliseconds: needTo)); "
+                    + "add the missing candles or move start_date/end_date inside the data")
+            }
+        }
+    }
+}
+
+/// Buy-and-hold of the study's symbols (equal weights) over a span, as a curve and a return.
+struct BuyAndHold {
+    var times: [Int64] = []
+    var values: [Double] = []
+    var returnPct: Double
+
+    /// Bought at the first candle's open at or after `from`, marked at every close before `to`.
+    init(market: Market, from: Int64, to: Int64, capital: Double) {
+        let range = market.leadSeries.indexRange(fromTime: from, toTime: to)
+        let closeOffset = market.leadSeries.timeframe.milliseconds
+        guard !range.isEmpty else {
+            returnPct = 0
+            return
+        }
+        let weight = capital / Double(market.contexts.count)
+        for index in range {
+            times.append(market.leadSeries.openTimes[index] + closeOffset)
+            values.append(market.contexts.reduce(0) { total, context in
+                total + weight * context.series.closes[index] / context.series.opens[range.lowerBound]
+            })
+        }
+        returnPct = ((values.last ?? capital) / capital - 1) * 100
+    }
+}

@@ -1,0 +1,16 @@
+import WalkForward
+
+/// What a run reports while it works; the command line draws a bar or prints lines.
+public protocol RunProgress: Sendable {
+    func runStarted(runID: Int64, name: String, windows: Int, completedWindows: Int, combinations: Int)
+    func windowStarted(index: Int, of total: Int)
+    func windowFinished(index: Int, of total: Int, status: WindowStatus, detail: String, trialsPerSecond: Double?)
+}
+
+/// Reports nothing.
+public struct SilentProgress: RunProgress {
+    public init() {}
+    public func runStarted(runID: Int64, name: String, windows: Int, completedWindows: Int, combinations: Int) {}
+    public func windowStarted(index: Int, of total: Int) {}
+    public func windowFinished(index: Int, of total: Int, status: WindowStatus, detail: String, trialsPerSecond: Double?) {}
+}

@@ -1,0 +1,182 @@
+import Backtesting
+import DataSources
+import Digest
+import Foundation
+import MarketData
+import Storage
+import StudyFile
+import WalkForward
+
+/// Executes walk-forward studies into the database (SPEC sections 3, 7, 8, 9).
+///
+/// Everything that can be wrong with a study or its data is checked before the run is
+/// created, so bad input never touches the database. Each window's results are committed
+/// in one transaction; a run interrupted by Ctrl-C (status INTERRUPTED) or killed (status
+/// left RUNNING) is finished by ``resume(runID:)`` with exactly the results an
+/// uninterrupted run has: windows are deterministic and the aggregates are computed from
+/// what is stored.
+public struct StudyRunner: Sendable {
+    public let database: WFODatabase
+    public var jobs: Int
+    public var progress: any RunProgress
+    public var cancellation: CancellationFlag
+    public var version: String
+
+    public init(database: WFODatabase, jobs: Int, progress: any RunProgress = SilentProgress(),
+                cancellation: CancellationFlag = CancellationFlag(), version: String) {
+        self.database = database
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self.cancellation = cancellation
+        self.version = version
+    }
+
+    /// The outcome of a run: its final record.
+    public typealias Outcome = RunRecord
+
+    /// Checks the study and its data, creates a PENDING run, and returns it with what is
+    /// needed to execute it. Nothing is written when this throws.
+    public func prepare(_ study: Study) throws(RunnerError) -> PreparedRun {
+        let plan = try Plan(study: study, jobs: jobs)
+        var record = RunRecord(
+            name: study.name, status: .pending, createdAt: WFODatabase.now(), studyText: study.sourceText,
+            studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
+            strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe.rawValue,
+            startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
+            totalWindows: plan.windows.count, combinations: plan.combinations.count, wfoVersion: version)
+        record.candleCount = plan.market.count
+        do { record = try database.createRun(record, windows: plan.windows) } catch { throw .failed(error.description) }
+        return PreparedRun(record: record, plan: plan)
+    }
+
+    /// Runs a study from the start: ``prepare(_:)`` then ``execute(_:)``.
+    public func run(_ study: Study) throws(RunnerError) -> Outcome {
+        try execute(try prepare(study))
+    }
+
+    /// Finishes a run left PENDING, RUNNING (crashed) or INTERRUPTED, from its stored study.
+    public func resume(runID: Int64) throws(RunnerError) -> Outcome {
+        let record: RunRecord
+        do { record = try database.run(id: runID) } catch { throw .badInput(error.description) }
+        guard record.status.isResumable else {
+            throw .badInput("run \(runID) is \(record.status.rawValue); only PENDING, RUNNING (after a crash) and INTERRUPTED runs can be resumed")
+        }
+        let study: Study
+        do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
+            throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
+        }
+        return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs)))
+    }
+
+    /// Runs every window not yet finished, then aggregates.
+    public func execute(_ prepared: PreparedRun) throws(RunnerError) -> Outcome {
+        let runID = prepared.record.id!
+        let plan = prepared.plan
+        let lock: RunLock?
+        do { lock = try RunLock(databasePath: database.path, runID: runID) } catch {
+            throw (error as? RunnerError) ?? .failed("\(error)")
+        }
+        guard let lock else { throw .badInput("run \(runID) is being run by another process; wait for it or stop it first") }
+        defer { withExtendedLifetime(lock) {} }
+        do {
+            try database.resetUnfinishedWindows(runID: runID)
+            try database.setStatus(.running, ofRun: runID)
+            let windows = try database.windows(runID: runID)
+            progress.runStarted(runID: runID, name: prepared.record.name, windows: windows.count,
+                                completedWindows: windows.filter(\.status.isFinished).count,
+                                combinations: plan.combinations.count)
+            for record in windows where !record.status.isFinished {
+                if cancellation.isCancelled { break }
+                try runWindow(record, plan: plan)
+            }
+            if cancellation.isCancelled {
+                try database.setStatus(.interrupted, ofRun: runID, error: "interrupted; `wfo run --resume \(runID)` finishes it")
+                return try database.run(id: runID)
+            }
+            try finish(runID: runID, plan: plan)
+            return try database.run(id: runID)
+        } catch let error as StorageError {
+            throw .failed(error.description)
+        } catch {
+            throw (error as? RunnerError) ?? .failed("\(error)")
+        }
+    }
+
+    private func runWindow(_ record: WindowRecord, plan: Plan) throws {
+        let windowID = record.id!
+        let total = plan.windows.count
+        progress.windowStarted(index: record.windowIndex, of: total)
+        try database.setStatus(.optimizing, ofWindow: windowID)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var searchSeconds = 0.0
+        do {
+            let evaluation = try WindowEvaluator.evaluate(
+                record.window, market: plan.market, combinations: plan.combinations, settings: plan.search,
+                cancellation: cancellation,
+                willTest: {
+                    searchSeconds = (clock.now - start) / .seconds(1)
+                    try? database.setStatus(.testing, ofWindow: windowID)
+                })
+            try database.saveCompleted(windowID: windowID, evaluation: evaluation)
+            let summary = evaluation.outOfSample.summary
+            let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades"
+            progress.windowFinished(index: record.windowIndex, of: total, status: .completed, detail: detail,
+                                    trialsPerSecond: searchSeconds > 0 ? Double(plan.combinations.count) / searchSeconds : nil)
+        } catch let failure as WindowFailure where failure.wasCancelled {
+            try database.resetUnfinishedWindows(runID: record.runId)
+        } catch let failure as WindowFailure {
+            try database.saveFailed(windowID: windowID, message: failure.message)
+            progress.windowFinished(index: record.windowIndex, of: total, status: .failed, detail: failure.message, trialsPerSecond: nil)
+        }
+    }
+
+    /// Aggregates the completed windows from what is stored, and completes or fails the run.
+    private func finish(runID: Int64, plan: Plan) throws {
+        let windows = try database.windows(runID: runID)
+        let completed = windows.filter { $0.status == .completed }
+        guard !completed.isEmpty else {
+            let first = windows.first { $0.error != nil }?.error ?? "no window could be evaluated"
+            try database.setStatus(.failed, ofRun: runID, error: "all \(windows.count) windows failed; the first: \(first)")
+            return
+        }
+        var figures: [WindowFigures] = []
+        var segments: [StitchedEquity.Segment] = []
+        for record in completed {
+            guard let inSample = try database.performance(windowID: record.id!, sample: .inSample),
+                  let outOfSample = try database.performance(windowID: record.id!, sample: .outOfSample),
+                  let best = record.bestCombination, best < plan.combinations.count else {
+                throw RunnerError.failed("window \(record.windowIndex + 1) of run \(runID) is COMPLETED but its results are missing")
+            }
+            let window = record.window
+            figures.append(WindowFigures(trainingDays: window.trainingDays, testingDays: window.testingDays,
+                                         inSampleROI: inSample.roi, outOfSampleROI: outOfSample.roi,
+                                         inSampleWinRate: inSample.winRate, outOfSampleWinRate: outOfSample.winRate))
+            // The out-of-sample curve is replayed (deterministic) rather than stored candle by candle.
+            let testing = plan.market.leadSeries.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
+            let replay = plan.combinations[best].backtester.run(range: testing)
+            segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
+        }
+        guard let aggregates = Aggregates(windows: figures, thresholds: plan.study.robustness) else { return }
+        let capital = plan.study.initialCapital
+        let stitched = StitchedEquity(segments: segments, initial: capital)
+        let statistics = stitched.statistics
+        let buyAndHold = BuyAndHold(market: plan.market, from: completed.first!.testingStart, to: completed.last!.testingEnd,
+                                    capital: capital)
+        try database.complete(
+            runID: runID, aggregates: aggregates,
+            stitched: (statistics.returnPct, statistics.sharpeRatio, statistics.maxDrawdown),
+            buyAndHold: buyAndHold.returnPct,
+            curves: [.stitched: Curve.downsampled(times: stitched.times, values: stitched.values, limit: Self.curvePoints),
+                     .buyAndHold: Curve.downsampled(times: buyAndHold.times, values: buyAndHold.values, limit: Self.curvePoints)])
+    }
+
+    /// Points kept per stored curve: enough for any chart, small enough for any database.
+    public static let curvePoints = 2_000
+}
+
+/// A run record with everything needed to execute it.
+public struct PreparedRun: Sendable {
+    public var record: RunRecord
+    let plan: Plan
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import Storage
+
+/// `--db PATH`, shared by every command that reads or writes the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database (default: $WFO_DB, else wfo.sqlite in the current folder).")
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["WFO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wfo.sqlite"
+    }
+
+    /// Opens (and migrates) the database; `readOnly` for commands that only look.
+    func open(readOnly: Bool = false) throws -> WFODatabase {
+        do { return try WFODatabase(path: path, readOnly: readOnly) } catch {
+            throw CommandFailure.failed(error.description)
+        }
+    }
+}

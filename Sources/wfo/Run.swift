@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Storage
+import StudyFile
+import StudyRunner
+import WalkForward
+
+extension WFO {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a walk-forward study into the database, or resume an interrupted run.",
+            discussion: """
+                Exit status: 0 when the run COMPLETED, 1 when it FAILED, 2 for bad input (nothing is written), \
+                130 when interrupted (resume it with --resume RUN).
+                """)
+
+        @Argument(help: "The study file (YAML, or the original JSON body).")
+        var study: String?
+
+        @Option(help: "Finish this interrupted or crashed run (its study is stored with it).")
+        var resume: Int64?
+
+        @Option(help: "Worker threads for the parameter search (default: all cores). Results do not depend on it.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard (study == nil) != (resume == nil) else {
+                throw ValidationError("give either a study file or --resume RUN")
+            }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        func run() async throws {
+            var parsed: Study?
+            if let study {
+                do { parsed = try StudyParser.load(path: Self.absolute(study)) } catch {
+                    throw CommandFailure.badInput(error.description)
+                }
+            }
+            let cancellation = CancellationFlag()
+            let database = try self.database.open()
+            let runner = StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(),
+                                     cancellation: cancellation, version: WFOVersion.current)
+            Interruption.install(cancelling: cancellation)
+            let outcome: RunRecord
+            do {
+                if let parsed {
+                    outcome = try runner.run(parsed)
+                } else {
+                    outcome = try runner.resume(runID: resume!)
+                }
+            } catch {
+                throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+            }
+            print(RunSummary.text(outcome, windows: (try? database.windows(runID: outcome.id!)) ?? []))
+            switch outcome.status {
+            case .completed: return
+            case .interrupted: throw ExitCode(130)
+            default: throw ExitCode.failure
+            }
+        }
+
+        /// Study paths are stored absolute so a run can be resumed from any folder.
+        static func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                .standardizedFileURL.path
+        }
+    }
+}
