@@ -20,9 +20,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Runs the quick-start study end to end on the synthetic market, offline.
+# Runs the quick-start study end to end on the synthetic market, offline, into demo.sqlite,
+# then prints one backtest of the same study with fixed parameters.
 demo: release
-	$(RELEASE_BIN) backtest examples/quickstart.yaml --params rsi_period=14,rsi_oversold=30,rsi_overbought=70
+	rm -f demo.sqlite demo.sqlite-wal demo.sqlite-shm
+	$(RELEASE_BIN) run examples/quickstart.yaml --db demo.sqlite
+	@echo
+	$(RELEASE_BIN) status --db demo.sqlite --json
 
 # Builds everything (the end-to-end tests run the built binary), then runs every test.
 test: deps

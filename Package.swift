@@ -51,7 +51,9 @@ let package = Package(
         .testTarget(name: "CandleImportTests", dependencies: ["CandleImport", "MarketData", "TestSupport"]),
         .testTarget(name: "WalkForwardTests", dependencies: ["WalkForward", "Backtesting", "MarketData"]),
         .testTarget(name: "StudyFileTests", dependencies: ["StudyFile", "Backtesting", "WalkForward", "TestSupport"]),
-        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CommandTests", dependencies: [
+            "TestSupport", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]

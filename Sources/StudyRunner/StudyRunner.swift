@@ -34,10 +34,16 @@ public struct StudyRunner: Sendable {
     /// The outcome of a run: its final record.
     public typealias Outcome = RunRecord
 
-    /// Checks the study and its data, creates a PENDING run, and returns it with what is
-    /// needed to execute it. Nothing is written when this throws.
-    public func prepare(_ study: Study) throws(RunnerError) -> PreparedRun {
-        let plan = try Plan(study: study, jobs: jobs)
+    /// Checks a study and its data without touching any database: windows, candles
+    /// (loaded and validated), coverage and every parameter combination.
+    public static func check(_ study: Study, jobs: Int = 1) throws(RunnerError) -> CheckedStudy {
+        CheckedStudy(plan: try Plan(study: study, jobs: jobs))
+    }
+
+    /// Creates a PENDING run of a checked study and returns it with what is needed to execute it.
+    public func prepare(_ checked: CheckedStudy) throws(RunnerError) -> PreparedRun {
+        let plan = checked.plan
+        let study = plan.study
         var record = RunRecord(
             name: study.name, status: .pending, createdAt: WFODatabase.now(), studyText: study.sourceText,
             studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
@@ -49,9 +55,9 @@ public struct StudyRunner: Sendable {
         return PreparedRun(record: record, plan: plan)
     }
 
-    /// Runs a study from the start: ``prepare(_:)`` then ``execute(_:)``.
-    public func run(_ study: Study) throws(RunnerError) -> Outcome {
-        try execute(try prepare(study))
+    /// Runs a checked study from the start: ``prepare(_:)`` then ``execute(_:)``.
+    public func run(_ checked: CheckedStudy) throws(RunnerError) -> Outcome {
+        try execute(try prepare(checked))
     }
 
     /// Finishes a run left PENDING, RUNNING (crashed) or INTERRUPTED, from its stored study.
@@ -173,6 +179,19 @@ public struct StudyRunner: Sendable {
 
     /// Points kept per stored curve: enough for any chart, small enough for any database.
     public static let curvePoints = 2_000
+}
+
+/// A study whose data and combinations passed every check; nothing has been written yet.
+public struct CheckedStudy: Sendable {
+    let plan: Plan
+
+    public var study: Study { plan.study }
+    public var windowCount: Int { plan.windows.count }
+    public var combinationCount: Int { plan.combinations.count }
+    /// Candles per symbol, warm-up included, with each series' gap report.
+    public var candleSummaries: [(symbol: String, count: Int, gaps: String)] {
+        plan.market.contexts.map { ($0.symbol, $0.series.count, $0.series.gaps().summary()) }
+    }
 }
 
 /// A run record with everything needed to execute it.

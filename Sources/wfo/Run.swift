@@ -33,10 +33,15 @@ extension WFO {
         }
 
         func run() async throws {
-            var parsed: Study?
+            // Everything about a new study is checked before the database is opened.
+            var checked: CheckedStudy?
             if let study {
-                do { parsed = try StudyParser.load(path: Self.absolute(study)) } catch {
+                do {
+                    checked = try StudyRunner.check(try StudyParser.load(path: Self.absolute(study)), jobs: jobs)
+                } catch let error as StudyError {
                     throw CommandFailure.badInput(error.description)
+                } catch let error as RunnerError {
+                    throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
                 }
             }
             let cancellation = CancellationFlag()
@@ -46,8 +51,8 @@ extension WFO {
             Interruption.install(cancelling: cancellation)
             let outcome: RunRecord
             do {
-                if let parsed {
-                    outcome = try runner.run(parsed)
+                if let checked {
+                    outcome = try runner.run(checked)
                 } else {
                     outcome = try runner.resume(runID: resume!)
                 }

@@ -1,0 +1,171 @@
+import Foundation
+import MarketData
+import TestSupport
+import Testing
+
+/// `wfo run`, `validate`, `status` and `runs` end to end through the built binary.
+@Suite struct RunCommandTests {
+    /// The original study (SPEC section 2) on the 2024 candles from `../shared/data`.
+    static func originalStudy(in folder: URL) throws -> URL {
+        let text = try String(contentsOf: SharedData.projectRoot.appendingPathComponent("examples/btcusdt-rsi-2024.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  source: binance", with: "  source: csv\n  path: \(SharedData.klinesFolder.path)")
+        let url = folder.appendingPathComponent("original.yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test(.enabled(if: SharedData.hasKlines, "\(SharedData.missingMessage)"))
+    func originalStudyRunsNineWindowsAndIsIdenticalForOneAndTwoJobs() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let study = try Self.originalStudy(in: folder)
+        var dumps: [String] = []
+        for jobs in ["1", "2"] {
+            let database = folder.appendingPathComponent("jobs\(jobs).sqlite").path
+            let result = try CommandRunner.wfo(["run", study.path, "--jobs", jobs, "--db", database])
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.standardOutput.contains("run 1 COMPLETED: BTC Strategy Test"))
+            #expect(result.standardOutput.contains("Verdict: "))
+            #expect(try DatabaseDump.count("SELECT COUNT(*) FROM window WHERE status = 'COMPLETED'", in: database) == 9)
+            #expect(try DatabaseDump.count("SELECT COUNT(*) FROM trial", in: database) == 243)
+            #expect(try DatabaseDump.count("SELECT COUNT(*) FROM window_performance", in: database) == 18)
+            #expect(try DatabaseDump.count("SELECT COUNT(*) FROM run WHERE verdict IS NOT NULL AND robustness_notes LIKE '%Verdict:%'", in: database) == 1)
+            // Every window tested its rank-1 trial's parameters.
+            #expect(try DatabaseDump.count("""
+                SELECT COUNT(*) FROM window w JOIN trial t ON t.window_id = w.id AND t.rank = 1
+                WHERE t.combination_index = w.best_combination AND t.parameters = w.best_parameters
+                """, in: database) == 9)
+            dumps.append(try DatabaseDump.text(of: database))
+        }
+        #expect(dumps[0] == dumps[1])
+
+        let status = try CommandRunner.wfo(["status", "1", "--json", "--db", folder.appendingPathComponent("jobs1.sqlite").path])
+        #expect(status.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+        #expect(json["id"] as? Int == 1)
+        #expect(json["status"] as? String == "COMPLETED")
+        #expect(json["total_windows"] as? Int == 9)
+        #expect(json["completed_windows"] as? Int == 9)
+        #expect(json["progress_percentage"] as? Int == 100)
+        #expect(json["verdict"] is String)
+        #expect((json["robustness_notes"] as? [String])?.count == 6)
+    }
+
+    @Test func validatePrintsTheWindowsAndCombinations() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let study = try Self.originalStudy(in: folder)
+        let result = try CommandRunner.wfo(["validate", study.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("27 combinations per window (grid)"))
+        #expect(result.standardOutput.contains("9 windows (rolling"))
+        #expect(result.standardOutput.contains("  1  2024-01-01T00:00:00Z .. 2024-03-31T00:00:00Z  2024-03-31T00:00:00Z .. 2024-04-30T00:00:00Z"))
+        #expect(result.standardOutput.contains("  9  2024-08-28T00:00:00Z .. 2024-11-26T00:00:00Z  2024-11-26T00:00:00Z .. 2024-12-26T00:00:00Z"))
+        #expect(!result.standardOutput.contains(" 10  "))
+    }
+
+    @Test func badInputLeavesTheDatabaseByteIdentical() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        // A first run creates the database.
+        let first = try CommandRunner.wfo(["run", "examples/quickstart.yaml", "--db", database])
+        #expect(first.status == 0, "\(first.standardError)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let quickstart = try String(contentsOfFile: SharedData.projectRoot.appendingPathComponent("examples/quickstart.yaml").path, encoding: .utf8)
+        let broken: [(String, String)] = [
+            ("typo.yaml", quickstart.replacingOccurrences(of: "step_days", with: "stepdays")),
+            ("missing-data.yaml", quickstart.replacingOccurrences(of: "  source: synthetic", with: "  source: csv\n  path: no/such/folder")),
+            ("too-early.yaml", quickstart.replacingOccurrences(of: "start_date: 2023-01-01", with: "start_date: 2019-01-01")),
+        ]
+        for (name, text) in broken {
+            let study = folder.appendingPathComponent(name)
+            try text.write(to: study, atomically: true, encoding: .utf8)
+            let result = try CommandRunner.wfo(["run", study.path, "--db", database])
+            #expect(result.status == 2, "\(name): \(result.standardError)")
+            #expect(!result.standardError.isEmpty)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+        #expect(try DatabaseDump.count("SELECT COUNT(*) FROM run", in: database) == 1)
+    }
+
+    @Test func aWindowOverAHoleFailsAndTheOthersComplete() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        // 1h synthetic candles for 2023 as a generic CSV, minus most of window 5's testing period.
+        let series = SyntheticMarket(seed: 5).candles(symbol: "BTCUSDT", timeframe: .oneHour,
+                                                      from: UTCTime.milliseconds(year: 2022, month: 12, day: 1),
+                                                      to: UTCTime.milliseconds(year: 2024, month: 1, day: 1))
+        // 6 days: 20 % of a 30-day testing period (fails) but under 10 % of the 90-day
+        // training periods that also contain it (tolerated), so exactly one window fails.
+        let holeFrom = UTCTime.milliseconds(year: 2023, month: 8, day: 5)
+        let holeTo = UTCTime.milliseconds(year: 2023, month: 8, day: 11)
+        var csv = "timestamp,open,high,low,close,volume\n"
+        for index in series.indices where !(holeFrom..<holeTo).contains(series.openTimes[index]) {
+            csv += "\(series.openTimes[index]),\(series.opens[index]),\(series.highs[index]),\(series.lows[index]),\(series.closes[index]),\(series.volumes[index])\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("candles.csv"), atomically: true, encoding: .utf8)
+        let study = """
+            name: Hole
+            symbols: [BTCUSDT]
+            timeframe: 1h
+            start_date: 2023-01-01
+            end_date: 2024-01-01
+            training_window_days: 90
+            testing_window_days: 30
+            step_days: 30
+            parameter_ranges: {rsi_period: [7, 14], rsi_oversold: [25, 30], rsi_overbought: [70, 75]}
+            min_trades: 1
+            data: {source: csv, path: candles.csv}
+            """
+        try study.write(to: folder.appendingPathComponent("hole.yaml"), atomically: true, encoding: .utf8)
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        let result = try CommandRunner.wfo(["run", folder.appendingPathComponent("hole.yaml").path, "--db", database])
+        #expect(result.status == 0, "\(result.standardError)")
+        let status = try CommandRunner.wfo(["status", "--json", "--db", database])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+        #expect(json["status"] as? String == "COMPLETED")
+        #expect(json["failed_windows"] as? Int == 1)
+        #expect(json["completed_windows"] as? Int == 8)
+        let failed = try DatabaseDump.text(of: database).split(separator: "\n").filter { $0.contains("FAILED") }
+        #expect(failed.count == 1)
+        #expect(failed.first?.contains("testing period 2023-07-30T00:00:00Z .. 2023-08-29T00:00:00Z has") == true)
+        // The aggregates are over the 8 completed windows only.
+        let average = try DatabaseQueueReader.average("""
+            SELECT AVG(p.roi) FROM window_performance p JOIN window w ON w.id = p.window_id
+            WHERE p.sample = 'out_of_sample' AND w.status = 'COMPLETED'
+            """, in: database)
+        #expect(abs((json["avg_out_of_sample_roi"] as? Double ?? .nan) - average) < 1e-9)
+    }
+
+    @Test func aCompletedRunCannotBeResumedAndAnUnknownRunIsBadInput() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        #expect(try CommandRunner.wfo(["run", "examples/quickstart.yaml", "--db", database]).status == 0)
+        let again = try CommandRunner.wfo(["run", "--resume", "1", "--db", database])
+        #expect(again.status == 2)
+        #expect(again.standardError.contains("run 1 is COMPLETED"))
+        let unknown = try CommandRunner.wfo(["run", "--resume", "7", "--db", database])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("there is no run 7"))
+        let both = try CommandRunner.wfo(["run", "examples/quickstart.yaml", "--resume", "1", "--db", database])
+        #expect(both.status == 2)
+    }
+
+    @Test func runsListsNewestFirst() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        let empty = try CommandRunner.wfo(["runs", "--db", database])
+        #expect(empty.status != 0) // no database yet: a clear error, nothing created
+        #expect(!FileManager.default.fileExists(atPath: database))
+        for _ in 0..<2 { #expect(try CommandRunner.wfo(["run", "examples/quickstart.yaml", "--db", database]).status == 0) }
+        let list = try CommandRunner.wfo(["runs", "--json", "--db", database])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]])
+        #expect(runs.map { $0["id"] as? Int } == [2, 1])
+        let table = try CommandRunner.wfo(["runs", "--db", database])
+        #expect(table.standardOutput.split(separator: "\n").count == 3)
+        #expect(table.standardOutput.contains("Quickstart"))
+    }
+}
+
+enum DatabaseQueueReader {
+    static func average(_ sql: String, in path: String) throws -> Double {
+        Double(try DatabaseDump.count("SELECT CAST((\(sql)) * 1000000000 AS INTEGER)", in: path)) / 1e9
+    }
+}
