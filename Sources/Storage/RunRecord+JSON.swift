@@ -1,5 +1,6 @@
 import JSONText
 import MarketData
+import WalkForward
 
 extension RunRecord {
     /// Windows that are COMPLETED or FAILED.
@@ -48,6 +49,8 @@ extension RunRecord {
                 ("verdict", verdict.map(JSONValue.string) ?? .null),
                 ("is_robust", isRobust.map(JSONValue.bool) ?? .null),
                 ("robustness_notes", .array((robustnessNotes ?? "").split(separator: "\n").map { .string(String($0)) })),
+                ("parameter_stability", .array(ParameterStability.of(
+                    bestParameters: windows.filter { $0.status == .completed }.compactMap(\.bestParameterSet)).map(\.json))),
             ]
         }
         return .object(members)
@@ -69,6 +72,24 @@ extension WindowRecord {
             ("in_sample", inSample?.json ?? .null),
             ("out_of_sample", outOfSample?.json ?? .null),
             ("error", error.map(JSONValue.string) ?? .null),
+        ])
+    }
+}
+
+extension ParameterStability {
+    /// `{name, values, mean, std, cv, min, max, most_frequent, most_frequent_share_pct, distinct_values}`.
+    public var json: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("values", .array(values.map(ParameterCoding.json))),
+            ("mean", .number(mean)),
+            ("std", .number(standardDeviation)),
+            ("cv", .number(coefficientOfVariation)),
+            ("min", .number(minimum)),
+            ("max", .number(maximum)),
+            ("most_frequent", ParameterCoding.json(mostFrequent)),
+            ("most_frequent_share_pct", .number(mostFrequentSharePct)),
+            ("distinct_values", .integer(Int64(distinctValues))),
         ])
     }
 }

@@ -169,3 +169,23 @@ enum DatabaseQueueReader {
         Double(try DatabaseDump.count("SELECT CAST((\(sql)) * 1000000000 AS INTEGER)", in: path)) / 1e9
     }
 }
+
+/// Every broken study of the validation corpus is refused by `wfo run` with exit status 2
+/// and leaves an existing database byte-identical.
+@Suite struct CorpusAgainstTheDatabaseTests {
+    @Test func everyCorpusFileIsRefusedWithoutTouchingTheDatabase() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        #expect(try CommandRunner.wfo(["run", "examples/quickstart.yaml", "--db", database]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let corpus = SharedData.projectRoot.appendingPathComponent("Tests/StudyFileTests/Corpus")
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted()
+        #expect(files.count >= 30)
+        for file in files {
+            let result = try CommandRunner.wfo(["run", corpus.appendingPathComponent(file).path, "--db", database])
+            #expect(result.status == 2, "\(file)")
+            #expect(result.standardError.contains(file), "\(file): \(result.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+    }
+}

@@ -1,0 +1,169 @@
+import Backtesting
+import Foundation
+import GRDB
+import MarketData
+@testable import Storage
+import TestSupport
+import Testing
+import WalkForward
+
+@Suite struct DatabaseTests {
+    func temporaryDatabase() throws -> WFODatabase {
+        try WFODatabase(path: try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path)
+    }
+
+    func sampleRun() -> RunRecord {
+        RunRecord(name: "Sample", status: .pending, createdAt: 1, studyText: "name: Sample", studyHash: "abc", studyPath: "/s.yaml",
+                  strategy: "rsi", symbols: "BTCUSDT,ETHUSDT", timeframe: "5m", startDate: 0, endDate: 86_400_000 * 10,
+                  dataSource: "synthetic", totalWindows: 2, combinations: 4, wfoVersion: "test")
+    }
+
+    func windows() -> [Window] {
+        [Window(index: 0, trainingStart: 0, trainingEnd: 10, testingStart: 10, testingEnd: 20),
+         Window(index: 1, trainingStart: 5, trainingEnd: 15, testingStart: 15, testingEnd: 25)]
+    }
+
+    /// A real evaluation on synthetic candles, so every field has realistic values.
+    func evaluation() throws -> WindowEvaluation {
+        let series = SyntheticMarket(seed: 2).candles(symbol: "BTCUSDT", timeframe: .oneHour,
+                                                      from: UTCTime.milliseconds(year: 2022, month: 1, day: 1),
+                                                      to: UTCTime.milliseconds(year: 2022, month: 5, day: 1))
+        let market = try Market(series)
+        let space = ParameterSpace([.init(name: "rsi_period", values: [.number(7), .number(14)]),
+                                    .init(name: "sides", values: [.text("both"), .text("long")])])
+        let combinations = try space.grid().map {
+            Combination(searched: $0, backtester: try Backtester(strategy: StrategyCatalog.rsi, parameters: $0, market: market,
+                                                                  settings: SimulationSettings()))
+        }
+        let window = Window(index: 0, trainingStart: UTCTime.milliseconds(year: 2022, month: 1, day: 1),
+                            trainingEnd: UTCTime.milliseconds(year: 2022, month: 3, day: 1),
+                            testingStart: UTCTime.milliseconds(year: 2022, month: 3, day: 1),
+                            testingEnd: UTCTime.milliseconds(year: 2022, month: 4, day: 1))
+        return try WindowEvaluator.evaluate(window, market: market, combinations: combinations,
+                                            settings: SearchSettings(objective: .score, minimumTrades: 1, jobs: 1))
+    }
+
+    @Test func aRunIsCreatedWithItsPendingWindows() throws {
+        let database = try temporaryDatabase()
+        let run = try database.createRun(sampleRun(), windows: windows())
+        #expect(run.id == 1)
+        let stored = try database.windows(runID: 1)
+        #expect(stored.map(\.windowIndex) == [0, 1])
+        #expect(stored.allSatisfy { $0.status == .pending })
+        #expect(stored[1].window == windows()[1])
+        #expect(try database.run(id: 1).symbolList == ["BTCUSDT", "ETHUSDT"])
+        #expect(try database.latestRun()?.id == 1)
+    }
+
+    @Test func aCompletedWindowRoundTripsEveryNumber() throws {
+        let database = try temporaryDatabase()
+        _ = try database.createRun(sampleRun(), windows: windows())
+        let windowID = try database.windows(runID: 1)[0].id!
+        let evaluation = try evaluation()
+        try database.saveCompleted(windowID: windowID, evaluation: evaluation)
+        #expect(try database.trials(windowID: windowID) == evaluation.trials)
+        #expect(try database.performance(windowID: windowID, sample: .inSample) == evaluation.inSample.summary)
+        #expect(try database.performance(windowID: windowID, sample: .outOfSample) == evaluation.outOfSample.summary)
+        #expect(try database.trades(windowID: windowID, sample: .inSample) == evaluation.inSample.trades)
+        #expect(try database.trades(windowID: windowID, sample: .outOfSample) == evaluation.outOfSample.trades)
+        let window = try database.windows(runID: 1)[0]
+        #expect(window.status == .completed)
+        #expect(window.bestParameterSet == evaluation.best.parameters)
+        #expect(window.bestCombination == evaluation.best.combinationIndex)
+        #expect(window.performanceDropPct == evaluation.performanceDropPct)
+    }
+
+    @Test func unfinishedWindowsAreResetAndTheirResultsDeleted() throws {
+        let database = try temporaryDatabase()
+        _ = try database.createRun(sampleRun(), windows: windows())
+        let records = try database.windows(runID: 1)
+        try database.saveCompleted(windowID: records[0].id!, evaluation: try evaluation())
+        try database.setStatus(.optimizing, ofWindow: records[1].id!)
+        try database.resetUnfinishedWindows(runID: 1)
+        let after = try database.windows(runID: 1)
+        #expect(after.map(\.status) == [.completed, .pending])
+        #expect(try database.trials(windowID: records[0].id!).count == 4)
+    }
+
+    @Test func aFailedWindowKeepsItsMessage() throws {
+        let database = try temporaryDatabase()
+        _ = try database.createRun(sampleRun(), windows: windows())
+        let id = try database.windows(runID: 1)[1].id!
+        try database.saveFailed(windowID: id, message: "the testing period has 3 of 8640 candles")
+        let window = try database.windows(runID: 1)[1]
+        #expect(window.status == .failed)
+        #expect(window.error == "the testing period has 3 of 8640 candles")
+        #expect(window.finishedAt != nil)
+    }
+
+    @Test func runStatusesSetTheirTimes() throws {
+        let database = try temporaryDatabase()
+        _ = try database.createRun(sampleRun(), windows: windows())
+        try database.setStatus(.running, ofRun: 1)
+        #expect(try database.run(id: 1).startedAt != nil)
+        #expect(try database.run(id: 1).finishedAt == nil)
+        try database.setStatus(.interrupted, ofRun: 1, error: "interrupted")
+        let run = try database.run(id: 1)
+        #expect(run.status == .interrupted)
+        #expect(run.finishedAt != nil)
+        #expect(run.error == "interrupted")
+        try database.deleteRun(id: 1)
+        #expect(throws: StorageError.self) { try database.run(id: 1) }
+        #expect(try database.windows(runID: 1).isEmpty) // cascaded
+    }
+
+    @Test func theCandleCacheUpsertsIdempotently() throws {
+        let database = try temporaryDatabase()
+        let series = SyntheticMarket(seed: 1).candles(symbol: "BTCUSDT", timeframe: .fiveMinutes,
+                                                      from: UTCTime.milliseconds(year: 2023, month: 1, day: 1),
+                                                      to: UTCTime.milliseconds(year: 2023, month: 1, day: 2))
+        try database.upsert(series)
+        try database.upsert(series.slice(10..<50))
+        let all = try database.candles(symbol: "BTCUSDT", timeframe: .fiveMinutes, from: 0, to: .max)
+        #expect(all == series)
+        let part = try database.candles(symbol: "BTCUSDT", timeframe: .fiveMinutes,
+                                        from: series.openTimes[5], to: series.openTimes[9])
+        #expect(part == series.slice(5..<9))
+        #expect(try database.candles(symbol: "ETHUSDT", timeframe: .fiveMinutes, from: 0, to: .max).isEmpty)
+    }
+
+    @Test func reopeningIsIdempotentAndANewerDatabaseIsRefused() throws {
+        let path = try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path
+        _ = try WFODatabase(path: path)
+        _ = try WFODatabase(path: path)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('fromTheFuture')")
+        }
+        let error = try #require(throws: StorageError.self) { try WFODatabase(path: path) }
+        #expect(error.description.contains("written by a newer version of wfo"))
+        #expect(error.description.contains("fromTheFuture"))
+    }
+
+    @Test func readOnlyOpeningOfAMissingFileCreatesNothing() throws {
+        let path = try CommandRunner.temporaryFolder().appendingPathComponent("missing.sqlite").path
+        #expect(throws: StorageError.self) { try WFODatabase(path: path, readOnly: true) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aFileThatIsNotADatabaseIsAClearError() throws {
+        let path = try CommandRunner.temporaryFolder().appendingPathComponent("garbage.sqlite").path
+        try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: StorageError.self) { try WFODatabase(path: path) }
+        #expect(error.description.contains("not a wfo database or is corrupted"), "\(error)")
+    }
+}
+
+@Suite struct ParameterCodingTests {
+    @Test func parameterSetsRoundTripInOrderWithTheirTypes() {
+        let set = ParameterSet([("rsi_period", .number(14)), ("min_confidence", .number(0.7500000001)),
+                                ("sides", .text("long \"quoted\"")), ("exit_on_opposite", .flag(false))])
+        let text = ParameterCoding.encode(set)
+        #expect(text == #"{"rsi_period":14,"min_confidence":0.7500000001,"sides":"long \"quoted\"","exit_on_opposite":false}"#)
+        #expect(ParameterCoding.decode(text) == set)
+    }
+
+    @Test(arguments: ["", "[1]", "{\"a\": [1]}", "{\"a\": null}", "{\"a\": 1,}", "{a: 1}", "{\"a\": 1} x"])
+    func malformedTextDecodesToNil(text: String) {
+        #expect(ParameterCoding.decode(text) == nil)
+    }
+}
