@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .target(name: "MarketData"),
@@ -35,20 +36,30 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile"]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .target(name: "Charts", dependencies: ["MarketData"]),
+        .target(name: "Reporting", dependencies: [
+            "MarketData", "Backtesting", "WalkForward", "Storage", "StudyFile", "Charts", "CCmarkGFM", "JSONText",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .target(name: "StudyRunner", dependencies: [
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [
-            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner",
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "wfo-bench", dependencies: ["MarketData", "Backtesting", "CandleImport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),
         .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
-        .testTarget(name: "CandleImportTests", dependencies: ["CandleImport", "MarketData", "TestSupport"]),
+        .testTarget(name: "CandleImportTests", dependencies: [
+            "CandleImport", "MarketData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "WalkForwardTests", dependencies: ["WalkForward", "Backtesting", "MarketData"]),
         .testTarget(name: "StudyFileTests", dependencies: ["StudyFile", "Backtesting", "WalkForward", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: [

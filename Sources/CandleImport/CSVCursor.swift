@@ -138,7 +138,8 @@ struct CSVCursor {
         var unquoted: [UInt8] = []
         var index = field.start
         while index < min(field.end, field.start + limit * 4) {
-            unquoted.append(bytes[index])
+            // Control characters would garble a terminal: show them as `?`.
+            unquoted.append(bytes[index] < 0x20 || bytes[index] == 0x7F ? 0x3F : bytes[index])
             // Inside a quoted field `""` stands for one quote.
             index += bytes[index] == .quote && index + 1 < field.end && bytes[index + 1] == .quote ? 2 : 1
         }

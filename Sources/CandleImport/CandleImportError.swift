@@ -5,7 +5,7 @@
 /// do {
 ///     let series = try CandleImporter.load(paths: ["data/"], symbol: "BTCUSDT", timeframe: .fiveMinutes)
 /// } catch {
-///     print(error)  // data/BTCUSDT-5m-2024-03.csv:17: column 3 (high) is "4x", not a number; ...
+///     print(error)  // data/BTCUSDT-5m-2024-03.csv:17: column 3 (high) is "4x", not a decimal number like 42283.58; fix or remove the row
 /// }
 /// ```
 public struct CandleImportError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -123,6 +123,11 @@ public enum CandleImporter {
 
     private static func parseBytes(_ base: UnsafePointer<UInt8>, count: Int, file: String,
                                    timeframe: Timeframe) throws(CandleImportError) -> ParsedCandles {
+        if UnsafeBufferPointer(start: base, count: min(count, 4_096)).contains(0) {
+            throw CandleImportError(
+                file: file, line: 1,
+                message: "the file is not text (it holds zero bytes); pass CSV files or .zip archives of them")
+        }
         var cursor = CSVCursor(bytes: base, count: count)
         var fields: [CSVCursor.Field] = []
         fields.reserveCapacity(16)

@@ -1,0 +1,69 @@
+import Foundation
+import MarketData
+
+/// Deterministic number and date formatting for reports (no locale, same bytes everywhere).
+enum Formatting {
+    static let missing = "—"
+
+    /// `12.34 %`, `-0.50 %`; "—" for nil.
+    static func percent(_ value: Double?, decimals: Int = 2) -> String {
+        guard let value, value.isFinite else { return missing }
+        return fixed(value, decimals) + " %"
+    }
+
+    /// `1.23`; "—" for nil.
+    static func number(_ value: Double?, decimals: Int = 2) -> String {
+        guard let value, value.isFinite else { return missing }
+        return fixed(value, decimals)
+    }
+
+    /// `10,523.40`.
+    static func money(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return missing }
+        let text = fixed(abs(value), 2)
+        let parts = text.split(separator: ".")
+        var integer = String(parts[0])
+        var grouped = ""
+        while integer.count > 3 {
+            grouped = "," + integer.suffix(3) + grouped
+            integer = String(integer.dropLast(3))
+        }
+        return (value < 0 ? "-" : "") + integer + grouped + "." + parts[1]
+    }
+
+    static func integer(_ value: Int?) -> String {
+        value.map(String.init) ?? missing
+    }
+
+    static func date(_ milliseconds: Int64?) -> String {
+        milliseconds.map(UTCTime.formatDate) ?? missing
+    }
+
+    static func dateTime(_ milliseconds: Int64?) -> String {
+        milliseconds.map(UTCTime.format) ?? missing
+    }
+
+    /// Fixed decimals without a negative zero.
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        let text = String(format: "%.\(decimals)f", value)
+        if text.hasPrefix("-"), Double(text) == 0 { return String(text.dropFirst()) }
+        return text
+    }
+
+    /// `btc-strategy-test`: lower-case ASCII letters and digits joined by single dashes, at most 60.
+    static func slug(_ name: String) -> String {
+        var slug = ""
+        var pendingDash = false
+        for scalar in name.lowercased().unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                if pendingDash, !slug.isEmpty { slug.append("-") }
+                slug.unicodeScalars.append(scalar)
+                pendingDash = false
+            } else {
+                pendingDash = true
+            }
+            if slug.count >= 60 { break }
+        }
+        return slug.isEmpty ? "run" : slug
+    }
+}

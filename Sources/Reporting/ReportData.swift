@@ -1,0 +1,59 @@
+import Backtesting
+import Storage
+import StudyFile
+import WalkForward
+
+/// Everything a run's report shows, read from the database once.
+public struct ReportData: Sendable {
+    /// One window with its results (nil where the window did not complete).
+    public struct WindowData: Sendable {
+        public var record: WindowRecord
+        public var inSample: PerformanceSummary?
+        public var outOfSample: PerformanceSummary?
+        public var trials: [Trial]
+        public var outOfSampleTrades: [Trade]
+        public var inSampleTrades: [Trade]
+    }
+
+    public var run: RunRecord
+    public var windows: [WindowData]
+    public var stitched: (times: [Int64], values: [Double])
+    public var buyAndHold: (times: [Int64], values: [Double])
+    /// The study as stored with the run; nil when it no longer parses (reports still render).
+    public var study: Study?
+
+    public init(database: WFODatabase, runID: Int64) throws(StorageError) {
+        run = try database.run(id: runID)
+        var windows: [WindowData] = []
+        for record in try database.windows(runID: runID) {
+            let id = record.id!
+            windows.append(WindowData(
+                record: record,
+                inSample: try database.performance(windowID: id, sample: .inSample),
+                outOfSample: try database.performance(windowID: id, sample: .outOfSample),
+                trials: try database.trials(windowID: id),
+                outOfSampleTrades: try database.trades(windowID: id, sample: .outOfSample),
+                inSampleTrades: try database.trades(windowID: id, sample: .inSample)))
+        }
+        self.windows = windows
+        let stitchedPoints = try database.equityPoints(runID: runID, series: .stitched)
+        stitched = (stitchedPoints.map(\.time), stitchedPoints.map(\.value))
+        let buyAndHoldPoints = try database.equityPoints(runID: runID, series: .buyAndHold)
+        buyAndHold = (buyAndHoldPoints.map(\.time), buyAndHoldPoints.map(\.value))
+        study = try? StudyParser.parse(run.studyText, path: run.studyPath)
+    }
+
+    public var completedWindows: [WindowData] { windows.filter { $0.record.status == .completed } }
+
+    /// The searched parameters' names, in the order written.
+    public var searchedParameters: [String] {
+        completedWindows.first?.record.bestParameterSet?.names ?? study?.parameterRanges.map(\.name) ?? []
+    }
+
+    public var parameterStability: [ParameterStability] {
+        ParameterStability.of(bestParameters: completedWindows.compactMap(\.record.bestParameterSet))
+    }
+
+    public var objective: Objective { study?.objective ?? .score }
+    public var initialCapital: Double { study?.initialCapital ?? stitched.values.first ?? 10_000 }
+}

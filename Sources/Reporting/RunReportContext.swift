@@ -1,0 +1,129 @@
+import Backtesting
+import MarketData
+import Storage
+import WalkForward
+
+/// The values `report.md.mustache` reads, formatted for people. Text from the user (names,
+/// symbols, parameters, error messages) is escaped by the template's MARKDOWN content type;
+/// only `description` (Markdown on purpose) and the fenced study text are inserted raw.
+enum RunReportContext {
+    static func make(_ data: ReportData, version: String, heatmap: HeatmapChoice) -> [String: Any] {
+        let run = data.run
+        let notes = (run.robustnessNotes ?? "").split(separator: "\n").filter { !$0.hasPrefix("Verdict:") }
+        let verdict = run.verdict ?? "NO VERDICT"
+        var context: [String: Any] = [
+            "name": run.name,
+            "description": data.study?.description ?? "",
+            "verdict": verdict,
+            "verdict_mark": verdictMark(run.verdict),
+            "has_verdict": run.verdict != nil,
+            "notes": notes.map { ["line": String($0)] },
+            "status": run.status.rawValue,
+            "symbols": run.symbolList.joined(separator: ", "),
+            "figures": figures(run).map { ["label": $0.0, "value": $0.1] },
+            "windows": data.windows.map(windowRow),
+            "has_failed_windows": data.windows.contains { $0.record.status == .failed },
+            "failed_windows": data.windows.filter { $0.record.status == .failed }.map {
+                ["number": String($0.record.windowIndex + 1), "error": $0.record.error ?? "failed"]
+            },
+            "stability": data.parameterStability.map(stabilityRow),
+            "heatmap_title": heatmap.title,
+            "heatmap_caption": heatmap.caption,
+            "study_text": data.run.studyText.hasSuffix("\n") ? String(data.run.studyText.dropLast()) : data.run.studyText,
+            "study_fence": fence(for: data.run.studyText),
+            "metadata": metadata(data, version: version).map { ["label": $0.0, "value": $0.1] },
+        ]
+        if let error = run.error { context["error"] = error }
+        return context
+    }
+
+    static func verdictMark(_ verdict: String?) -> String {
+        switch verdict {
+        case Verdict.robust.rawValue?: "✅"
+        case Verdict.marginal.rawValue?: "⚠️"
+        case Verdict.notRobust.rawValue?: "❌"
+        default: "⏳"
+        }
+    }
+
+    static func figures(_ run: RunRecord) -> [(String, String)] {
+        [
+            ("Average in-sample ROI", Formatting.percent(run.avgInSampleRoi)),
+            ("Average out-of-sample ROI", Formatting.percent(run.avgOutOfSampleRoi)),
+            ("Performance degradation", Formatting.percent(run.performanceDegradation)),
+            ("Walk-forward efficiency", Formatting.percent(run.walkForwardEfficiency)),
+            ("Consistency score", Formatting.number(run.consistencyScore, decimals: 0)),
+            ("Profitable windows", Formatting.percent(run.profitableWindowsPct, decimals: 1)),
+            ("Stitched out-of-sample return", Formatting.percent(run.stitchedReturn)),
+            ("Stitched out-of-sample Sharpe", Formatting.number(run.stitchedSharpe)),
+            ("Stitched out-of-sample max drawdown", Formatting.percent(run.stitchedMaxDrawdown)),
+            ("Buy-and-hold over the same span", Formatting.percent(run.buyAndHold)),
+        ]
+    }
+
+    static func windowRow(_ window: ReportData.WindowData) -> [String: Any] {
+        let record = window.record
+        let inSample = window.inSample, outOfSample = window.outOfSample
+        return [
+            "number": String(record.windowIndex + 1),
+            "training": "\(Formatting.date(record.trainingStart)) → \(Formatting.date(record.trainingEnd))",
+            "testing": "\(Formatting.date(record.testingStart)) → \(Formatting.date(record.testingEnd))",
+            "status": record.status.rawValue,
+            "best": record.bestParameterSet?.description ?? Formatting.missing,
+            "is_trades": Formatting.integer(inSample?.totalTrades),
+            "is_win_rate": Formatting.percent(inSample?.winRate, decimals: 1),
+            "is_roi": Formatting.percent(inSample?.roi),
+            "oos_trades": Formatting.integer(outOfSample?.totalTrades),
+            "oos_win_rate": Formatting.percent(outOfSample?.winRate, decimals: 1),
+            "oos_roi": Formatting.percent(outOfSample?.roi),
+            "oos_sharpe": Formatting.number(outOfSample?.sharpeRatio),
+            "oos_max_drawdown": Formatting.percent(outOfSample?.maxDrawdown),
+            "drop": Formatting.percent(record.performanceDropPct, decimals: 1),
+        ]
+    }
+
+    static func stabilityRow(_ stability: ParameterStability) -> [String: Any] {
+        [
+            "name": stability.name,
+            "values": stability.values.map(\.description).joined(separator: ", "),
+            "mean": Formatting.number(stability.mean),
+            "std": Formatting.number(stability.standardDeviation),
+            "cv": Formatting.number(stability.coefficientOfVariation),
+            "mode": stability.mostFrequent.description,
+            "share": Formatting.percent(stability.mostFrequentSharePct, decimals: 0),
+        ]
+    }
+
+    static func metadata(_ data: ReportData, version: String) -> [(String, String)] {
+        let run = data.run
+        return [
+            ("Run", String(run.id ?? 0)),
+            ("Status", run.status.rawValue),
+            ("Strategy", run.strategy),
+            ("Symbols", run.symbolList.joined(separator: ", ")),
+            ("Timeframe", run.timeframe),
+            ("Period", "\(Formatting.dateTime(run.startDate)) → \(Formatting.dateTime(run.endDate))"),
+            ("Windows", "\(data.completedWindows.count) completed of \(run.totalWindows)"),
+            ("Combinations per window", String(run.combinations)),
+            ("Objective", data.objective.rawValue),
+            ("Data source", run.dataSource),
+            ("Candles loaded", Formatting.integer(run.candleCount)),
+            ("Created", Formatting.dateTime(run.createdAt)),
+            ("Started", Formatting.dateTime(run.startedAt)),
+            ("Finished", Formatting.dateTime(run.finishedAt)),
+            ("Study SHA-256", run.studyHash),
+            ("Run by", "wfo \(run.wfoVersion)"),
+            ("Report by", "wfo \(version)"),
+        ]
+    }
+
+    /// A code fence longer than any run of backticks in `text`, so the study cannot close it.
+    static func fence(for text: String) -> String {
+        var longest = 0, current = 0
+        for character in text {
+            current = character == "`" ? current + 1 : 0
+            longest = max(longest, current)
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
+    }
+}

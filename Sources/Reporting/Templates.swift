@@ -1,0 +1,75 @@
+import Foundation
+import Mustache
+
+/// The report templates: the embedded defaults, or a folder given with `--templates`
+/// (files it lacks fall back to the defaults).
+public struct Templates: Sendable {
+    public static let runMarkdown = "report.md.mustache"
+    public static let runHTML = "run.html.mustache"
+    public static let index = "index.html.mustache"
+    public static let styleSheet = "assets/style.css"
+    public static let names = [runMarkdown, runHTML, index, styleSheet]
+
+    let texts: [String: String]
+
+    /// The embedded defaults.
+    public static let embedded = Templates(texts: EmbeddedTemplates.files)
+
+    /// The defaults overridden by the files of `folder`.
+    /// - Throws: ``ReportError/badTemplate(_:_:)`` when the folder does not exist or a template does not parse.
+    public init(overridingWith folder: String?) throws(ReportError) {
+        var texts = EmbeddedTemplates.files
+        if let folder {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw .badTemplate(folder, "no such folder; --templates takes a folder holding report.md.mustache, run.html.mustache, index.html.mustache, assets/style.css")
+            }
+            for name in Self.names {
+                let path = (folder as NSString).appendingPathComponent(name)
+                if let data = FileManager.default.contents(atPath: path) {
+                    guard let text = String(data: data, encoding: .utf8) else { throw .badTemplate(path, "not UTF-8 text") }
+                    texts[name] = text
+                }
+            }
+        }
+        self.init(texts: texts)
+        for name in [Self.runMarkdown, Self.runHTML, Self.index] { _ = try template(name) }
+    }
+
+    init(texts: [String: String]) {
+        self.texts = texts
+    }
+
+    func text(_ name: String) -> String { texts[name] ?? "" }
+
+    func template(_ name: String) throws(ReportError) -> MustacheTemplate {
+        Self.registerMarkdownContentType
+        do { return try MustacheTemplate(string: text(name)) } catch {
+            throw .badTemplate(name, "\(error)")
+        }
+    }
+
+    /// `{{% CONTENT_TYPE: MARKDOWN }}` escapes `{{value}}` for Markdown (see ``Markdown/escape(_:)``).
+    static let registerMarkdownContentType: Void = {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+    }()
+}
+
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { Markdown.escape(text) }
+}
+
+/// What can stop a report from being written.
+public enum ReportError: Error, Sendable, CustomStringConvertible {
+    case badTemplate(String, String)
+    case cannotWrite(String, String)
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case let .badTemplate(name, reason): "template \(name): \(reason)"
+        case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
+        case let .storage(message): message
+        }
+    }
+}
