@@ -52,7 +52,11 @@ let package = Package(
         ]),
         .executableTarget(name: "wfo-bench", dependencies: ["MarketData", "Backtesting", "CandleImport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarketData"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ReportingTests", dependencies: [
+            "Reporting", "Storage", "StudyRunner", "StudyFile", "WalkForward", "Backtesting", "MarketData", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], exclude: ["__Snapshots__"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),

@@ -82,10 +82,12 @@ Return rate is ROI per day of the period, so training and testing periods of dif
 
 ## Windows
 
-| # | training | testing | status | best parameters | IS trades | IS win rate | IS ROI | OOS trades | OOS win rate | OOS ROI | OOS Sharpe | OOS max DD | drop |
-| ---: | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+Best parameters per window, then the in-sample (IS) and out-of-sample (OOS) results of those parameters.
+
+| # | training | testing | status |{{#parameter_names}} {{name}} |{{/parameter_names}} IS trades | IS win rate | IS ROI | OOS trades | OOS win rate | OOS ROI | OOS Sharpe | OOS max DD | drop |
+| ---: | --- | --- | --- |{{#parameter_names}} ---: |{{/parameter_names}} ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {{#windows}}
-| {{number}} | {{training}} | {{testing}} | {{status}} | {{best}} | {{is_trades}} | {{is_win_rate}} | {{is_roi}} | {{oos_trades}} | {{oos_win_rate}} | {{oos_roi}} | {{oos_sharpe}} | {{oos_max_drawdown}} | {{drop}} |
+| {{number}} | {{training}} | {{testing}} | {{status}} |{{#best_values}} {{value}} |{{/best_values}} {{is_trades}} | {{is_win_rate}} | {{is_roi}} | {{oos_trades}} | {{oos_win_rate}} | {{oos_roi}} | {{oos_sharpe}} | {{oos_max_drawdown}} | {{drop}} |
 {{/windows}}
 {{#has_failed_windows}}
 
@@ -138,7 +140,7 @@ Failed windows:
 
 ## Run
 
-| | |
+| field | value |
 | --- | --- |
 {{#metadata}}
 | {{label}} | {{value}} |
@@ -176,14 +178,16 @@ body {
   margin: 0; color: var(--text); background: #fff;
   font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
 }
-main { max-width: 1120px; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+main { max-width: 1280px; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
 a { color: var(--link); }
 h1 { font-size: 1.9rem; margin: 0.4rem 0 0.8rem; line-height: 1.25; overflow-wrap: anywhere; }
 h2 { font-size: 1.3rem; margin: 2.2rem 0 0.7rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--line); }
-table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.88rem; display: block; overflow-x: auto; max-width: 100%; }
-th, td { border: 1px solid var(--line); padding: 0.3rem 0.55rem; vertical-align: top; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.82rem; display: block; overflow-x: auto; max-width: 100%; }
+th, td { border: 1px solid var(--line); padding: 0.28rem 0.45rem; vertical-align: top; }
 th { background: var(--band); text-align: left; white-space: nowrap; }
-td { font-variant-numeric: tabular-nums; }
+td { font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* Text columns of the study tables may wrap; figures do not. */
+td:first-child:not([align]) { white-space: normal; }
 td[align="right"], th[align="right"], .number { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 code, pre { font: 0.85rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -191,8 +195,9 @@ pre { background: var(--band); border: 1px solid var(--line); padding: 0.8rem 1r
 img, svg { max-width: 100%; height: auto; }
 p > img { display: block; }
 figure.chart { margin: 1rem 0; }
-.topbar { display: flex; justify-content: space-between; max-width: 1120px; margin: 0 auto; padding: 0.8rem 1.25rem 0; font-size: 0.9rem; color: var(--muted); }
-footer { max-width: 1120px; margin: 0 auto; padding: 1rem 1.25rem 2rem; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); }
+figure.chart svg { width: 100%; max-width: 960px; height: auto; display: block; }
+.topbar { display: flex; justify-content: space-between; max-width: 1280px; margin: 0 auto; padding: 0.8rem 1.25rem 0; font-size: 0.9rem; color: var(--muted); }
+footer { max-width: 1280px; margin: 0 auto; padding: 1rem 1.25rem 2rem; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); }
 .report h2:first-of-type + ul, .report ul { padding-left: 1.3rem; }
 .verdict-robust h2:nth-of-type(1) { color: var(--good); }
 .verdict-marginal h2:nth-of-type(1) { color: var(--warn); }

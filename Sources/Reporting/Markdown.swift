@@ -33,18 +33,25 @@ public enum Markdown {
     }
 
     /// Text made safe to place inside a line of Markdown (a heading, a paragraph or a table
-    /// cell) as literal text: inline punctuation is backslash-escaped and line breaks become
-    /// spaces. Templates never put a value at the start of a line, where `-` or `1.` would
-    /// start a list.
+    /// cell) as literal text: the punctuation that can start inline markup is backslash-escaped
+    /// (`\\ ` * [ ] < | ~ &`, and `_` at a word's edge, where it could start emphasis) and line
+    /// breaks become spaces. Templates never put a value at the start of a line, where `-`,
+    /// `#` or `1.` would start a block.
     public static func escape(_ text: String) -> String {
+        let characters = Array(text)
         var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
+        escaped.reserveCapacity(characters.count + 8)
+        for (index, character) in characters.enumerated() {
             switch character {
             case "\n", "\r", "\r\n":
                 escaped.append(" ")
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", "!", "{", "}", "(", ")", "$":
+            case "\\", "`", "*", "[", "]", "<", "|", "~", "&":
                 escaped.append("\\")
+                escaped.append(character)
+            case "_":
+                let before = index > 0 ? characters[index - 1] : " "
+                let after = index + 1 < characters.count ? characters[index + 1] : " "
+                if !(before.isLetter || before.isNumber) || !(after.isLetter || after.isNumber) { escaped.append("\\") }
                 escaped.append(character)
             default:
                 escaped.append(character)

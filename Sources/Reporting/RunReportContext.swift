@@ -21,7 +21,8 @@ enum RunReportContext {
             "status": run.status.rawValue,
             "symbols": run.symbolList.joined(separator: ", "),
             "figures": figures(run).map { ["label": $0.0, "value": $0.1] },
-            "windows": data.windows.map(windowRow),
+            "parameter_names": data.searchedParameters.map { ["name": $0] },
+            "windows": data.windows.map { windowRow($0, parameters: data.searchedParameters) },
             "has_failed_windows": data.windows.contains { $0.record.status == .failed },
             "failed_windows": data.windows.filter { $0.record.status == .failed }.map {
                 ["number": String($0.record.windowIndex + 1), "error": $0.record.error ?? "failed"]
@@ -61,7 +62,7 @@ enum RunReportContext {
         ]
     }
 
-    static func windowRow(_ window: ReportData.WindowData) -> [String: Any] {
+    static func windowRow(_ window: ReportData.WindowData, parameters: [String]) -> [String: Any] {
         let record = window.record
         let inSample = window.inSample, outOfSample = window.outOfSample
         return [
@@ -69,7 +70,7 @@ enum RunReportContext {
             "training": "\(Formatting.date(record.trainingStart)) → \(Formatting.date(record.trainingEnd))",
             "testing": "\(Formatting.date(record.testingStart)) → \(Formatting.date(record.testingEnd))",
             "status": record.status.rawValue,
-            "best": record.bestParameterSet?.description ?? Formatting.missing,
+            "best_values": parameters.map { ["value": record.bestParameterSet?[$0]?.description ?? Formatting.missing] },
             "is_trades": Formatting.integer(inSample?.totalTrades),
             "is_win_rate": Formatting.percent(inSample?.winRate, decimals: 1),
             "is_roi": Formatting.percent(inSample?.roi),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import Storage
 import StudyFile
 import StudyRunner
@@ -22,6 +23,12 @@ extension WFO {
 
         @Option(help: "Worker threads for the parameter search (default: all cores). Results do not depend on it.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Do not render the run's report when it ends.")
+        var noReport = false
+
+        @Option(help: "The site folder the report is written to.")
+        var out: String = "site"
 
         @OptionGroup var database: DatabaseOptions
 
@@ -60,6 +67,16 @@ extension WFO {
                 throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
             }
             print(RunSummary.text(outcome, windows: (try? database.windows(runID: outcome.id!)) ?? []))
+            if !noReport {
+                let generator = ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
+                do {
+                    let folder = try generator.renderRun(id: outcome.id!)
+                    try generator.renderIndex()
+                    print("\nreport: \(folder)/index.html")
+                } catch {
+                    throw CommandFailure.failed("the run is stored, but its report failed: \(error); retry with `wfo report \(outcome.id!)`")
+                }
+            }
             switch outcome.status {
             case .completed: return
             case .interrupted: throw ExitCode(130)

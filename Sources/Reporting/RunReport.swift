@@ -1,0 +1,46 @@
+import Foundation
+import Mustache
+import Storage
+
+/// One run's report files, rendered in memory.
+struct RunReport {
+    let data: ReportData
+    let templates: Templates
+    let version: String
+
+    /// File name → content, for the run's folder.
+    func files() throws(ReportError) -> [(String, String)] {
+        let heatmap = HeatmapChoice(data)
+        let charts = ReportCharts(data: data, heatmap: heatmap)
+        let markdown = try templates.template(Templates.runMarkdown)
+            .render(RunReportContext.make(data, version: version, heatmap: heatmap))
+        let svgs = charts.all()
+        var body = Markdown.html(from: markdown)
+        for (name, svg) in svgs { body = Self.inline(svg, named: name, in: body) }
+        let page: [String: Any] = [
+            "id": String(data.run.id ?? 0), "name": data.run.name, "status": data.run.status.rawValue,
+            "verdict_class": Self.verdictClass(data.run.verdict), "version": version, "body": body,
+        ]
+        var files = [("report.md", markdown), ("index.html", try templates.template(Templates.runHTML).render(page))]
+        files += svgs
+        files.append(("windows.csv", ReportCSV.windows(data)))
+        files.append(("trades.csv", ReportCSV.trades(data)))
+        return files
+    }
+
+    /// `robust`, `marginal`, `not-robust` or `none`, for CSS.
+    static func verdictClass(_ verdict: String?) -> String {
+        verdict.map { $0.lowercased().replacingOccurrences(of: " ", with: "-") } ?? "none"
+    }
+
+    /// Replaces the paragraph cmark made of `![alt](name)` with the chart inline, so its
+    /// `<title>` tooltips work in the page (they do not through `<img>`).
+    static func inline(_ svg: String, named name: String, in html: String) -> String {
+        let marker = "<p><img src=\"\(name)\""
+        guard let start = html.range(of: marker), let end = html.range(of: "</p>", range: start.upperBound..<html.endIndex) else {
+            return html
+        }
+        return html.replacingCharacters(in: start.lowerBound..<end.upperBound,
+                                        with: "<figure class=\"chart\">\n\(svg)</figure>")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import Storage
+
+extension WFO {
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render runs to HTML and Markdown reports with SVG charts, and the index of all runs.",
+            discussion: """
+                Writes SITE/index.html and, per run, SITE/runs/<id>-<slug>/ with index.html, report.md, equity.svg, \
+                degradation.svg, parameters.svg, heatmap.svg, windows.csv and trades.csv. Without RUN or --all, \
+                the latest run is rendered. The same run always renders to the same bytes.
+                """)
+
+        @Argument(help: "Run ids to render (default: the latest run).")
+        var runs: [Int64] = []
+
+        @Flag(help: "Render every run.")
+        var all = false
+
+        @Option(help: "The site folder to write.")
+        var out: String = "site"
+
+        @Option(help: "A folder of templates overriding the built-in ones (report.md.mustache, run.html.mustache, index.html.mustache, assets/style.css).")
+        var templates: String?
+
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            if all, !runs.isEmpty { throw ValidationError("give run ids or --all, not both") }
+        }
+
+        func run() async throws {
+            let templates: Templates
+            do { templates = try Templates(overridingWith: self.templates) } catch { throw CommandFailure.badInput(error.description) }
+            let database = try self.database.open(readOnly: true)
+            var ids = runs
+            do {
+                if all {
+                    ids = try database.runs().compactMap(\.id).reversed()
+                } else if ids.isEmpty {
+                    guard let latest = try database.latestRun()?.id else {
+                        throw CommandFailure.badInput("the database has no runs yet; start one with `wfo run STUDY.yaml`")
+                    }
+                    ids = [latest]
+                }
+                for id in ids { _ = try database.run(id: id) }
+            } catch let error as StorageError {
+                throw CommandFailure.badInput(error.description)
+            }
+            let generator = ReportGenerator(database: database, outputFolder: out, templates: templates, version: WFOVersion.current)
+            do {
+                for id in ids {
+                    let folder = try generator.renderRun(id: id)
+                    print("run \(id): \(folder)/index.html")
+                }
+                try generator.renderIndex()
+                print("index: \((out as NSString).appendingPathComponent("index.html"))")
+            } catch {
+                throw CommandFailure.failed(error.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+@testable import Charts
+
+struct HeatmapTests {
+    @Test func everyCellHasATooltipNamingBothParameters() throws {
+        let root = try SVGDocument.parse(Fixtures.heatmap().svg())
+        let cells = root.all(class: "cell")
+        #expect(cells.count == 9)
+        #expect(cells.contains { $0.tooltip == "rsi_period=14, rsi_oversold=30: 61.2" })
+        #expect(cells.contains { $0.tooltip == "rsi_period=21, rsi_oversold=30: no data" })
+    }
+
+    @Test func smallGridsPrintValuesAndTheLegendShowsMinAndMax() throws {
+        let root = try SVGDocument.parse(Fixtures.heatmap().svg())
+        let printed = root.all(class: "cells").flatMap { $0.all("text") }.map(\.allText)
+        #expect(printed.count == 9)
+        #expect(printed.contains("—"))
+        #expect(printed.contains("61.2"))
+        let legend = root.all(class: "color-legend").flatMap { $0.all("text") }.map(\.allText)
+        #expect(legend == ["Score", "max 61.2", "min 39.1"])
+    }
+
+    @Test func largeGridsDoNotPrintValues() throws {
+        let values = (0..<20).map { row in (0..<15).map { column in Double?(Double(row * column)) } }
+        let chart = Heatmap(title: "big", xName: "a", yName: "b", xValues: (0..<15).map(String.init),
+                            yValues: (0..<20).map(String.init), values: values, valueName: "v")
+        let root = try SVGDocument.parse(chart.svg())
+        #expect(root.all(class: "cell").count == 300)
+        #expect(root.all(class: "cells").flatMap { $0.all("text") }.isEmpty)
+    }
+
+    @Test func lowValuesAreDarkAndHighValuesBright() {
+        #expect(SequentialColorScale.color(0) == "#440154")
+        #expect(SequentialColorScale.color(1) == "#fde725")
+        #expect(SequentialColorScale.needsLightText(0))
+        #expect(!SequentialColorScale.needsLightText(1))
+    }
+
+    @Test(arguments: [
+        ("empty", [String](), [String](), [[Double?]]()),
+        ("all nil", ["1", "2"], ["a"], [[nil, nil]]),
+        ("one cell", ["1"], ["a"], [[5]]),
+        ("flat", ["1", "2"], ["a", "b"], [[3, 3], [3, 3]]),
+        ("ragged", ["1", "2", "3"], ["a", "b"], [[1], [2, .nan, 4, 5]]),
+        ("hostile", [hostileName], [hostileName], [[-1e15]]),
+    ])
+    func edgeCasesGiveSaneSVG(name: String, xs: [String], ys: [String], values: [[Double?]]) throws {
+        let svg = Heatmap(title: name, xName: hostileName, yName: "y", xValues: xs, yValues: ys, values: values,
+                          valueName: hostileName).svg()
+        #expect(!svg.contains("<script>"))
+        let root = try SVGDocument.parse(svg)
+        #expect(root.all(class: "cell").count == xs.count * ys.count)
+    }
+}
