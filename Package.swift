@@ -50,7 +50,9 @@ let package = Package(
             "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "wfo-bench", dependencies: ["MarketData", "Backtesting", "CandleImport"]),
+        .executableTarget(name: "wfo-bench", dependencies: [
+            "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting",
+        ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarketData"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ReportingTests", dependencies: [

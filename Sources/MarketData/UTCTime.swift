@@ -42,19 +42,38 @@ public enum UTCTime {
         time >= 0 ? time / millisecondsPerDay : (time - millisecondsPerDay + 1) / millisecondsPerDay
     }
 
-    /// `2024-01-01T00:05:00Z`.
+    /// `2024-01-01T00:05:00Z` (years 0 to 9999).
     public static func format(milliseconds time: Int64) -> String {
         let days = day(ofMilliseconds: time)
-        let (year, month, dayOfMonth) = civil(fromDays: days)
-        let secondsOfDay = (time - days * millisecondsPerDay) / 1_000
-        let hour = secondsOfDay / 3_600, minute = secondsOfDay / 60 % 60, second = secondsOfDay % 60
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T\(pad(Int(hour), 2)):\(pad(Int(minute), 2)):\(pad(Int(second), 2))Z"
+        let secondsOfDay = Int((time - days * millisecondsPerDay) / 1_000)
+        var bytes = dateBytes(days)
+        bytes.append(UInt8(ascii: "T"))
+        for (value, separator) in [(secondsOfDay / 3_600, ":"), (secondsOfDay / 60 % 60, ":"), (secondsOfDay % 60, "Z")] {
+            bytes.append(UInt8(48 + value / 10))
+            bytes.append(UInt8(48 + value % 10))
+            bytes.append(UInt8(ascii: separator.unicodeScalars.first!))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `2024-01-01`.
+    /// `2024-01-01` (years 0 to 9999).
     public static func formatDate(milliseconds time: Int64) -> String {
-        let (year, month, dayOfMonth) = civil(fromDays: day(ofMilliseconds: time))
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))"
+        String(decoding: dateBytes(day(ofMilliseconds: time)), as: UTF8.self)
+    }
+
+    private static func dateBytes(_ days: Int64) -> [UInt8] {
+        let (year, month, dayOfMonth) = civil(fromDays: days)
+        guard (0...9_999).contains(year) else { return Array("\(year)-\(pad(month, 2))-\(pad(dayOfMonth, 2))".utf8) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        for digit in [year / 1_000, year / 100 % 10, year / 10 % 10, year % 10] { bytes.append(UInt8(48 + digit)) }
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(48 + month / 10))
+        bytes.append(UInt8(48 + month % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(48 + dayOfMonth / 10))
+        bytes.append(UInt8(48 + dayOfMonth % 10))
+        return bytes
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]` or the same with a

@@ -27,21 +27,24 @@ enum ReportCSV {
     }
 
     static func trades(_ data: ReportData) -> String {
-        var lines = ["window,sample,symbol,side,entry_time,entry_price,exit_time,exit_price,quantity,fees,profit_loss,return_pct,exit_reason,confidence,candles_held"]
+        var text = "window,sample,symbol,side,entry_time,entry_price,exit_time,exit_price,quantity,fees,profit_loss,return_pct,exit_reason,confidence,candles_held\n"
+        text.reserveCapacity(data.windows.reduce(0) { $0 + ($1.inSampleTrades.count + $1.outOfSampleTrades.count) * 180 })
         for window in data.windows {
+            let number = String(window.record.windowIndex + 1)
             for (sample, trades) in [("out_of_sample", window.outOfSampleTrades), ("in_sample", window.inSampleTrades)] {
                 for trade in trades {
-                    lines.append([
-                        String(window.record.windowIndex + 1), sample, trade.symbol, trade.side.rawValue,
-                        UTCTime.format(milliseconds: trade.entryTime), number(trade.entryPrice),
-                        UTCTime.format(milliseconds: trade.exitTime), number(trade.exitPrice), number(trade.quantity),
-                        number(trade.fees), number(trade.profitLoss), number(trade.returnPct), trade.exitReason.rawValue,
-                        number(trade.confidence), String(trade.candlesHeld),
-                    ].map(quote).joined(separator: ","))
+                    text += number; text += ","; text += sample; text += ","; text += quote(trade.symbol); text += ","
+                    text += trade.side.rawValue; text += ","; text += UTCTime.format(milliseconds: trade.entryTime); text += ","
+                    text += Self.number(trade.entryPrice); text += ","; text += UTCTime.format(milliseconds: trade.exitTime)
+                    text += ","; text += Self.number(trade.exitPrice); text += ","; text += Self.number(trade.quantity)
+                    text += ","; text += Self.number(trade.fees); text += ","; text += Self.number(trade.profitLoss)
+                    text += ","; text += Self.number(trade.returnPct); text += ","; text += trade.exitReason.rawValue
+                    text += ","; text += Self.number(trade.confidence); text += ","; text += String(trade.candlesHeld)
+                    text += "\n"
                 }
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
     static func number(_ value: Double?) -> String {

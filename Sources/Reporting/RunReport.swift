@@ -36,11 +36,12 @@ struct RunReport {
     /// Replaces the paragraph cmark made of `![alt](name)` with the chart inline, so its
     /// `<title>` tooltips work in the page (they do not through `<img>`).
     static func inline(_ svg: String, named name: String, in html: String) -> String {
-        let marker = "<p><img src=\"\(name)\""
-        guard let start = html.range(of: marker), let end = html.range(of: "</p>", range: start.upperBound..<html.endIndex) else {
+        let bytes = html.utf8
+        guard let start = bytes.firstRange(of: "<p><img src=\"\(name)\"".utf8),
+              let end = bytes[start.upperBound...].firstRange(of: "</p>".utf8) else {
             return html
         }
-        return html.replacingCharacters(in: start.lowerBound..<end.upperBound,
-                                        with: "<figure class=\"chart\">\n\(svg)</figure>")
+        return String(html[..<start.lowerBound]) + "<figure class=\"chart\">\n" + svg + "</figure>"
+            + String(html[end.upperBound...])
     }
 }

@@ -125,11 +125,10 @@ public enum Sample: String, Sendable, Codable, CaseIterable {
     case outOfSample = "out_of_sample"
 }
 
-/// A row of `trade`.
-public struct TradeRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+/// A row of `trade`. Decoded and encoded by hand: runs store thousands of trades, and
+/// reading them through `Codable` cost several times more.
+public struct TradeRecord: Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "trade"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var windowId: Int64
     public var sample: Sample
@@ -161,6 +160,40 @@ public struct TradeRecord: Codable, Sendable, FetchableRecord, PersistableRecord
         exitReason = trade.exitReason
         confidence = trade.confidence
         candlesHeld = trade.candlesHeld
+    }
+
+    public init(row: Row) throws {
+        windowId = row["window_id"]
+        sample = Sample(rawValue: row["sample"]) ?? .outOfSample
+        symbol = row["symbol"]
+        side = Side(rawValue: row["side"]) ?? .long
+        entryTime = row["entry_time"]
+        entryPrice = row["entry_price"]
+        exitTime = row["exit_time"]
+        exitPrice = row["exit_price"]
+        quantity = row["quantity"]
+        fees = row["fees"]
+        profitLoss = row["profit_loss"]
+        exitReason = ExitReason(rawValue: row["exit_reason"]) ?? .end
+        confidence = row["confidence"]
+        candlesHeld = row["candles_held"]
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["window_id"] = windowId
+        container["sample"] = sample.rawValue
+        container["symbol"] = symbol
+        container["side"] = side.rawValue
+        container["entry_time"] = entryTime
+        container["entry_price"] = entryPrice
+        container["exit_time"] = exitTime
+        container["exit_price"] = exitPrice
+        container["quantity"] = quantity
+        container["fees"] = fees
+        container["profit_loss"] = profitLoss
+        container["exit_reason"] = exitReason.rawValue
+        container["confidence"] = confidence
+        container["candles_held"] = candlesHeld
     }
 
     public var trade: Trade {

@@ -2,6 +2,10 @@ import Backtesting
 import CandleImport
 import Foundation
 import MarketData
+import Reporting
+import Storage
+import StudyFile
+import StudyRunner
 
 // Benchmarks of the engine, run by `make bench` on a release build. Every figure is the
 // median of several runs; nothing here asserts a time, it prints them.
@@ -61,3 +65,46 @@ let bindFigure = measure(11) {
     _ = try? Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet(), market: Market([context]), settings: settings)
 }
 row("indicators for rsi (RSI 14, ATR 14)", bindFigure, "computed once per series, shared by all combinations")
+
+// The original study (27 combinations × 9 windows on the 2024 candles, from the CSV files)
+// into a fresh database, and the rendering of its report.
+let studyText = """
+    name: BTC Strategy Test
+    symbols: [BTCUSDT]
+    timeframe: 5m
+    start_date: 2024-01-01T00:00:00Z
+    end_date: 2024-12-31T23:59:59Z
+    training_window_days: 90
+    testing_window_days: 30
+    step_days: 30
+    parameter_ranges: {rsi_period: [7, 14, 21], rsi_oversold: [20, 25, 30], rsi_overbought: [70, 75, 80]}
+    initial_capital: 10000
+    position_size: 100
+    data: {source: csv, path: \(klineFolder)}
+    """
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wfo-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: scratch) }
+var runIndex = 0
+var database: WFODatabase?
+let jobs = ProcessInfo.processInfo.activeProcessorCount
+let studyFigure = try measure(5) {
+    runIndex += 1
+    let opened = try WFODatabase(path: scratch.appendingPathComponent("study-\(runIndex).sqlite").path)
+    let runner = StudyRunner(database: opened, jobs: jobs, version: "bench")
+    _ = try runner.run(try StudyRunner.check(try StudyParser.parse(studyText, path: scratch.appendingPathComponent("study.yaml").path)))
+    database = opened
+}
+row("original study in-process (load+run+store)", studyFigure, "9 windows × 27 combinations, --jobs \(jobs)")
+if let database {
+    let generator = ReportGenerator(database: database, outputFolder: scratch.appendingPathComponent("site").path, version: "bench")
+    let reportFigure = try measure(11) {
+        try? FileManager.default.removeItem(at: scratch.appendingPathComponent("site"))
+        try generator.renderRun(id: 1)
+    }
+    row("report of one run (9 windows)", reportFigure, "index.html, report.md, 4 SVGs, 2 CSVs; target < 200 ms")
+}
+if let database {
+    let loadFigure = try measure(11) { _ = try ReportData(database: database, runID: 1) }
+    row("  of which reading the run", loadFigure, "windows, trials, trades, curves")
+}
