@@ -3,6 +3,7 @@ import GRDB
 @testable import Reporting
 import Storage
 import TestSupport
+import WalkForward
 import Testing
 
 @Suite(.serialized) struct ReportSiteTests {
@@ -116,5 +117,35 @@ import Testing
         let markdown = try String(contentsOfFile: folder + "/runs/1-snapshot-study/report.md", encoding: .utf8)
         #expect(markdown == "Custom report for Snapshot study\n")
         #expect(throws: ReportError.self) { try Templates(overridingWith: "/no/such/folder") }
+    }
+}
+
+@Suite struct ReportEdgeCaseTests {
+    @Test func aRunWhoseWindowsAllFailedStillRendersAReport() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = try WFODatabase(path: folder.appendingPathComponent("wfo.sqlite").path)
+        var run = RunRecord(name: "All failed", status: .pending, createdAt: 1_700_000_000_000, studyText: ReportFixture.study,
+                            studyHash: "x", studyPath: "/fixture/study.yaml", strategy: "rsi", symbols: "BTCUSDT", timeframe: "1h",
+                            startDate: 0, endDate: 1, dataSource: "synthetic", totalWindows: 2, combinations: 12, wfoVersion: "test")
+        run = try database.createRun(run, windows: [
+            Window(index: 0, trainingStart: 0, trainingEnd: 86_400_000, testingStart: 86_400_000, testingEnd: 172_800_000),
+            Window(index: 1, trainingStart: 86_400_000, trainingEnd: 172_800_000, testingStart: 172_800_000, testingEnd: 259_200_000),
+        ])
+        for window in try database.windows(runID: 1) { try database.saveFailed(windowID: window.id!, message: "the data has a hole here") }
+        try database.setStatus(.failed, ofRun: 1, error: "all 2 windows failed")
+        let site = folder.appendingPathComponent("site").path
+        let generator = ReportGenerator(database: database, outputFolder: site, version: "test")
+        try generator.renderRun(id: 1)
+        try generator.renderIndex()
+        let markdown = try String(contentsOfFile: site + "/runs/1-all-failed/report.md", encoding: .utf8)
+        #expect(markdown.contains("The run is **FAILED**: all 2 windows failed"))
+        #expect(markdown.contains("- window 1: the data has a hole here"))
+        for chart in ["equity", "degradation", "parameters", "heatmap"] {
+            let svg = try String(contentsOfFile: site + "/runs/1-all-failed/\(chart).svg", encoding: .utf8)
+            #expect(svg.hasPrefix("<svg"), "\(chart)")
+            #expect(!svg.contains("NaN") && !svg.contains("inf"), "\(chart)")
+        }
+        let index = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+        #expect(index.contains("status-failed"))
     }
 }
