@@ -1,6 +1,6 @@
 # wfo — walk-forward optimization. `make demo` and `make test` work on a fresh Debian machine.
 SWIFT ?= swift
-DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev pkg-config
+DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev pkg-config curl
 RELEASE_BIN = .build/release/wfo
 
 .PHONY: deps build release demo test bench clean

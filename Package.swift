@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .target(name: "MarketData"),
@@ -43,17 +44,24 @@ let package = Package(
             "MarketData", "Backtesting", "WalkForward", "Storage", "StudyFile", "Charts", "CCmarkGFM", "JSONText",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "Viewer", dependencies: [
+            "Storage", "StudyRunner", "StudyFile", "Reporting", "JSONText", "WalkForward",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .target(name: "StudyRunner", dependencies: [
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [
-            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting",
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "wfo-bench", dependencies: [
             "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "ViewerTests", dependencies: [
+            "Viewer", "Storage", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarketData"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ReportingTests", dependencies: [
             "Reporting", "Storage", "StudyRunner", "StudyFile", "WalkForward", "Backtesting", "MarketData", "TestSupport",

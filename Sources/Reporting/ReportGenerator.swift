@@ -61,11 +61,19 @@ public struct ReportGenerator: Sendable {
                 "verdict_class": RunReport.verdictClass(run.verdict),
                 "oos_roi": Formatting.percent(run.avgOutOfSampleRoi),
                 "wfe": Formatting.percent(run.walkForwardEfficiency, decimals: 1),
+                "is_active": run.status == .pending || run.status == .running,
+                "progress": progress(of: run),
             ]
         }
         let context: [String: Any] = ["version": version, "runs": rows, "has_runs": !rows.isEmpty]
         try write(try templates.template(Templates.index).render(context), to: (outputFolder as NSString).appendingPathComponent("index.html"))
         try writeAssets()
+    }
+
+    /// Percent of a run's windows that are finished, as the progress bar's width.
+    private func progress(of run: RunRecord) -> String {
+        guard let windows = try? database.windows(runID: run.id ?? 0), run.totalWindows > 0 else { return "0" }
+        return Formatting.fixed(Double(RunRecord.finishedCount(windows)) / Double(run.totalWindows) * 100, 0)
     }
 
     private func writeAssets() throws(ReportError) {

@@ -17,9 +17,17 @@ struct RunReport {
         let svgs = charts.all()
         var body = Markdown.html(from: markdown)
         for (name, svg) in svgs { body = Self.inline(svg, named: name, in: body) }
+        let finished = data.windows.filter { $0.record.status.isFinished }.count
         let page: [String: Any] = [
             "id": String(data.run.id ?? 0), "name": data.run.name, "status": data.run.status.rawValue,
             "verdict_class": Self.verdictClass(data.run.verdict), "version": version, "body": body,
+            "is_active": data.run.status == .pending || data.run.status == .running,
+            "finished_windows": String(finished), "total_windows": String(data.run.totalWindows),
+            "progress": Formatting.fixed(data.run.totalWindows > 0 ? Double(finished) / Double(data.run.totalWindows) * 100 : 0, 0),
+            "windows": data.windows.map { window -> [String: String] in
+                ["number": String(window.record.windowIndex + 1), "status": window.record.status.rawValue,
+                 "status_class": window.record.status.rawValue.lowercased()]
+            },
         ]
         var files = [("report.md", markdown), ("index.html", try templates.template(Templates.runHTML).render(page))]
         files += svgs

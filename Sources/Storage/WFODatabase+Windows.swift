@@ -36,6 +36,16 @@ extension WFODatabase {
         }
     }
 
+    /// Puts FAILED windows back to PENDING and the run to PENDING, so a retry reruns them
+    /// (after the data they lacked was added).
+    public func resetFailedWindows(runID: Int64) throws(StorageError) {
+        try write { db in
+            try db.execute(sql: "UPDATE window SET status = 'PENDING', error = NULL, started_at = NULL, finished_at = NULL WHERE run_id = ? AND status = 'FAILED'",
+                           arguments: [runID])
+            try db.execute(sql: "UPDATE run SET status = 'PENDING', error = NULL, finished_at = NULL WHERE id = ?", arguments: [runID])
+        }
+    }
+
     /// Stores everything a window produced and marks it COMPLETED, in one transaction: a
     /// crash leaves the window either untouched or complete.
     public func saveCompleted(windowID: Int64, evaluation: WindowEvaluation) throws(StorageError) {

@@ -74,6 +74,13 @@ public struct StudyRunner: Sendable {
         return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs)))
     }
 
+    /// Whether a process holds run `runID`'s lock right now (it is being run).
+    public static func isBeingRun(runID: Int64, databasePath: String) -> Bool {
+        guard let lock = try? RunLock(databasePath: databasePath, runID: runID) else { return true }
+        withExtendedLifetime(lock) {}
+        return false
+    }
+
     /// Runs every window not yet finished, then aggregates.
     public func execute(_ prepared: PreparedRun) throws(RunnerError) -> Outcome {
         let runID = prepared.record.id!

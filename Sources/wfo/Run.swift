@@ -59,7 +59,14 @@ extension WFO {
             let outcome: RunRecord
             do {
                 if let checked {
-                    outcome = try runner.run(checked)
+                    let prepared = try runner.prepare(checked)
+                    if !noReport {
+                        // A page for the run while it runs, which `wfo serve` keeps up to date.
+                        let generator = ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
+                        _ = try? generator.renderRun(id: prepared.record.id!)
+                        try? generator.renderIndex()
+                    }
+                    outcome = try runner.execute(prepared)
                 } else {
                     outcome = try runner.resume(runID: resume!)
                 }

@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import Reporting
+import Storage
+import StudyRunner
+import WalkForward
+
+/// Runs studies in the server's process: a bounded queue with `workers` at a time.
+///
+/// Each job executes on a thread of its own (the runner blocks: it is CPU work), then the
+/// run's report and the index are rendered. Cancelling the server's task does not stop a
+/// job mid-window; a run cut off by the process ending is left RUNNING and can be retried.
+public actor RunQueue {
+    public enum Job: Sendable {
+        /// A new run, checked and created PENDING.
+        case start(PreparedRun)
+        /// An existing run to resume (INTERRUPTED, crashed RUNNING, or FAILED windows reset).
+        case resume(Int64)
+    }
+
+    public enum QueueError: Error, Sendable { case full(capacity: Int), alreadyQueued }
+
+    let runner: StudyRunner
+    let reports: ReportGenerator?
+    let workers: Int
+    let capacity: Int
+    private var waiting: [(Int64, Job)] = []
+    private var active: Set<Int64> = []
+
+    public init(runner: StudyRunner, reports: ReportGenerator?, workers: Int = 1, capacity: Int = 32) {
+        self.runner = runner
+        self.reports = reports
+        self.workers = max(1, workers)
+        self.capacity = max(1, capacity)
+    }
+
+    /// Whether the run is waiting or running here.
+    public func isBusy(_ runID: Int64) -> Bool {
+        active.contains(runID) || waiting.contains { $0.0 == runID }
+    }
+
+    public func enqueue(_ runID: Int64, _ job: Job) throws(QueueError) {
+        guard !isBusy(runID) else { throw .alreadyQueued }
+        guard waiting.count < capacity else { throw .full(capacity: capacity) }
+        waiting.append((runID, job))
+        startNext()
+    }
+
+    private func startNext() {
+        while active.count < workers, !waiting.isEmpty {
+            let (runID, job) = waiting.removeFirst()
+            active.insert(runID)
+            let runner = runner, reports = reports
+            DispatchQueue.global().async {
+                switch job {
+                case let .start(prepared): _ = try? runner.execute(prepared)
+                case let .resume(id): _ = try? runner.resume(runID: id)
+                }
+                _ = try? reports?.renderRun(id: runID)
+                try? reports?.renderIndex()
+                Task { await self.finished(runID) }
+            }
+        }
+    }
+
+    private func finished(_ runID: Int64) {
+        active.remove(runID)
+        startNext()
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Hummingbird
+import JSONText
+import Reporting
+import Storage
+import StudyFile
+import StudyRunner
+import WalkForward
+
+/// The runs API, shaped like the original system's (`/api/walkforward/`):
+///
+/// | method and path | answer |
+/// | --- | --- |
+/// | `GET /api/walkforward/` | every run, newest first |
+/// | `GET /api/walkforward/{id}/` | `{id, name, status, total_windows, completed_windows, progress_percentage, …aggregates}` |
+/// | `GET /api/walkforward/{id}/windows/` | the windows with their in-sample and out-of-sample metrics |
+/// | `POST /api/walkforward/` | a study body (YAML or the original JSON): 400 with the `wfo validate` messages, else 201 `{id, status}` and the run is queued |
+/// | `DELETE /api/walkforward/{id}/` | 204; 409 while the run is queued or running |
+/// | `POST /api/walkforward/{id}/retry/` | 202: an INTERRUPTED run resumes, a FAILED run reruns its failed windows |
+///
+/// Writes are allowed only when the server is bound to a loopback address, or with a token,
+/// which they must then carry as `Authorization: Bearer TOKEN`.
+public struct RunsAPI: Sendable {
+    public let database: WFODatabase
+    public let queue: RunQueue
+    public let runner: StudyRunner
+    public let reports: ReportGenerator?
+    /// Required on writes when set.
+    public let token: String?
+    public let writesAllowedWithoutToken: Bool
+    /// Largest accepted study body.
+    public static let maximumBodyBytes = 1 << 20
+
+    public init(database: WFODatabase, runner: StudyRunner, reports: ReportGenerator?, queue: RunQueue,
+                token: String?, host: String) {
+        self.database = database
+        self.runner = runner
+        self.reports = reports
+        self.queue = queue
+        self.token = token
+        writesAllowedWithoutToken = Self.isLoopback(host)
+    }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Adds the routes under `/api/walkforward`.
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        let api = self
+        router.get("/api/walkforward") { _, _ in try api.list() }
+        router.post("/api/walkforward") { request, _ in try await api.create(request) }
+        router.get("/api/walkforward/:id") { _, context in try api.show(try Self.runID(context)) }
+        router.delete("/api/walkforward/:id") { request, context in try await api.delete(request, try Self.runID(context)) }
+        router.get("/api/walkforward/:id/windows") { _, context in try api.windows(try Self.runID(context)) }
+        router.post("/api/walkforward/:id/retry") { request, context in try await api.retry(request, try Self.runID(context)) }
+    }
+
+    static func runID<Context: RequestContext>(_ context: Context) throws -> Int64 {
+        guard let id = context.parameters.get("id", as: Int64.self), id > 0 else {
+            throw HTTPError(.badRequest, message: "the run id must be a positive whole number")
+        }
+        return id
+    }
+
+    // MARK: Reads
+
+    func list() throws -> Response {
+        let runs = try storage { try database.runs() }
+        return Self.json(.array(try runs.map { run in try storage { run.statusJSON(windows: try database.windows(runID: run.id!)) } }))
+    }
+
+    func show(_ id: Int64) throws -> Response {
+        let run = try existing(id)
+        return Self.json(try storage { run.statusJSON(windows: try database.windows(runID: id)) })
+    }
+
+    func windows(_ id: Int64) throws -> Response {
+        _ = try existing(id)
+        let windows = try storage { try database.windows(runID: id) }
+        return Self.json(.array(try windows.map { window in
+            try storage {
+                window.json(inSample: try database.performance(windowID: window.id!, sample: .inSample).map(PerformanceSummaryJSON.init),
+                            outOfSample: try database.performance(windowID: window.id!, sample: .outOfSample).map(PerformanceSummaryJSON.init))
+            }
+        }))
+    }
+
+    // MARK: Writes
+
+    func create(_ request: Request) async throws -> Response {
+        try authorize(request)
+        let body = try await request.body.collect(upTo: Self.maximumBodyBytes)
+        let text = String(buffer: body)
+        let checked: CheckedStudy
+        do {
+            checked = try StudyRunner.check(try StudyParser.parse(text, path: "request body"), jobs: runner.jobs)
+        } catch let error as StudyError {
+            return Self.errors(error.issues.map(\.description))
+        } catch let error as RunnerError {
+            return error.isBadInput ? Self.errors([error.description]) : Self.failure(.internalServerError, error.description)
+        }
+        let prepared: PreparedRun
+        do { prepared = try runner.prepare(checked) } catch { return Self.failure(.internalServerError, error.description) }
+        let id = prepared.record.id!
+        _ = try? reports?.renderRun(id: id)
+        try? reports?.renderIndex()
+        do { try await queue.enqueue(id, .start(prepared)) } catch {
+            try? database.setStatus(.failed, ofRun: id, error: "the server's queue was full; retry the run")
+            return Self.failure(.serviceUnavailable, "the queue is full; try again later", retryAfter: 30)
+        }
+        return Self.json(.object([("id", .integer(id)), ("status", .string(RunStatus.pending.rawValue))]), status: .created)
+    }
+
+    func delete(_ request: Request, _ id: Int64) async throws -> Response {
+        try authorize(request)
+        let run = try existing(id)
+        if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
+            return Self.failure(.conflict, "run \(id) is running; wait for it to end or stop it first")
+        }
+        try storage { try database.deleteRun(id: id) }
+        if let reports {
+            try? FileManager.default.removeItem(atPath: (reports.outputFolder as NSString).appendingPathComponent(ReportGenerator.runFolder(run)))
+            try? reports.renderIndex()
+        }
+        return Response(status: .noContent)
+    }
+
+    func retry(_ request: Request, _ id: Int64) async throws -> Response {
+        try authorize(request)
+        let run = try existing(id)
+        if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
+            return Self.failure(.conflict, "run \(id) is already running")
+        }
+        switch run.status {
+        case .completed:
+            return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")
+        case .failed:
+            try storage { try database.resetFailedWindows(runID: id) }
+        case .pending, .running, .interrupted:
+            // PENDING at once, so a client polling after the 202 sees the retry, not the old status.
+            try storage { try database.setStatus(.pending, ofRun: id, error: nil) }
+        }
+        do { try await queue.enqueue(id, .resume(id)) } catch {
+            return Self.failure(.serviceUnavailable, "the queue is full; try again later", retryAfter: 30)
+        }
+        return Self.json(.object([("id", .integer(id)), ("status", .string(RunStatus.pending.rawValue))]), status: .accepted)
+    }
+
+    // MARK: Helpers
+
+    func authorize(_ request: Request) throws {
+        if let token {
+            let given = request.headers[.authorization] ?? ""
+            guard Self.constantTimeEqual(given, "Bearer \(token)") else {
+                throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "this server requires Authorization: Bearer TOKEN on writes")
+            }
+        } else if !writesAllowedWithoutToken {
+            throw HTTPError(.forbidden, message: "writes are off: the server is bound to a non-loopback address without --token")
+        }
+    }
+
+    func existing(_ id: Int64) throws -> RunRecord {
+        do { return try database.run(id: id) } catch {
+            if case .noSuchRun = error { throw HTTPError(.notFound, message: error.description) }
+            throw HTTPError(.internalServerError, message: error.description)
+        }
+    }
+
+    func storage<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw HTTPError(.internalServerError, message: "\(error)") }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var difference = x.count ^ y.count
+        for index in 0..<max(x.count, y.count) {
+            difference |= Int((index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0))
+        }
+        return difference == 0
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.rendered(pretty: true) + "\n")))
+    }
+
+    /// 400 `{"errors": [...]}` with the messages `wfo validate` prints.
+    static func errors(_ messages: [String]) -> Response {
+        json(.object([("errors", .array(messages.map(JSONValue.string)))]), status: .badRequest)
+    }
+
+    static func failure(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) -> Response {
+        var response = json(.object([("error", .string(message))]), status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
+}
