@@ -45,7 +45,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Viewer", dependencies: [
-            "Storage", "StudyRunner", "StudyFile", "Reporting", "JSONText", "WalkForward",
+            "MarketData", "Storage", "StudyRunner", "StudyFile", "Reporting", "JSONText", "WalkForward",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "StudyRunner", dependencies: [

@@ -1,8 +1,9 @@
+import MarketData
+
 /// HTTP dates: formatting as IMF-fixdate and parsing the three formats of RFC 9110 §5.6.7.
 ///
-/// Pure arithmetic on seconds since 1970-01-01 UTC (proleptic Gregorian calendar, days
-/// from civil dates after Howard Hinnant's algorithms), so it needs neither Foundation
-/// nor a locale.
+/// Pure arithmetic on seconds since 1970-01-01 UTC with MarketData's `UTCTime` calendar
+/// (proleptic Gregorian), so it needs neither Foundation nor a locale.
 ///
 /// ```swift
 /// HTTPDate.format(784_111_777)                        // "Sun, 06 Nov 1994 08:49:37 GMT"
@@ -74,37 +75,21 @@ public enum HTTPDate {
         return days(fromYear: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
     }
 
-    // MARK: Calendar arithmetic
+    // MARK: Calendar arithmetic (MarketData's UTCTime: one implementation of the calendar)
 
     /// Days since 1970-01-01 for a proleptic Gregorian date.
     static func days(fromYear year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        UTCTime.daysFromCivil(year: Int(year), month: Int(month), day: Int(day))
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01.
     static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = UTCTime.civil(fromDays: days)
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
+        Int64(UTCTime.daysInMonth(year: Int(year), month: Int(month)))
     }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
