@@ -181,7 +181,7 @@ Failed windows:
 <link rel="stylesheet" href="../../assets/style.css">
 </head>
 <body data-run-id="{{id}}" data-status="{{status}}">
-<header class="topbar"><a href="../../index.html">← all runs</a><span class="run-id">run {{id}} · {{status}}</span></header>
+<header class="topbar"><a href="../../index.html">← all runs</a><span class="run-id">run {{id}} · <span class="top-status">{{status}}</span></span></header>
 <main class="report verdict-{{verdict_class}}">
 {{#is_active}}
 <section class="live" aria-live="polite">
@@ -207,6 +207,7 @@ Failed windows:
     fetch(api, {cache: 'no-store'}).then(function (r) { return r.ok ? r.json() : null; }).then(function (run) {
       if (!run) return;
       document.querySelector('.live-status').textContent = run.status;
+      document.querySelector('.top-status').textContent = run.status;
       var done = run.completed_windows + run.failed_windows;
       document.querySelector('.live-count').textContent = done + ' of ' + run.total_windows;
       document.querySelector('.live .progress > span').style.width = run.progress_percentage + '%';
