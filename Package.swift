@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "MarketData"),
         .target(name: "Indicators"),
         .target(name: "Backtesting", dependencies: ["MarketData", "Indicators"]),
+        .target(name: "BinanceClient", dependencies: ["MarketData"]),
         .target(name: "WalkForward", dependencies: ["MarketData", "Backtesting"]),
         .target(name: "CandleImport", dependencies: [
-            "MarketData",
+            "MarketData", "Digest",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "StudyFile", dependencies: [
@@ -36,7 +37,7 @@ let package = Package(
             "MarketData", "Backtesting", "WalkForward", "JSONText",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile"]),
+        .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile", "Storage", "BinanceClient"]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(name: "Charts", dependencies: ["MarketData"]),
@@ -45,7 +46,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Viewer", dependencies: [
-            "MarketData", "Storage", "StudyRunner", "StudyFile", "Reporting", "JSONText", "WalkForward",
+            "MarketData", "Storage", "StudyRunner", "StudyFile", "Reporting", "JSONText", "WalkForward", "DataSources",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "StudyRunner", dependencies: [
@@ -59,6 +60,9 @@ let package = Package(
             "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .target(name: "FakeBinance", dependencies: ["MarketData", .product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/FakeBinance"),
+        .testTarget(name: "BinanceClientTests", dependencies: ["BinanceClient", "FakeBinance", "MarketData", "CandleImport", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "Storage", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
@@ -72,12 +76,13 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),
         .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
         .testTarget(name: "CandleImportTests", dependencies: [
-            "CandleImport", "MarketData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "CandleImport", "MarketData", "TestSupport", "Digest", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "WalkForwardTests", dependencies: ["WalkForward", "Backtesting", "MarketData"]),
-        .testTarget(name: "StudyFileTests", dependencies: ["StudyFile", "Backtesting", "WalkForward", "TestSupport"]),
+        .testTarget(name: "StudyFileTests", dependencies: ["StudyFile", "Backtesting", "WalkForward", "TestSupport"],
+                    exclude: ["Corpus"]),
         .testTarget(name: "CommandTests", dependencies: [
-            "TestSupport", "MarketData", .product(name: "GRDB", package: "GRDB.swift"),
+            "TestSupport", "MarketData", "CandleImport", "FakeBinance", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -1,18 +1,37 @@
+import Digest
 import Foundation
 import MarketData
 
 extension CandleImporter {
     /// Reads one resolved file: a CSV, or every CSV inside a ZIP archive.
     static func read(file: String, timeframe: Timeframe) throws(CandleImportError) -> [ParsedCandles] {
-        if isZipName(file) { return try readZip(file: file, timeframe: timeframe) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
             throw CandleImportError(file: file, message: "cannot read the file (\(error.localizedDescription)); check that it exists and is readable")
         }
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readZip(file: file, bytes: data, timeframe: timeframe) }
+        try verifyChecksum(of: data, file: file)
+        if isZipName(file) || data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return try readZip(file: file, bytes: data, timeframe: timeframe)
+        }
         return [try parseFile(csv: data, file: file, timeframe: timeframe)]
+    }
+
+    /// Checks a file against Binance's `FILE.CHECKSUM` beside it, when there is one: its first
+    /// word is the SHA-256 of the file in hex (`sha256sum` format).
+    static func verifyChecksum(of data: Data, file: String) throws(CandleImportError) {
+        let checksumPath = file + ".CHECKSUM"
+        guard let checksumData = FileManager.default.contents(atPath: checksumPath) else { return }
+        let expected = String(decoding: checksumData, as: UTF8.self)
+            .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).first.map { $0.lowercased() } ?? ""
+        guard expected.count == 64, expected.allSatisfy(\.isHexDigit) else {
+            throw CandleImportError(file: checksumPath, line: 1, message: "not a SHA-256 checksum file (expected 64 hex digits, then the file name)")
+        }
+        let actual = SHA256.hexDigest(of: data)
+        guard actual == expected else {
+            throw CandleImportError(file: file, message: "SHA-256 \(actual) does not match \(checksumPath) (\(expected)): the file is damaged or incomplete; download it again")
+        }
     }
 
     static func isZipName(_ name: String) -> Bool { name.lowercased().hasSuffix(".zip") }

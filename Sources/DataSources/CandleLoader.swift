@@ -1,6 +1,7 @@
 import CandleImport
 import Foundation
 import MarketData
+import Storage
 import StudyFile
 
 /// Gets the candles a study needs from its data source: `csv` files or the built-in
@@ -13,7 +14,9 @@ public enum CandleLoader {
     ///     candles are included when the source has them, so indicators are warm at `from`.
     ///   - to: end of the period (exclusive).
     /// - Throws: ``DataSourceError`` naming the file and line of bad data, or saying what is missing.
-    public static func load(study: Study, from: Int64, to: Int64) throws(DataSourceError) -> [CandleSeries] {
+    ///   - cache: the database whose candle cache serves `source: binance` (filled beforehand by
+    ///     ``CandleCacheFiller`` or `wfo fetch`).
+    public static func load(study: Study, from: Int64, to: Int64, cache: WFODatabase? = nil) throws(DataSourceError) -> [CandleSeries] {
         let warmupStart = from - Int64(study.warmupCandles) * study.timeframe.milliseconds
         var result: [CandleSeries] = []
         for symbol in study.symbols {
@@ -35,7 +38,14 @@ public enum CandleLoader {
                 }
                 series = all.slice(fromTime: warmupStart, toTime: to)
             case .binance:
-                throw .unavailable("data.source binance reads the candle cache, which `wfo fetch` fills; until then, download Binance's monthly files and use source: csv with data.path")
+                guard let cache else {
+                    throw .unavailable("data.source binance reads the candle cache of the database; fill it with `wfo fetch \(symbol) --timeframe \(study.timeframe.rawValue) ...`")
+                }
+                do throws(StorageError) {
+                    series = try cache.candles(symbol: symbol, timeframe: study.timeframe, from: warmupStart, to: to)
+                } catch {
+                    throw .unavailable(error.description)
+                }
             }
             guard series.firstIndex(openingAtOrAfter: from) < series.count else {
                 throw .notEnoughData("no \(symbol) \(study.timeframe.rawValue) candles between \(UTCTime.format(milliseconds: from)) and \(UTCTime.format(milliseconds: to)) in the \(study.data.source.rawValue) data; check the dates and data.path")

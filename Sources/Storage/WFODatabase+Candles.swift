@@ -37,3 +37,66 @@ extension WFODatabase {
         }
     }
 }
+
+/// What the candle cache holds for one symbol and timeframe.
+public struct CacheSummary: Sendable, Equatable {
+    public var symbol: String
+    public var timeframe: Timeframe
+    public var firstOpenTime: Int64
+    public var lastOpenTime: Int64
+    public var count: Int
+    /// Holes between the first and the last candle.
+    public var gaps: Int
+    public var missingCandles: Int
+}
+
+extension WFODatabase {
+    /// The half-open time ranges in `[from, to)` whose candles (on the timeframe's grid) are
+    /// not in the cache, in order; contiguous missing candles form one range.
+    public func missingRanges(symbol: String, timeframe: Timeframe, from: Int64, to: Int64) throws(StorageError) -> [Range<Int64>] {
+        let step = timeframe.milliseconds
+        let first = (from + step - 1).floorDivided(by: step) * step
+        guard first < to else { return [] }
+        let present = try read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT open_time FROM candle WHERE symbol = ? AND timeframe = ? AND open_time >= ? AND open_time < ?
+                ORDER BY open_time
+                """, arguments: [symbol, timeframe.rawValue, first, to])
+        }
+        var ranges: [Range<Int64>] = []
+        var expected = first
+        for time in present where time >= expected {
+            if time > expected { ranges.append(expected..<time) }
+            expected = time + step
+        }
+        if expected < to { ranges.append(expected..<to) }
+        return ranges
+    }
+
+    /// One summary per cached symbol and timeframe.
+    public func cacheSummaries() throws(StorageError) -> [CacheSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT symbol, timeframe, MIN(open_time) AS first, MAX(open_time) AS last, COUNT(*) AS count
+                FROM candle GROUP BY symbol, timeframe ORDER BY symbol, timeframe
+                """).compactMap { row -> CacheSummary? in
+                guard let timeframe = Timeframe(rawValue: row["timeframe"]) else { return nil }
+                let symbol: String = row["symbol"]
+                let step = timeframe.milliseconds
+                let gaps = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM (SELECT open_time - LAG(open_time) OVER (ORDER BY open_time) AS delta
+                    FROM candle WHERE symbol = ? AND timeframe = ?) WHERE delta > ?
+                    """, arguments: [symbol, timeframe.rawValue, step]) ?? 0
+                let first: Int64 = row["first"], last: Int64 = row["last"], count: Int = row["count"]
+                return CacheSummary(symbol: symbol, timeframe: timeframe, firstOpenTime: first, lastOpenTime: last, count: count,
+                                    gaps: gaps, missingCandles: Int((last - first) / step) + 1 - count)
+            }
+        }
+    }
+}
+
+private extension Int64 {
+    func floorDivided(by divisor: Int64) -> Int64 {
+        self >= 0 ? self / divisor : (self - divisor + 1) / divisor
+    }
+}

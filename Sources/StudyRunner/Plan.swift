@@ -1,6 +1,7 @@
 import Backtesting
 import DataSources
 import MarketData
+import Storage
 import StudyFile
 import WalkForward
 
@@ -15,11 +16,11 @@ struct Plan: Sendable {
 
     /// - Throws: ``RunnerError/badInput(_:)`` for windows that do not fit, data that is
     ///   missing, malformed or does not cover the study, or bad parameter combinations.
-    init(study: Study, jobs: Int = 1) throws(RunnerError) {
+    init(study: Study, jobs: Int = 1, cache: WFODatabase? = nil) throws(RunnerError) {
         self.study = study
         do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
         let series: [CandleSeries]
-        do { series = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd) } catch {
+        do { series = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache) } catch {
             throw .badInput(error.description)
         }
         try Self.checkCoverage(series, study: study, windows: windows)

@@ -36,8 +36,9 @@ public struct StudyRunner: Sendable {
 
     /// Checks a study and its data without touching any database: windows, candles
     /// (loaded and validated), coverage and every parameter combination.
-    public static func check(_ study: Study, jobs: Int = 1) throws(RunnerError) -> CheckedStudy {
-        CheckedStudy(plan: try Plan(study: study, jobs: jobs))
+    /// - Parameter cache: the database whose candle cache serves `source: binance`.
+    public static func check(_ study: Study, jobs: Int = 1, cache: WFODatabase? = nil) throws(RunnerError) -> CheckedStudy {
+        CheckedStudy(plan: try Plan(study: study, jobs: jobs, cache: cache))
     }
 
     /// Creates a PENDING run of a checked study and returns it with what is needed to execute it.
@@ -71,7 +72,7 @@ public struct StudyRunner: Sendable {
         do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
             throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
         }
-        return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs)))
+        return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs, cache: database)))
     }
 
     /// Whether a process holds run `runID`'s lock right now (it is being run).

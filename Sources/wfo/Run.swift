@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataSources
 import Foundation
 import Reporting
 import Storage
@@ -40,11 +41,19 @@ extension WFO {
         }
 
         func run() async throws {
-            // Everything about a new study is checked before the database is opened.
+            // Everything about a new study is checked before a run is written; the database is
+            // only opened first when the study reads Binance candles through its cache.
             var checked: CheckedStudy?
+            var opened: WFODatabase?
             if let study {
                 do {
-                    checked = try StudyRunner.check(try StudyParser.load(path: Self.absolute(study)), jobs: jobs)
+                    let parsed = try StudyParser.load(path: Self.absolute(study))
+                    if parsed.data.source == .binance {
+                        let database = try self.database.open()
+                        opened = database
+                        try await Self.fillCache(for: parsed, database: database)
+                    }
+                    checked = try StudyRunner.check(parsed, jobs: jobs, cache: opened)
                 } catch let error as StudyError {
                     throw CommandFailure.badInput(error.description)
                 } catch let error as RunnerError {
@@ -52,7 +61,7 @@ extension WFO {
                 }
             }
             let cancellation = CancellationFlag()
-            let database = try self.database.open()
+            let database = try opened ?? self.database.open()
             let runner = StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(),
                                      cancellation: cancellation, version: WFOVersion.current)
             Interruption.install(cancelling: cancellation)
@@ -88,6 +97,22 @@ extension WFO {
             case .completed: return
             case .interrupted: throw ExitCode(130)
             default: throw ExitCode.failure
+            }
+        }
+
+        /// Downloads what the candle cache lacks for a `source: binance` study.
+        static func fillCache(for study: Study, database: WFODatabase) async throws {
+            let filler = CandleCacheFiller(database: database, baseURL: study.data.baseURL)
+            let progress = FetchProgressLine()
+            do {
+                let statistics = try await filler.fill(study: study) { progress.show($0) }
+                progress.finish()
+                if statistics.requests > 0 {
+                    FileHandle.standardError.write(Data("fetched \(statistics.candles) candles from \(study.data.baseURL) in \(statistics.requests) requests\n".utf8))
+                }
+            } catch {
+                progress.finish()
+                throw CommandFailure.failed("cannot get the study's candles from \(study.data.baseURL): \(error)")
             }
         }
 

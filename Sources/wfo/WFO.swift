@@ -7,7 +7,7 @@ struct WFO: AsyncParsableCommand {
         commandName: "wfo",
         abstract: "Walk-forward optimization of trading strategies on OHLCV candles.",
         version: WFOVersion.current,
-        subcommands: [Run.self, Validate.self, Backtest.self, Status.self, Runs.self, Report.self, Serve.self])
+        subcommands: [Run.self, Validate.self, Backtest.self, Status.self, Runs.self, Report.self, Serve.self, Fetch.self, Import.self, DataList.self])
 }
 
 enum WFOVersion {

@@ -167,3 +167,43 @@ import WalkForward
         #expect(ParameterCoding.decode(text) == nil)
     }
 }
+
+@Suite struct CandleCacheTests {
+    func database() throws -> WFODatabase {
+        try WFODatabase(path: try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path)
+    }
+
+    func series(_ from: Int, _ to: Int) -> CandleSeries {
+        let all = SyntheticMarket(seed: 1).candles(symbol: "BTCUSDT", timeframe: .oneHour,
+                                                   from: UTCTime.milliseconds(year: 2023, month: 1, day: 1),
+                                                   to: UTCTime.milliseconds(year: 2023, month: 1, day: 3))
+        return all.slice(from..<to)
+    }
+
+    @Test func missingRangesAreTheHolesOfTheGridInTheAskedSpan() throws {
+        let database = try database()
+        let hour: Int64 = 3_600_000
+        let start = UTCTime.milliseconds(year: 2023, month: 1, day: 1)
+        #expect(try database.missingRanges(symbol: "BTCUSDT", timeframe: .oneHour, from: start, to: start + 48 * hour)
+                == [start..<(start + 48 * hour)])
+        try database.upsert(series(0, 10))
+        try database.upsert(series(20, 30))
+        #expect(try database.missingRanges(symbol: "BTCUSDT", timeframe: .oneHour, from: start, to: start + 48 * hour)
+                == [(start + 10 * hour)..<(start + 20 * hour), (start + 30 * hour)..<(start + 48 * hour)])
+        // A start off the grid rounds up to the next candle; nothing is missing inside a cached span.
+        #expect(try database.missingRanges(symbol: "BTCUSDT", timeframe: .oneHour, from: start + 1, to: start + 10 * hour).isEmpty)
+        #expect(try database.missingRanges(symbol: "BTCUSDT", timeframe: .fourHours, from: start, to: start + 8 * hour).count == 1)
+    }
+
+    @Test func summariesCountCandlesAndGaps() throws {
+        let database = try database()
+        try database.upsert(series(0, 10))
+        try database.upsert(series(20, 30))
+        let summary = try #require(try database.cacheSummaries().first)
+        #expect(summary.symbol == "BTCUSDT")
+        #expect(summary.timeframe == .oneHour)
+        #expect(summary.count == 20)
+        #expect(summary.gaps == 1)
+        #expect(summary.missingCandles == 10)
+    }
+}

@@ -96,7 +96,8 @@ struct ViewerServerTests {
         // TEST-NET-1 (RFC 5737): never assigned to this machine, so bind fails at once.
         let root = site.root
         let error = await #expect(throws: ViewerError.self) {
-            try await withTimeout(seconds: 10) {
+            // Generous: under a fully loaded test run, starting the service group takes a while.
+            try await withTimeout(seconds: 60) {
                 try await ViewerServer(root: root, host: "192.0.2.1", port: 0).run(gracefulShutdownSignals: [])
             }
         }

@@ -1,3 +1,4 @@
+import DataSources
 import Foundation
 import Hummingbird
 import JSONText
@@ -94,7 +95,14 @@ public struct RunsAPI: Sendable {
         let text = String(buffer: body)
         let checked: CheckedStudy
         do {
-            checked = try StudyRunner.check(try StudyParser.parse(text, path: "request body"), jobs: runner.jobs)
+            let study = try StudyParser.parse(text, path: "request body")
+            if study.data.source == .binance {
+                // The candles come through the cache, filled before the run is created.
+                do { _ = try await CandleCacheFiller(database: database, baseURL: study.data.baseURL).fill(study: study) } catch {
+                    return Self.failure(.badGateway, "cannot get the study's candles from \(study.data.baseURL): \(error)")
+                }
+            }
+            checked = try StudyRunner.check(study, jobs: runner.jobs, cache: database)
         } catch let error as StudyError {
             return Self.errors(error.issues.map(\.description))
         } catch let error as RunnerError {

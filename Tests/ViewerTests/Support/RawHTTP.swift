@@ -77,7 +77,7 @@ enum RawHTTP {
     ///
     /// Runs on its own thread, so blocking socket calls never hold a thread of the
     /// Swift concurrency pool (which the server under test needs).
-    static func exchange(_ request: [UInt8], port: Int, timeout: Int = 5) async throws -> RawResponse {
+    static func exchange(_ request: [UInt8], port: Int, timeout: Int = 20) async throws -> RawResponse {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result { try self.exchangeBlocking(request, port: port, timeout: timeout) })
@@ -86,7 +86,7 @@ enum RawHTTP {
         }
     }
 
-    static func exchange(_ request: String, port: Int, timeout: Int = 5) async throws -> RawResponse {
+    static func exchange(_ request: String, port: Int, timeout: Int = 20) async throws -> RawResponse {
         try await self.exchange(Array(request.utf8), port: port, timeout: timeout)
     }
 

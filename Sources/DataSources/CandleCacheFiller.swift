@@ -1,0 +1,100 @@
+import BinanceClient
+import Foundation
+import MarketData
+import Storage
+import StudyFile
+
+/// Fills the candle cache from Binance: only the ranges the cache lacks are requested, and
+/// every page is stored as it arrives, so an interrupted fetch keeps what it got and the
+/// next one asks only for the rest.
+public struct CandleCacheFiller: Sendable {
+    public let database: WFODatabase
+    public let client: BinanceKlinesClient
+
+    public init(database: WFODatabase, baseURL: String) {
+        self.database = database
+        client = BinanceKlinesClient(baseURL: baseURL)
+    }
+
+    public init(database: WFODatabase, client: BinanceKlinesClient) {
+        self.database = database
+        self.client = client
+    }
+
+    /// Progress of a fill: pages and candles so far.
+    public struct Progress: Sendable {
+        public var symbol: String
+        public var pages: Int
+        public var candles: Int
+        /// Candles the missing ranges hold at most.
+        public var expectedCandles: Int
+    }
+
+    /// Fetches what the cache lacks of `[from, to)`, never past the last closed candle.
+    public func fill(symbol: String, timeframe: Timeframe, from: Int64, to: Int64, now: Int64 = WFODatabase.now(),
+                     progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
+        let step = timeframe.milliseconds
+        let closedEnd = min(to, now.floorDivided(by: step) * step)
+        let missing = try database.missingRanges(symbol: symbol, timeframe: timeframe, from: from, to: closedEnd)
+        let expected = missing.reduce(0) { $0 + Int(($1.upperBound - $1.lowerBound) / step) }
+        var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
+        let counter = ProgressCounter(symbol: symbol, expected: expected, report: progress)
+        let database = self.database
+        for range in missing {
+            let statistics = try await client.fetch(symbol: symbol, timeframe: timeframe, from: range.lowerBound, to: range.upperBound) { page in
+                try database.upsert(page)
+                counter.add(page.count)
+            }
+            total.add(statistics)
+        }
+        return total
+    }
+
+    /// Fills what a study needs: its symbols from `warmup_candles` before `start_date` to `end_date`.
+    public func fill(study: Study, progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
+        let from = study.startDate - Int64(study.warmupCandles) * study.timeframe.milliseconds
+        var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
+        for symbol in study.symbols {
+            total.add(try await fill(symbol: symbol, timeframe: study.timeframe, from: from, to: study.endDate, progress: progress))
+        }
+        return total
+    }
+}
+
+extension FetchStatistics {
+    /// Adds another fetch's figures to these.
+    mutating func add(_ other: FetchStatistics) {
+        requests += other.requests
+        pages += other.pages
+        candles += other.candles
+        retries += other.retries
+        waited += other.waited
+    }
+}
+
+/// Counts pages and candles from the fetch's callbacks and reports them.
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var progress: CandleCacheFiller.Progress
+    private let report: @Sendable (CandleCacheFiller.Progress) -> Void
+
+    init(symbol: String, expected: Int, report: @escaping @Sendable (CandleCacheFiller.Progress) -> Void) {
+        progress = .init(symbol: symbol, pages: 0, candles: 0, expectedCandles: expected)
+        self.report = report
+    }
+
+    func add(_ candles: Int) {
+        let snapshot = lock.withLock {
+            progress.pages += 1
+            progress.candles += candles
+            return progress
+        }
+        report(snapshot)
+    }
+}
+
+extension Int64 {
+    func floorDivided(by divisor: Int64) -> Int64 {
+        self >= 0 ? self / divisor : (self - divisor + 1) / divisor
+    }
+}

@@ -1,0 +1,83 @@
+import CandleImport
+import FakeBinance
+import Foundation
+import MarketData
+import TestSupport
+import Testing
+
+/// `wfo fetch` and `source: binance` against a fake Binance on 127.0.0.1 serving the real candles.
+@Suite(.serialized, .enabled(if: SharedData.hasKlines, "\(SharedData.missingMessage)"))
+struct BinanceSourceTests {
+    /// Every BTCUSDT 5m candle in ../shared/data (2023-10 to 2025-02).
+    static let allCandles: CandleSeries? = try? CandleImporter.load(paths: [SharedData.klinesFolder.path], symbol: "BTCUSDT", timeframe: .fiveMinutes)
+
+    @Test func aFetchStoresEveryCandleAndAResumedFetchAsksOnlyForTheRest() async throws {
+        let candles = try #require(Self.allCandles)
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        // The 7th request fails for good: six pages (6,000 candles) are stored, then the fetch stops.
+        let january = UTCTime.milliseconds(year: 2024, month: 1, day: 1)
+        try await FakeBinanceServer.with(candles: ["BTCUSDT": candles], faults: [.onRequest(7, .status(400))]) { server in
+            let first = try CommandRunner.wfo(["fetch", "BTCUSDT", "--timeframe", "5m", "--from", "2024-01-01", "--to", "2024-03-01",
+                                               "--base-url", server.baseURL, "--db", database])
+            #expect(first.status == 1)
+            #expect(first.standardError.contains("BTCUSDT"))
+            #expect(server.requests.count == 7)
+            let resumed = try CommandRunner.wfo(["fetch", "BTCUSDT", "--timeframe", "5m", "--from", "2024-01-01", "--to", "2024-03-01",
+                                                 "--base-url", server.baseURL, "--db", database])
+            #expect(resumed.status == 0, "\(resumed.standardError)")
+            let later = Array(server.requests.dropFirst(7))
+            // 17,280 candles in all, 6,000 already stored: 11,280 left = 12 pages, starting where the cache stops.
+            #expect(later.count == 12)
+            #expect(later.first?.query["startTime"] == String(january + 6_000 * 300_000))
+            #expect(resumed.standardOutput.contains("cache: BTCUSDT 5m: 2024-01-01T00:00:00Z .. 2024-03-01T00:00:00Z, 17280 candles, no gaps"))
+            // Nothing is missing now: a third fetch makes no request.
+            let third = try CommandRunner.wfo(["fetch", "BTCUSDT", "--timeframe", "5m", "--from", "2024-01-01", "--to", "2024-03-01",
+                                               "--base-url", server.baseURL, "--db", database])
+            #expect(third.status == 0)
+            #expect(server.requests.count == 19)
+        }
+    }
+
+    @Test func theSameStudyFromBinanceAndFromCSVGivesIdenticalResults() async throws {
+        let candles = try #require(Self.allCandles)
+        let folder = try CommandRunner.temporaryFolder()
+        let csvStudy = try RunCommandTests.originalStudy(in: folder)
+        let text = try String(contentsOf: csvStudy, encoding: .utf8)
+        let csvDatabase = folder.appendingPathComponent("csv.sqlite").path
+        let csvRun = try CommandRunner.wfo(["run", csvStudy.path, "--no-report", "--db", csvDatabase])
+        #expect(csvRun.status == 0, "\(csvRun.standardError)")
+        try await FakeBinanceServer.with(candles: ["BTCUSDT": candles], faults: [.onRequest(3, .status(503)), .onRequest(20, .truncatedBody)]) { server in
+            let binanceText = text.replacingOccurrences(of: "  source: csv\n  path: \(SharedData.klinesFolder.path)",
+                                                        with: "  source: binance\n  base_url: \(server.baseURL)")
+            #expect(binanceText != text)
+            let binanceStudy = folder.appendingPathComponent("binance.yaml")
+            try binanceText.write(to: binanceStudy, atomically: true, encoding: .utf8)
+            let binanceDatabase = folder.appendingPathComponent("binance.sqlite").path
+            let binanceRun = try CommandRunner.wfo(["run", binanceStudy.path, "--no-report", "--db", binanceDatabase])
+            #expect(binanceRun.status == 0, "\(binanceRun.standardError)")
+            // Everything but the run row (whose study text and source differ) is identical.
+            let csvDump = try DatabaseDump.text(of: csvDatabase).components(separatedBy: "\n----\n").dropFirst()
+            let binanceDump = try DatabaseDump.text(of: binanceDatabase).components(separatedBy: "\n----\n").dropFirst()
+            #expect(Array(csvDump) == Array(binanceDump))
+            #expect(try DatabaseDump.count("SELECT COUNT(*) FROM trial", in: binanceDatabase) == 243)
+            // 500 warm-up candles plus 2024 up to the last window's end were fetched once; a second run fetches nothing.
+            let requests = server.requests.count
+            let again = try CommandRunner.wfo(["run", binanceStudy.path, "--no-report", "--db", binanceDatabase])
+            #expect(again.status == 0)
+            #expect(server.requests.count == requests)
+        }
+    }
+
+    @Test func anInvalidSymbolFailsWithBinancesMessage() async throws {
+        let candles = try #require(Self.allCandles)
+        let folder = try CommandRunner.temporaryFolder()
+        try await FakeBinanceServer.with(candles: ["BTCUSDT": candles]) { server in
+            let result = try CommandRunner.wfo(["fetch", "NOPEUSDT", "--timeframe", "5m", "--from", "2024-01-01", "--to", "2024-01-02",
+                                                "--base-url", server.baseURL, "--db", folder.appendingPathComponent("wfo.sqlite").path])
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("Invalid symbol."), "\(result.standardError)")
+            #expect(server.requests.count == 1)
+        }
+    }
+}
