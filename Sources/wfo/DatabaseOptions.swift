@@ -14,6 +14,9 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens (and migrates) the database; `readOnly` for commands that only look.
     func open(readOnly: Bool = false) throws -> WFODatabase {
         do { return try WFODatabase(path: path, readOnly: readOnly) } catch {
+            // A database that is not there (or not a wfo database) is bad input; a failing one is a failure.
+            if case .cannotOpen = error { throw CommandFailure.badInput(error.description) }
+            if case .newerVersion = error { throw CommandFailure.badInput(error.description) }
             throw CommandFailure.failed(error.description)
         }
     }

@@ -152,7 +152,8 @@ import Testing
         let folder = try CommandRunner.temporaryFolder()
         let database = folder.appendingPathComponent("wfo.sqlite").path
         let empty = try CommandRunner.wfo(["runs", "--db", database])
-        #expect(empty.status != 0) // no database yet: a clear error, nothing created
+        #expect(empty.status == 2) // no database yet: a clear error, nothing created
+        #expect(empty.standardError.contains("no such file"))
         #expect(!FileManager.default.fileExists(atPath: database))
         for _ in 0..<2 { #expect(try CommandRunner.wfo(["run", "examples/quickstart.yaml", "--db", database]).status == 0) }
         let list = try CommandRunner.wfo(["runs", "--json", "--db", database])
