@@ -37,7 +37,7 @@ test: deps
 	$(SWIFT) test --skip-build --no-parallel
 
 bench: release
-	.build/release/wfo-bench
+	Scripts/bench.sh
 
 clean:
 	rm -rf .build

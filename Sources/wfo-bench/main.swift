@@ -6,6 +6,7 @@ import Reporting
 import Storage
 import StudyFile
 import StudyRunner
+import WalkForward
 
 // Benchmarks of the engine, run by `make bench` on a release build. Every figure is the
 // median of several runs; nothing here asserts a time, it prints them.
@@ -108,3 +109,36 @@ if let database {
     let loadFigure = try measure(11) { _ = try ReportData(database: database, runID: 1) }
     row("  of which reading the run", loadFigure, "windows, trials, trades, curves")
 }
+
+// Sweep: a 1,000-combination random search of rsi over the whole year, in candle-evaluations
+// per second (candles × combinations / seconds), on 1 and on all cores.
+let sweepSpace = ParameterSpace([
+    .init(name: "rsi_period", values: (2...60).map { .number(Double($0)) }),
+    .init(name: "rsi_oversold", values: stride(from: 10.0, through: 40, by: 2.5).map { .number($0) }),
+    .init(name: "rsi_overbought", values: stride(from: 60.0, through: 90, by: 2.5).map { .number($0) }),
+])
+let sweepCombinations = try sweepSpace.random(count: 1_000, seed: 1).map {
+    Combination(searched: $0, backtester: try Backtester(strategy: StrategyCatalog.rsi, parameters: $0, market: market, settings: settings))
+}
+var sweepRates: [Int: Double] = [:]
+for workers in Array(Set([1, jobs])).sorted() {
+    let figure = measure(3) {
+        _ = Optimizer.evaluate(sweepCombinations, range: 0..<market.count, settings: SearchSettings(objective: .score, minimumTrades: 10, jobs: workers))
+    }
+    let rate = Double(market.count) * Double(sweepCombinations.count) / (figure.median / 1_000)
+    sweepRates[workers] = rate
+    row("sweep 1,000 combinations, \(workers) job\(workers == 1 ? "" : "s")", figure,
+        String(format: "%.0f M candle-evaluations/s (%.0f M per core); target 150 M per core", rate / 1e6, rate / 1e6 / Double(workers)))
+}
+if let one = sweepRates[1], let all = sweepRates[jobs], jobs > 1 {
+    print(String(format: "jobs: --jobs %d is %.2fx --jobs 1 on the sweep (target 1.7x)", jobs, all / one))
+}
+
+// Load: the 2024 candles from the candle cache.
+let cache = try WFODatabase(path: scratch.appendingPathComponent("cache.sqlite").path)
+try cache.upsert(series)
+var loaded = 0
+let loadFigure = try measure(10) {
+    loaded = try cache.candles(symbol: "BTCUSDT", timeframe: .fiveMinutes, from: 0, to: .max).count
+}
+row("load 2024 from the candle cache", loadFigure, "\(loaded) candles; target < 40 ms")
