@@ -2,6 +2,7 @@ import Backtesting
 import Foundation
 import JSONText
 import MarketData
+import Storage
 import StudyFile
 
 /// How `wfo backtest` prints a result, for people and for machines.
@@ -43,17 +44,9 @@ enum BacktestReport {
             ("timeframe", .string(study.timeframe.rawValue)),
             ("from", .string(UTCTime.format(milliseconds: period.0))),
             ("to", .string(UTCTime.format(milliseconds: period.1))),
-            ("parameters", .object(parameters.pairs.map { ($0.name, json($0.value)) })),
+            ("parameters", ParameterCoding.json(parameters)),
             ("metrics", .object(result.summary.namedValues.map { ($0.name, JSONValue.number($0.value)) })),
         ])
-    }
-
-    static func json(_ value: ParameterValue) -> JSONValue {
-        switch value {
-        case let .number(number): .number(number)
-        case let .text(text): .string(text)
-        case let .flag(flag): .bool(flag)
-        }
     }
 
     static func percent(_ value: Double?) -> String {
