@@ -122,7 +122,7 @@ import Testing
         let process = try launch(["run", study, "--db", database, "--jobs", "1"])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         try wait(for: 1, in: database, while: process)
-        guard process.isRunning else { return }
+        try #require(process.isRunning, "the run ended before a second process could try to resume it; make the study larger")
         let second = try CommandRunner.wfo(["run", "--resume", "1", "--db", database])
         #expect(second.status == 2)
         #expect(second.standardError.contains("run 1 is being run by another process"))
