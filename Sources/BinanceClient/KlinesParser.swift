@@ -1,3 +1,5 @@
+import MarketData
+
 /// One row of a `GET /api/v3/klines` answer: the columns the client keeps, plus the
 /// close time when present (to check the interval).
 struct KlineRow: Sendable, Equatable {
@@ -167,65 +169,15 @@ private struct Cursor {
         return negative ? -value : value
     }
 
-    /// `Double(text)` for a plain decimal (`[±]digits[.digits][e[±]digits]`), finite; nil
-    /// otherwise (Swift's `Double(String)` would also take `nan`, `inf` and hex).
-    ///
-    /// Fast path, bit for bit the same as `Double(String)`: with at most 17 significant
-    /// digits read into `m ≤ 2^53` and `k ≤ 22` decimals, `m` and `10^k` are exact doubles
-    /// and the one division `m / 10^k` is correctly rounded. Anything else (an exponent,
-    /// more digits) goes to `Double(String)` once the syntax is checked.
+    /// `Double(text)` for a plain decimal (`[±]digits[.digits][e[±]digits]`) of at most 64
+    /// bytes, finite; nil otherwise (Swift's `Double(String)` would also take `nan`, `inf`
+    /// and hex). Bit for bit the same as `Double(String)`: see MarketData's ``DecimalParsing``.
     func decimal(_ field: Field) -> Double? {
-        var index = field.range.lowerBound
-        let end = field.range.upperBound
-        guard index < end, end - index <= 64 else { return nil }
-        let negative = bytes[index] == UInt8(ascii: "-")
-        if negative || bytes[index] == UInt8(ascii: "+") { index += 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var fractionDigits = 0
-        var exact = true
-        var inFraction = false
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "."), !inFraction {
-                inFraction = true
-                index += 1
-                continue
-            }
-            let digit = byte &- UInt8(ascii: "0")
-            guard digit < 10 else { break }
-            if mantissa < 10_000_000_000_000_000 {
-                mantissa = mantissa * 10 + UInt64(digit)
-                if inFraction { fractionDigits += 1 }
-            } else {
-                exact = false
-            }
-            digits += 1
-            index += 1
-        }
-        guard digits > 0 else { return nil }
-        if index < end {
-            guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
-            index += 1
-            if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
-            let exponentStart = index
-            while index < end, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-            guard index > exponentStart, index == end else { return nil }
-            exact = false
-        }
-        if exact, mantissa <= 1 << 53, fractionDigits <= 22 {
-            let value = Double(mantissa) / Self.powersOfTen[fractionDigits]
-            return negative ? -value : value
-        }
-        guard let value = Double(String(decoding: bytes[field.range], as: UTF8.self)), value.isFinite else { return nil }
+        guard !field.range.isEmpty, field.range.count <= 64, let base = bytes.baseAddress,
+              let value = DecimalParsing.parseDouble(base, start: field.range.lowerBound, end: field.range.upperBound),
+              value.isFinite else { return nil }
         return value
     }
-
-    /// 10^0 ... 10^22, all exact doubles.
-    static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
 
     func text(_ field: Field) -> String {
         String(decoding: bytes[field.range.prefix(24)], as: UTF8.self)

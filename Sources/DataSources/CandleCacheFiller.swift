@@ -34,7 +34,7 @@ public struct CandleCacheFiller: Sendable {
     public func fill(symbol: String, timeframe: Timeframe, from: Int64, to: Int64, now: Int64 = WFODatabase.now(),
                      progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
         let step = timeframe.milliseconds
-        let closedEnd = min(to, now.floorDivided(by: step) * step)
+        let closedEnd = min(to, timeframe.openTime(containing: now))
         let missing = try database.missingRanges(symbol: symbol, timeframe: timeframe, from: from, to: closedEnd)
         let expected = missing.reduce(0) { $0 + Int(($1.upperBound - $1.lowerBound) / step) }
         var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
@@ -90,11 +90,5 @@ private final class ProgressCounter: @unchecked Sendable {
             return progress
         }
         report(snapshot)
-    }
-}
-
-extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        self >= 0 ? self / divisor : (self - divisor + 1) / divisor
     }
 }

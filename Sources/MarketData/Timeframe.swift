@@ -41,6 +41,17 @@ public enum Timeframe: String, CaseIterable, Sendable, Codable, Hashable {
     /// The interval's length in milliseconds, the unit of `Candle.openTime`.
     public var milliseconds: Int64 { seconds * 1_000 }
 
+    /// The open time of the candle containing `time`: `time` rounded down to a multiple of
+    /// the interval (the grid ``CandleSeries/validate()`` checks; 3d and 1w candles are not on it).
+    public func openTime(containing time: Int64) -> Int64 {
+        UTCTime.floorDivide(time, milliseconds) * milliseconds
+    }
+
+    /// The first open time on the grid at or after `time`.
+    public func firstOpenTime(atOrAfter time: Int64) -> Int64 {
+        openTime(containing: time + milliseconds - 1)
+    }
+
     /// The spellings accepted in study files and on the command line, for error messages.
     public static var allSpellings: String { allCases.map(\.rawValue).joined(separator: " ") }
 }

@@ -39,7 +39,13 @@ public enum UTCTime {
     /// The UTC day number (days since 1970-01-01) containing an instant.
     @inline(__always)
     public static func day(ofMilliseconds time: Int64) -> Int64 {
-        time >= 0 ? time / millisecondsPerDay : (time - millisecondsPerDay + 1) / millisecondsPerDay
+        floorDivide(time, millisecondsPerDay)
+    }
+
+    /// `⌊a / b⌋` for a positive `b` (Swift's `/` rounds toward zero, wrong for times before 1970).
+    @inline(__always)
+    public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : (a - b + 1) / b
     }
 
     /// `2024-01-01T00:05:00Z` (years 0 to 9999).

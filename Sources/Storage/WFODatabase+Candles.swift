@@ -55,7 +55,7 @@ extension WFODatabase {
     /// not in the cache, in order; contiguous missing candles form one range.
     public func missingRanges(symbol: String, timeframe: Timeframe, from: Int64, to: Int64) throws(StorageError) -> [Range<Int64>] {
         let step = timeframe.milliseconds
-        let first = (from + step - 1).floorDivided(by: step) * step
+        let first = timeframe.firstOpenTime(atOrAfter: from)
         guard first < to else { return [] }
         let present = try read { db in
             try Int64.fetchAll(db, sql: """
@@ -92,11 +92,5 @@ extension WFODatabase {
                                     gaps: gaps, missingCandles: Int((last - first) / step) + 1 - count)
             }
         }
-    }
-}
-
-private extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        self >= 0 ? self / divisor : (self - divisor + 1) / divisor
     }
 }

@@ -22,7 +22,7 @@ public enum HTTPDate {
     /// - Parameter secondsSince1970: Whole seconds since 1970-01-01T00:00:00Z (may be negative).
     /// - Returns: The 29-character date.
     public static func format(_ secondsSince1970: Int64) -> String {
-        let days = floorDivide(secondsSince1970, 86_400)
+        let days = UTCTime.floorDivide(secondsSince1970, 86_400)
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = civil(fromDays: days)
         let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4).
@@ -90,10 +90,6 @@ public enum HTTPDate {
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {
         Int64(UTCTime.daysInMonth(year: Int(year), month: Int(month)))
-    }
-
-    private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : (a - b + 1) / b
     }
 
     private static func isWeekday(_ token: String) -> Bool {
