@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "MarketData", "Backtesting", "WalkForward", "JSONText",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile", "Storage", "BinanceClient"]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",

@@ -19,7 +19,7 @@ public struct Backtester: Sendable {
     public let parameters: ParameterSet
     public let market: Market
     public let settings: SimulationSettings
-    private let bound: any BoundStrategy
+    private let bound: BoundStrategy
 
     /// - Throws: ``BacktestError/invalidParameter(_:)`` for unknown names or bad values.
     public init(strategy: StrategyDefinition, parameters: ParameterSet, market: Market,
@@ -33,12 +33,12 @@ public struct Backtester: Sendable {
 
     /// The metrics over `range` (candle indices), without keeping trades or equity.
     public func summarize(range: Range<Int>) -> PerformanceSummary {
-        bound.summarize(range: range)
+        bound.summarize(range)
     }
 
     /// The metrics, trades and close-marked equity over `range`.
     public func run(range: Range<Int>) -> BacktestResult {
-        let (summary, recording) = bound.record(range: range)
+        let (summary, recording) = bound.record(range)
         return BacktestResult(summary: summary, trades: recording.trades,
                               equityTimes: recording.equityTimes, equityValues: recording.equityValues)
     }

@@ -4,6 +4,12 @@ import Foundation
 ///
 /// Means and variances use Welford's update (`δ = x − mean; mean += δ/n; m2 += δ(x − mean)`),
 /// which stays accurate over long series.
+///
+/// Drawdown at a close is `(1 − equity / peak) × 100` (100 when the peak is not positive). The
+/// division only runs when equity falls below ``drawdownFloor``, the equity under which the
+/// drawdown could exceed the largest seen so far: `peak × (1 − maxDrawdown/100)` plus a margin of
+/// `peak × 1e-12`, so rounding never skips a candle the exact formula would count. The result is
+/// the same number a division on every candle gives.
 struct PerformanceAccumulator {
     let initialEquity: Double
     var tradeCount = 0
@@ -15,6 +21,7 @@ struct PerformanceAccumulator {
 
     var peakEquity: Double
     var maxDrawdown = 0.0
+    var drawdownFloor: Double
     var dayCount = 0
     var lastDayEquity: Double
     var dailyMean = 0.0
@@ -27,6 +34,12 @@ struct PerformanceAccumulator {
         self.initialEquity = initialEquity
         peakEquity = initialEquity
         lastDayEquity = initialEquity
+        drawdownFloor = Self.drawdownFloor(peak: initialEquity, maxDrawdown: 0)
+    }
+
+    @inline(__always)
+    static func drawdownFloor(peak: Double, maxDrawdown: Double) -> Double {
+        peak > 0 ? peak * (1 - maxDrawdown / 100) + peak * 1e-12 : .infinity
     }
 
     @inline(__always)
@@ -50,9 +63,13 @@ struct PerformanceAccumulator {
         if exposed { exposedCandles += 1 }
         if equity > peakEquity {
             peakEquity = equity
-        } else {
+            drawdownFloor = Self.drawdownFloor(peak: equity, maxDrawdown: maxDrawdown)
+        } else if equity < drawdownFloor {
             let drawdown = peakEquity > 0 ? (1 - equity / peakEquity) * 100 : 100
-            if drawdown > maxDrawdown { maxDrawdown = drawdown }
+            if drawdown > maxDrawdown {
+                maxDrawdown = drawdown
+                drawdownFloor = Self.drawdownFloor(peak: peakEquity, maxDrawdown: drawdown)
+            }
         }
         if dayEnds {
             let dailyReturn = lastDayEquity > 0 ? equity / lastDayEquity - 1 : 0

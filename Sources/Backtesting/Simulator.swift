@@ -32,13 +32,16 @@ enum Simulator {
         var tracks = zip(rules, market.contexts).map { SymbolTrack(rule: $0, series: $1.series) }
 
         if tracks.count == 1 {
-            // One symbol: the track lives in locals, which lets the optimizer keep it in registers.
+            // One symbol: the track lives in locals, which lets the optimizer keep it in registers;
+            // the last candle is stepped on its own so the loop body has no end-of-range branch.
             var track = tracks[0]
-            for index in range {
-                let (exposed, value) = track.step(at: index, isLast: index == lastIndex, broker: &broker)
+            for index in range.lowerBound..<lastIndex {
+                let (exposed, value) = track.step(at: index, isLast: false, broker: &broker)
                 broker.mark(equity: broker.cash + value, exposed: exposed, time: openTimes[index] + closeOffset,
-                            dayEnds: index == lastIndex || isLastCandleOfDay[index])
+                            dayEnds: isLastCandleOfDay[index])
             }
+            let (exposed, value) = track.step(at: lastIndex, isLast: true, broker: &broker)
+            broker.mark(equity: broker.cash + value, exposed: exposed, time: openTimes[lastIndex] + closeOffset, dayEnds: true)
         } else {
             for index in range {
                 var anyExposed = false

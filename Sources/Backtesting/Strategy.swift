@@ -19,14 +19,14 @@ public struct StrategyDefinition: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
-    let bind: @Sendable (ParameterSet, Market, SimulationSettings) -> any BoundStrategy
+    let bind: @Sendable (ParameterSet, Market, SimulationSettings) -> BoundStrategy
 
     public init<S: Strategy>(_ strategy: S.Type) {
         name = S.name
         summary = S.summary
         parameters = S.parameters
         bind = { parameters, market, settings in
-            BoundRules<S>(rules: market.contexts.map { S.makeRule(parameters: parameters, context: $0) },
+            BoundStrategy(rules: market.contexts.map { S.makeRule(parameters: parameters, context: $0) },
                           market: market, settings: settings)
         }
     }
@@ -58,25 +58,25 @@ public struct StrategyDefinition: Sendable {
 }
 
 /// A parameter combination bound to a market: rules built, ready to simulate any range.
-protocol BoundStrategy: Sendable {
-    func summarize(range: Range<Int>) -> PerformanceSummary
-    func record(range: Range<Int>) -> (PerformanceSummary, FullRecording)
-}
+///
+/// Closures rather than a generic type behind a protocol: they are formed inside
+/// ``StrategyDefinition/init(_:)``, which the compiler specializes for each catalogued
+/// strategy, so the simulator's inner loop calls the concrete rule directly (a protocol
+/// witness per candle cost half the loop's time).
+struct BoundStrategy: Sendable {
+    let summarize: @Sendable (Range<Int>) -> PerformanceSummary
+    let record: @Sendable (Range<Int>) -> (PerformanceSummary, FullRecording)
 
-struct BoundRules<S: Strategy>: BoundStrategy {
-    let rules: [S.Rule]
-    let market: Market
-    let settings: SimulationSettings
-
-    func summarize(range: Range<Int>) -> PerformanceSummary {
-        var recorder = NoRecording()
-        return Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
-    }
-
-    func record(range: Range<Int>) -> (PerformanceSummary, FullRecording) {
-        var recorder = FullRecording()
-        let summary = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
-        return (summary, recorder)
+    init<Rule: SignalRule>(rules: [Rule], market: Market, settings: SimulationSettings) {
+        summarize = { range in
+            var recorder = NoRecording()
+            return Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+        }
+        record = { range in
+            var recorder = FullRecording()
+            let summary = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+            return (summary, recorder)
+        }
     }
 }
 

@@ -3,11 +3,14 @@ import GRDB
 import WalkForward
 
 extension PerformanceSummary {
-    /// Writes every metric into its SPEC-named column; NULL where undefined.
-    func encodeMetrics(to container: inout PersistenceContainer) {
-        for (name, value) in namedValues { container[name] = value }
-        container["gross_profit"] = grossProfit
-        container["gross_loss"] = grossLoss
+    /// The metric columns, in the order of ``appendMetricValues(to:)``.
+    static let metricColumns = metricNames + ["gross_profit", "gross_loss"]
+
+    /// Every metric's value for its SPEC-named column; nil (NULL) where undefined.
+    func appendMetricValues(to values: inout [(any DatabaseValueConvertible)?]) {
+        for (_, value) in namedValues { values.append(value) }
+        values.append(grossProfit)
+        values.append(grossLoss)
     }
 
     /// Reads the metric columns of a `window_performance` or `trial` row.
@@ -24,7 +27,7 @@ extension PerformanceSummary {
 }
 
 /// A row of `window_performance`: the in-sample or out-of-sample metrics of a window's best combination.
-public struct PerformanceRecord: Sendable, FetchableRecord, PersistableRecord {
+public struct PerformanceRecord: Sendable, FetchableRecord, BulkInsertable {
     public static let databaseTableName = "window_performance"
     public var windowId: Int64
     public var sample: Sample
@@ -42,15 +45,17 @@ public struct PerformanceRecord: Sendable, FetchableRecord, PersistableRecord {
         self.summary = summary
     }
 
-    public func encode(to container: inout PersistenceContainer) {
-        container["window_id"] = windowId
-        container["sample"] = sample.rawValue
-        summary.encodeMetrics(to: &container)
+    static let insertColumns = ["window_id", "sample"] + PerformanceSummary.metricColumns
+
+    func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
+        values.append(windowId)
+        values.append(sample.rawValue)
+        summary.appendMetricValues(to: &values)
     }
 }
 
 /// A row of `trial`: one combination of one window's search.
-public struct TrialRecord: Sendable, FetchableRecord, PersistableRecord {
+public struct TrialRecord: Sendable, FetchableRecord, BulkInsertable {
     public static let databaseTableName = "trial"
     public var windowId: Int64
     public var trial: Trial
@@ -68,14 +73,17 @@ public struct TrialRecord: Sendable, FetchableRecord, PersistableRecord {
         self.trial = trial
     }
 
-    public func encode(to container: inout PersistenceContainer) {
-        container["window_id"] = windowId
-        container["combination_index"] = trial.combinationIndex
-        container["parameters"] = ParameterCoding.encode(trial.parameters)
-        container["objective_value"] = trial.objectiveValue
-        container["score"] = trial.score
-        container["rank"] = trial.rank
-        container["below_min_trades"] = trial.belowMinimumTrades
-        trial.summary.encodeMetrics(to: &container)
+    static let insertColumns = ["window_id", "combination_index", "parameters", "objective_value", "score", "rank",
+                                "below_min_trades"] + PerformanceSummary.metricColumns
+
+    func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
+        values.append(windowId)
+        values.append(trial.combinationIndex)
+        values.append(ParameterCoding.encode(trial.parameters))
+        values.append(trial.objectiveValue)
+        values.append(trial.score)
+        values.append(trial.rank)
+        values.append(trial.belowMinimumTrades)
+        trial.summary.appendMetricValues(to: &values)
     }
 }

@@ -127,7 +127,7 @@ public enum Sample: String, Sendable, Codable, CaseIterable {
 
 /// A row of `trade`. Decoded and encoded by hand: runs store thousands of trades, and
 /// reading them through `Codable` cost several times more.
-public struct TradeRecord: Sendable, FetchableRecord, PersistableRecord {
+public struct TradeRecord: Sendable, FetchableRecord, BulkInsertable {
     public static let databaseTableName = "trade"
 
     public var windowId: Int64
@@ -179,21 +179,24 @@ public struct TradeRecord: Sendable, FetchableRecord, PersistableRecord {
         candlesHeld = row["candles_held"]
     }
 
-    public func encode(to container: inout PersistenceContainer) {
-        container["window_id"] = windowId
-        container["sample"] = sample.rawValue
-        container["symbol"] = symbol
-        container["side"] = side.rawValue
-        container["entry_time"] = entryTime
-        container["entry_price"] = entryPrice
-        container["exit_time"] = exitTime
-        container["exit_price"] = exitPrice
-        container["quantity"] = quantity
-        container["fees"] = fees
-        container["profit_loss"] = profitLoss
-        container["exit_reason"] = exitReason.rawValue
-        container["confidence"] = confidence
-        container["candles_held"] = candlesHeld
+    static let insertColumns = ["window_id", "sample", "symbol", "side", "entry_time", "entry_price", "exit_time",
+                                "exit_price", "quantity", "fees", "profit_loss", "exit_reason", "confidence", "candles_held"]
+
+    func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
+        values.append(windowId)
+        values.append(sample.rawValue)
+        values.append(symbol)
+        values.append(side.rawValue)
+        values.append(entryTime)
+        values.append(entryPrice)
+        values.append(exitTime)
+        values.append(exitPrice)
+        values.append(quantity)
+        values.append(fees)
+        values.append(profitLoss)
+        values.append(exitReason.rawValue)
+        values.append(confidence)
+        values.append(candlesHeld)
     }
 
     public var trade: Trade {
@@ -204,10 +207,9 @@ public struct TradeRecord: Sendable, FetchableRecord, PersistableRecord {
 }
 
 /// A row of `equity_point`: the stitched out-of-sample equity or buy-and-hold of a run.
-public struct EquityPointRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+public struct EquityPointRecord: Decodable, Sendable, FetchableRecord, BulkInsertable {
     public static let databaseTableName = "equity_point"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Series: String, Sendable, Codable { case stitched, buyAndHold = "buy_and_hold" }
 
@@ -215,4 +217,13 @@ public struct EquityPointRecord: Codable, Sendable, FetchableRecord, Persistable
     public var series: Series
     public var time: Int64
     public var value: Double
+
+    static let insertColumns = ["run_id", "series", "time", "value"]
+
+    func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
+        values.append(runId)
+        values.append(series.rawValue)
+        values.append(time)
+        values.append(value)
+    }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import MarketData
 
 extension WFODatabase {
@@ -25,13 +26,20 @@ extension WFODatabase {
     public func candles(symbol: String, timeframe: Timeframe, from: Int64, to: Int64) throws(StorageError) -> CandleSeries {
         try read { db in
             var series = CandleSeries(symbol: symbol, timeframe: timeframe)
-            let rows = try Row.fetchCursor(db, sql: """
+            let arguments: StatementArguments = [symbol, timeframe.rawValue, from, to]
+            let statement = try db.makeStatement(sql: """
                 SELECT open_time, open, high, low, close, volume FROM candle
                 WHERE symbol = ? AND timeframe = ? AND open_time >= ? AND open_time < ?
                 ORDER BY open_time
-                """, arguments: [symbol, timeframe.rawValue, from, to])
-            while let row = try rows.next() {
-                series.append(Candle(openTime: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5]))
+                """)
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            // Every column is NOT NULL with a fixed type: read them straight off the SQLite
+            // statement the cursor steps (GRDB's `Row` subscripts convert through `DatabaseValue`).
+            let sqlite = statement.sqliteStatement
+            while try rows.next() != nil {
+                series.append(Candle(openTime: sqlite3_column_int64(sqlite, 0), open: sqlite3_column_double(sqlite, 1),
+                                     high: sqlite3_column_double(sqlite, 2), low: sqlite3_column_double(sqlite, 3),
+                                     close: sqlite3_column_double(sqlite, 4), volume: sqlite3_column_double(sqlite, 5)))
             }
             return series
         }
@@ -57,17 +65,21 @@ extension WFODatabase {
         let step = timeframe.milliseconds
         let first = timeframe.firstOpenTime(atOrAfter: from)
         guard first < to else { return [] }
-        let present = try read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT open_time FROM candle WHERE symbol = ? AND timeframe = ? AND open_time >= ? AND open_time < ?
-                ORDER BY open_time
-                """, arguments: [symbol, timeframe.rawValue, first, to])
-        }
         var ranges: [Range<Int64>] = []
         var expected = first
-        for time in present where time >= expected {
-            if time > expected { ranges.append(expected..<time) }
-            expected = time + step
+        try read { db in
+            let statement = try db.makeStatement(sql: """
+                SELECT open_time FROM candle WHERE symbol = ? AND timeframe = ? AND open_time >= ? AND open_time < ?
+                ORDER BY open_time
+                """)
+            let rows = try Row.fetchCursor(statement, arguments: [symbol, timeframe.rawValue, first, to])
+            let sqlite = statement.sqliteStatement   // NOT NULL integer: read it straight off the statement
+            while try rows.next() != nil {
+                let time = sqlite3_column_int64(sqlite, 0)
+                guard time >= expected else { continue }
+                if time > expected { ranges.append(expected..<time) }
+                expected = time + step
+            }
         }
         if expected < to { ranges.append(expected..<to) }
         return ranges

@@ -81,9 +81,9 @@ extension WFODatabase {
             try run.update(db)
             try EquityPointRecord.filter(Column("run_id") == runID).deleteAll(db)
             for (series, curve) in curves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                for (time, value) in zip(curve.times, curve.values) {
-                    try EquityPointRecord(runId: runID, series: series, time: time, value: value).insert(db)
-                }
+                try db.insertAll(zip(curve.times, curve.values).lazy.map {
+                    EquityPointRecord(runId: runID, series: series, time: $0.0, value: $0.1)
+                })
             }
         }
     }

@@ -51,11 +51,11 @@ extension WFODatabase {
     public func saveCompleted(windowID: Int64, evaluation: WindowEvaluation) throws(StorageError) {
         try write { db in
             guard var window = try WindowRecord.fetchOne(db, key: windowID) else { return }
-            for trial in evaluation.trials { try TrialRecord(windowId: windowID, trial: trial).insert(db) }
-            try PerformanceRecord(windowId: windowID, sample: .inSample, summary: evaluation.inSample.summary).insert(db)
-            try PerformanceRecord(windowId: windowID, sample: .outOfSample, summary: evaluation.outOfSample.summary).insert(db)
-            for trade in evaluation.inSample.trades { try TradeRecord(windowId: windowID, sample: .inSample, trade: trade).insert(db) }
-            for trade in evaluation.outOfSample.trades { try TradeRecord(windowId: windowID, sample: .outOfSample, trade: trade).insert(db) }
+            try db.insertAll(evaluation.trials.lazy.map { TrialRecord(windowId: windowID, trial: $0) })
+            try db.insertAll([PerformanceRecord(windowId: windowID, sample: .inSample, summary: evaluation.inSample.summary),
+                              PerformanceRecord(windowId: windowID, sample: .outOfSample, summary: evaluation.outOfSample.summary)])
+            try db.insertAll(evaluation.inSample.trades.lazy.map { TradeRecord(windowId: windowID, sample: .inSample, trade: $0) })
+            try db.insertAll(evaluation.outOfSample.trades.lazy.map { TradeRecord(windowId: windowID, sample: .outOfSample, trade: $0) })
             window.status = .completed
             window.bestParameters = ParameterCoding.encode(evaluation.best.parameters)
             window.bestCombination = evaluation.best.combinationIndex
