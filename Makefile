@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev pkg-config curl
 RELEASE_BIN = .build/release/wfo
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test test-asan test-tsan bench crash-check fuzz clean
 
 # Installs the Debian packages the build links against, when they are missing.
 deps:
@@ -35,6 +35,16 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+# The whole suite under AddressSanitizer / ThreadSanitizer, each in its own build folder; the
+# end-to-end tests run the sanitized binary too (WFO_BINARY).
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	WFO_BINARY=$(CURDIR)/.build-asan/debug/wfo $(SWIFT) test --skip-build --no-parallel --sanitize=address --scratch-path .build-asan
+
+test-tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	WFO_BINARY=$(CURDIR)/.build-tsan/debug/wfo $(SWIFT) test --skip-build --no-parallel --sanitize=thread --scratch-path .build-tsan
 
 bench: release
 	Scripts/bench.sh

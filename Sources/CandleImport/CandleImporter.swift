@@ -34,19 +34,32 @@ public enum CandleImporter {
     ///   archive, a malformed row, a candle that breaks the series rules, a wrong interval,
     ///   or conflicting candles.
     public static func load(paths: [String], symbol: String, timeframe: Timeframe) throws(CandleImportError) -> CandleSeries {
+        try loadLocated(paths: paths, symbol: symbol, timeframe: timeframe).series
+    }
+
+    /// ``load(paths:symbol:timeframe:)``, with the file and line each candle came from.
+    public static func loadLocated(paths: [String], symbol: String, timeframe: Timeframe)
+        throws(CandleImportError) -> (series: CandleSeries, locations: CandleLocations) {
         let files = try resolve(paths: paths, symbol: symbol, timeframe: timeframe)
         var parsed: [ParsedCandles] = []
         for file in files {
             parsed += try read(file: file, timeframe: timeframe)
         }
-        let series = try merge(parsed, symbol: symbol, timeframe: timeframe)
+        let merged = try merge(parsed, symbol: symbol, timeframe: timeframe)
         do {
-            try series.validate()
+            try merged.series.validate()
         } catch {
             // Unreachable while the row checks cover the series rules; kept as a safety net.
-            throw CandleImportError(file: files.joined(separator: ", "), message: "\(error)")
+            let place = merged.locations.location(ofCandleAt: error.index ?? -1) ?? files.joined(separator: ", ")
+            throw CandleImportError(file: place, message: "\(error)")
         }
-        return series
+        return merged
+    }
+
+    /// The candles of a ZIP archive's `.csv` entries held in memory, merged in time order;
+    /// `file` names the archive in errors (entries as `file/entry.csv`).
+    public static func parse(zip: Data, file: String, symbol: String, timeframe: Timeframe) throws(CandleImportError) -> CandleSeries {
+        try merge(try readZip(file: file, bytes: zip, timeframe: timeframe), symbol: symbol, timeframe: timeframe).series
     }
 
     /// Parses one CSV file's bytes, detecting its format (see ``format(ofCSV:)``).

@@ -1,3 +1,4 @@
+import Foundation
 import MarketData
 
 /// The candles of one CSV, in file order, with the line each came from.
@@ -7,10 +8,14 @@ struct ParsedCandles {
     var candles: [Candle] = []
     /// `lines[i]` is the 1-based line of `candles[i]`.
     var lines: [Int32] = []
+    /// The wall-clock time of the import (epoch ms): a candle that closes later is still forming.
+    let now: Int64
 
-    init(file: String, format: CandleFileFormat, capacity: Int = 0) {
+    init(file: String, format: CandleFileFormat, capacity: Int = 0,
+         now: Int64 = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))) {
         self.file = file
         self.format = format
+        self.now = now
         candles.reserveCapacity(capacity)
         lines.reserveCapacity(capacity)
     }
@@ -39,6 +44,17 @@ struct ParsedCandles {
                 file: file, line: line,
                 message: "open time \(time) is before \(UTCTime.format(milliseconds: previous.openTime)) at line "
                     + "\(previousLine); sort the rows by time")
+        }
+        if let previous = candles.last, let jump = Candle.implausibleJump(from: previous, to: candle) {
+            throw CandleImportError(file: file, line: line,
+                                    message: "\(jump) at line \(lines.last.map(Int.init) ?? 0); fix or remove the bad row")
+        }
+        if candle.openTime + timeframe.milliseconds > now {
+            throw CandleImportError(
+                file: file, line: line,
+                message: "the candle opening at \(UTCTime.format(milliseconds: candle.openTime)) closes at "
+                    + "\(UTCTime.format(milliseconds: candle.openTime + timeframe.milliseconds)), after now "
+                    + "(\(UTCTime.format(milliseconds: now))): it is still forming; remove the row, or export again once it has closed")
         }
         candles.append(candle)
         lines.append(Int32(truncatingIfNeeded: line))

@@ -16,11 +16,16 @@ public enum CandleLoader {
     /// - Throws: ``DataSourceError`` naming the file and line of bad data, or saying what is missing.
     ///   - cache: the database whose candle cache serves `source: binance` (filled beforehand by
     ///     ``CandleCacheFiller`` or `wfo fetch`).
-    public static func load(study: Study, from: Int64, to: Int64, cache: WFODatabase? = nil) throws(DataSourceError) -> [CandleSeries] {
+    ///
+    /// Gaps follow `data.on_gap`: with `fail` any hole between `from − warm-up` and `to` throws
+    /// ``DataSourceError/badData(_:)`` naming each gap (and the file and line after it for csv
+    /// data); with `warn` they come back in ``LoadedCandles/warnings``.
+    public static func load(study: Study, from: Int64, to: Int64, cache: WFODatabase? = nil) throws(DataSourceError) -> LoadedCandles {
         let warmupStart = from - Int64(study.warmupCandles) * study.timeframe.milliseconds
-        var result: [CandleSeries] = []
+        var result = LoadedCandles()
         for symbol in study.symbols {
             let series: CandleSeries
+            var locate: (Int) -> String? = { _ in nil }
             switch study.data.source {
             case .synthetic:
                 series = SyntheticMarket(seed: study.data.seed)
@@ -30,13 +35,15 @@ public enum CandleLoader {
                 }
             case .csv:
                 let path = resolve(study.data.path ?? "", relativeTo: study.sourcePath)
-                let all: CandleSeries
+                let imported: (series: CandleSeries, locations: CandleLocations)
                 do throws(CandleImportError) {
-                    all = try CandleImporter.load(paths: [path], symbol: symbol, timeframe: study.timeframe)
+                    imported = try CandleImporter.loadLocated(paths: [path], symbol: symbol, timeframe: study.timeframe)
                 } catch {
                     throw .badData(error.description)
                 }
-                series = all.slice(fromTime: warmupStart, toTime: to)
+                let range = imported.series.indexRange(fromTime: warmupStart, toTime: to)
+                series = imported.series.slice(range)
+                locate = { imported.locations.location(ofCandleAt: range.lowerBound + $0) }
             case .binance:
                 guard let cache else {
                     throw .unavailable("data.source binance reads the candle cache of the database; fill it with `wfo fetch \(symbol) --timeframe \(study.timeframe.rawValue) ...`")
@@ -50,10 +57,38 @@ public enum CandleLoader {
             guard series.firstIndex(openingAtOrAfter: from) < series.count else {
                 throw .notEnoughData("no \(symbol) \(study.timeframe.rawValue) candles between \(UTCTime.format(milliseconds: from)) and \(UTCTime.format(milliseconds: to)) in the \(study.data.source.rawValue) data; check the dates and data.path")
             }
-            do throws(MarketDataError) { try series.validate() } catch { throw .badData(error.description) }
-            result.append(series)
+            do throws(MarketDataError) { try series.validate() } catch {
+                throw .badData([error.index.flatMap(locate), error.description].compactMap { $0 }.joined(separator: ": "))
+            }
+            let gaps = describeGaps(in: series, source: study.data.source, locate: locate)
+            if !gaps.isEmpty {
+                switch study.data.onGap {
+                case .fail:
+                    throw .badData("\(study.sourcePath): data.on_gap is fail and the \(symbol) \(study.timeframe.rawValue) candles have "
+                        + "\(gaps.count) gap\(gaps.count == 1 ? "" : "s"): \(gaps.prefix(5).joined(separator: "; "))"
+                        + (gaps.count > 5 ? "; ..." : "") + "; fill the gaps, move the dates around them, or set data.on_gap: warn")
+                case .warn:
+                    result.warnings += gaps.prefix(5).map { "\(symbol) \(study.timeframe.rawValue): \($0)" }
+                    if gaps.count > 5 { result.warnings.append("\(symbol) \(study.timeframe.rawValue): \(gaps.count - 5) more gaps") }
+                }
+            }
+            result.series.append(series)
         }
         return result
+    }
+
+    /// One line per hole: the missing candles and where the data resumes.
+    static func describeGaps(in series: CandleSeries, source: Study.DataSettings.Source, locate: (Int) -> String?) -> [String] {
+        let step = series.timeframe.milliseconds
+        var lines: [String] = []
+        for index in series.indices.dropFirst() where series.openTimes[index] - series.openTimes[index - 1] > step {
+            let missing = (series.openTimes[index] - series.openTimes[index - 1]) / step - 1
+            let place = locate(index).map { " (resumes at \($0))" } ?? " (\(source.rawValue) data)"
+            lines.append("\(missing) candle\(missing == 1 ? "" : "s") missing from "
+                + "\(UTCTime.format(milliseconds: series.openTimes[index - 1] + step)) to "
+                + "\(UTCTime.format(milliseconds: series.openTimes[index]))\(place)")
+        }
+        return lines
     }
 
     /// A data path as written in a study: absolute, or relative to the study file's folder.
@@ -62,6 +97,14 @@ public enum CandleLoader {
         let folder = (studyPath as NSString).deletingLastPathComponent
         return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
     }
+}
+
+/// The candles of a study's symbols, and what was worth a warning about them.
+public struct LoadedCandles: Sendable {
+    /// One series per study symbol, in the study's order.
+    public var series: [CandleSeries] = []
+    /// Gaps reported under `data.on_gap: warn`, one line each.
+    public var warnings: [String] = []
 }
 
 /// Why candles could not be had.

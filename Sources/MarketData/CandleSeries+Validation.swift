@@ -12,7 +12,27 @@ extension Candle {
         guard low <= open, low <= close else { return "low \(low) is above the open or close" }
         guard open <= high, close <= high else { return "high \(high) is below the open or close" }
         guard volume.isFinite, volume >= 0 else { return "volume \(volume) must be a finite number >= 0" }
+        guard high <= Self.largestPrice else {
+            return "high \(high) is above 1e12, more than any market's price; is the price in the right unit?"
+        }
         return nil
+    }
+
+    /// No price of a real market reaches this (1e12).
+    public static let largestPrice = 1e12
+
+    /// How far one candle's open may be from the previous close before the pair is refused:
+    /// ×100 or ÷100 between two neighbouring candles is a price in another unit or a bad tick,
+    /// not a market move (exchange prices open where they last closed).
+    public static let largestJump = 100.0
+
+    /// Why `next` cannot follow `previous`, or nil: its open is more than ``largestJump``
+    /// times above or below the previous close.
+    public static func implausibleJump(from previous: Candle, to next: Candle) -> String? {
+        let ratio = next.open / previous.close
+        guard ratio > largestJump || ratio < 1 / largestJump else { return nil }
+        return "the open \(next.open) is \(ratio > 1 ? "\(Int(ratio.rounded()))×" : "1/\(Int((1 / ratio).rounded()))") "
+            + "the previous candle's close \(previous.close)"
     }
 }
 
@@ -34,6 +54,9 @@ extension CandleSeries {
             if index > 0, candle.openTime <= openTimes[index - 1] {
                 throw .notIncreasing(symbol: symbol, index: index, openTime: candle.openTime,
                                      previousOpenTime: openTimes[index - 1])
+            }
+            if index > 0, let jump = Candle.implausibleJump(from: self[index - 1], to: candle) {
+                throw .invalidCandle(symbol: symbol, index: index, openTime: candle.openTime, reason: jump)
             }
         }
     }

@@ -7,6 +7,13 @@ public enum MarketDataError: Error, Sendable, Equatable, CustomStringConvertible
     /// A candle's open time is not on the timeframe's grid.
     case offGrid(symbol: String, index: Int, openTime: Int64, timeframe: Timeframe)
 
+    /// The position in the series of the candle at fault.
+    public var index: Int? {
+        switch self {
+        case let .invalidCandle(_, index, _, _), let .notIncreasing(_, index, _, _), let .offGrid(_, index, _, _): index
+        }
+    }
+
     public var description: String {
         switch self {
         case let .invalidCandle(symbol, index, openTime, reason):

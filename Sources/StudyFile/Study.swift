@@ -10,18 +10,25 @@ public struct Study: Sendable {
     /// Where candles come from.
     public struct DataSettings: Sendable, Equatable {
         public enum Source: String, Sendable, CaseIterable { case binance, csv, synthetic }
+        /// What a hole in the candles does: `warn` (default) reports it and lets each window
+        /// fail on its own when it misses more than 10 % of its candles; `fail` refuses the
+        /// study before anything is written.
+        public enum GapPolicy: String, Sendable, CaseIterable { case fail, warn }
         public var source: Source = .binance
         /// csv: a file, folder or glob, resolved against the study file's folder.
         public var path: String?
         public var baseURL: String = "https://api.binance.com"
         /// synthetic: the market is a pure function of (seed, symbol, timeframe).
         public var seed: UInt64 = 1
+        public var onGap: GapPolicy = .warn
 
-        public init(source: Source = .binance, path: String? = nil, baseURL: String = "https://api.binance.com", seed: UInt64 = 1) {
+        public init(source: Source = .binance, path: String? = nil, baseURL: String = "https://api.binance.com", seed: UInt64 = 1,
+                    onGap: GapPolicy = .warn) {
             self.source = source
             self.path = path
             self.baseURL = baseURL
             self.seed = seed
+            self.onGap = onGap
         }
     }
 

@@ -24,7 +24,7 @@ public enum StudyParser {
         "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
         "testing_window_days", "step_days", "parameter_ranges",
     ]
-    static let dataKeys = ["source", "path", "base_url", "seed"]
+    static let dataKeys = ["source", "path", "base_url", "seed", "on_gap"]
     static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct"]
 
     /// Reads and validates the study file at `path`.
@@ -322,6 +322,7 @@ struct StudyBuilder {
             }
         }
         if let seed = integer(fields["seed"], "data.seed", 0...Int.max) { settings.seed = UInt64(seed) }
+        if let policy = choice(fields["on_gap"], "data.on_gap", Study.DataSettings.GapPolicy.self) { settings.onGap = policy }
         if settings.source == .csv, settings.path == nil {
             report(entry.line, "data.path", "is required with source: csv; give a file, folder or glob of candle files")
         }

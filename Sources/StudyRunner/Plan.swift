@@ -13,6 +13,8 @@ struct Plan: Sendable {
     let market: Market
     let combinations: [Combination]
     let search: SearchSettings
+    /// What the data loader warned about (gaps under `data.on_gap: warn`).
+    let dataWarnings: [String]
 
     /// - Throws: ``RunnerError/badInput(_:)`` for windows that do not fit, data that is
     ///   missing, malformed or does not cover the study, or bad parameter combinations.
@@ -20,7 +22,11 @@ struct Plan: Sendable {
         self.study = study
         do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
         let series: [CandleSeries]
-        do { series = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache) } catch {
+        do {
+            let loaded = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache)
+            series = loaded.series
+            dataWarnings = loaded.warnings
+        } catch {
             throw .badInput(error.description)
         }
         try Self.checkCoverage(series, study: study, windows: windows)

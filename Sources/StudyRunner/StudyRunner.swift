@@ -196,6 +196,8 @@ public struct CheckedStudy: Sendable {
     public var study: Study { plan.study }
     public var windowCount: Int { plan.windows.count }
     public var combinationCount: Int { plan.combinations.count }
+    /// Gaps in the data, one line each (under `data.on_gap: warn`; with `fail` there are none).
+    public var dataWarnings: [String] { plan.dataWarnings }
     /// Candles per symbol, warm-up included, with each series' gap report.
     public var candleSummaries: [(symbol: String, count: Int, gaps: String)] {
         plan.market.contexts.map { ($0.symbol, $0.series.count, $0.series.gaps().summary()) }

@@ -47,7 +47,7 @@ extension WFO {
             let loadStart = clock.now
             let market: Market
             do {
-                market = try Market(try CandleLoader.load(study: study, from: from, to: to).map { SeriesContext(series: $0) })
+                market = try Market(try CandleLoader.load(study: study, from: from, to: to).series.map { SeriesContext(series: $0) })
             } catch let error as DataSourceError {
                 throw CommandFailure.badInput(error.description)
             } catch let error as BacktestError {

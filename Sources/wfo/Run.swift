@@ -54,6 +54,9 @@ extension WFO {
                         try await Self.fillCache(for: parsed, database: database)
                     }
                     checked = try StudyRunner.check(parsed, jobs: jobs, cache: opened)
+                    for warning in checked?.dataWarnings ?? [] {
+                        FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
+                    }
                 } catch let error as StudyError {
                     throw CommandFailure.badInput(error.description)
                 } catch let error as RunnerError {

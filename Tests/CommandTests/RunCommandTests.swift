@@ -86,16 +86,13 @@ import Testing
         #expect(try DatabaseDump.count("SELECT COUNT(*) FROM run", in: database) == 1)
     }
 
-    @Test func aWindowOverAHoleFailsAndTheOthersComplete() throws {
+    /// 1h synthetic candles for 2023 as a generic CSV without `[holeFrom, holeTo)`, and a
+    /// 90/30/30 study over them (`hole.yaml`, with `extra` lines appended).
+    func studyOverAHole(from holeFrom: Int64, to holeTo: Int64, extra: String = "") throws -> URL {
         let folder = try CommandRunner.temporaryFolder()
-        // 1h synthetic candles for 2023 as a generic CSV, minus most of window 5's testing period.
         let series = SyntheticMarket(seed: 5).candles(symbol: "BTCUSDT", timeframe: .oneHour,
                                                       from: UTCTime.milliseconds(year: 2022, month: 12, day: 1),
                                                       to: UTCTime.milliseconds(year: 2024, month: 1, day: 1))
-        // 6 days: 20 % of a 30-day testing period (fails) but under 10 % of the 90-day
-        // training periods that also contain it (tolerated), so exactly one window fails.
-        let holeFrom = UTCTime.milliseconds(year: 2023, month: 8, day: 5)
-        let holeTo = UTCTime.milliseconds(year: 2023, month: 8, day: 11)
         var csv = "timestamp,open,high,low,close,volume\n"
         for index in series.indices where !(holeFrom..<holeTo).contains(series.openTimes[index]) {
             csv += "\(series.openTimes[index]),\(series.opens[index]),\(series.highs[index]),\(series.lows[index]),\(series.closes[index]),\(series.volumes[index])\n"
@@ -112,9 +109,17 @@ import Testing
             step_days: 30
             parameter_ranges: {rsi_period: [7, 14], rsi_oversold: [25, 30], rsi_overbought: [70, 75]}
             min_trades: 1
-            data: {source: csv, path: candles.csv}
+            data: {source: csv, path: candles.csv\(extra)}
             """
         try study.write(to: folder.appendingPathComponent("hole.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func aWindowOverAHoleFailsAndTheOthersComplete() throws {
+        // 6 days: 20 % of a 30-day testing period (fails) but under 10 % of the 90-day
+        // training periods that also contain it (tolerated), so exactly one window fails.
+        let folder = try studyOverAHole(from: UTCTime.milliseconds(year: 2023, month: 8, day: 5),
+                                        to: UTCTime.milliseconds(year: 2023, month: 8, day: 11))
         let database = folder.appendingPathComponent("wfo.sqlite").path
         let result = try CommandRunner.wfo(["run", folder.appendingPathComponent("hole.yaml").path, "--db", database])
         #expect(result.status == 0, "\(result.standardError)")
@@ -132,6 +137,46 @@ import Testing
             WHERE p.sample = 'out_of_sample' AND w.status = 'COMPLETED'
             """, in: database)
         #expect(abs((json["avg_out_of_sample_roi"] as? Double ?? .nan) - average) < 1e-9)
+    }
+
+    @Test func aGapIsAWarningNamingTheFileAndLineWhereTheDataResumes() throws {
+        let folder = try studyOverAHole(from: UTCTime.milliseconds(year: 2023, month: 8, day: 5),
+                                        to: UTCTime.milliseconds(year: 2023, month: 8, day: 11))
+        let result = try CommandRunner.wfo(["run", folder.appendingPathComponent("hole.yaml").path, "--no-report",
+                                            "--db", folder.appendingPathComponent("wfo.sqlite").path])
+        #expect(result.status == 0, "\(result.standardError)")
+        // Line 1 is the header and the CSV starts 2022-12-01T00:00Z: 2023-08-11T00:00Z is hour 6,072, line 6,074 - 144.
+        let line = 2 + Int((UTCTime.milliseconds(year: 2023, month: 8, day: 11) - UTCTime.milliseconds(year: 2022, month: 12, day: 1)) / 3_600_000) - 144
+        #expect(result.standardError.contains("warning: gap in the data: BTCUSDT 1h: 144 candles missing from 2023-08-05T00:00:00Z "
+            + "to 2023-08-11T00:00:00Z (resumes at \(folder.appendingPathComponent("candles.csv").path):\(line))"), "\(result.standardError)")
+    }
+
+    @Test func onGapFailRefusesTheStudyBeforeAnythingIsWritten() throws {
+        let folder = try studyOverAHole(from: UTCTime.milliseconds(year: 2023, month: 8, day: 5),
+                                        to: UTCTime.milliseconds(year: 2023, month: 8, day: 11), extra: ", on_gap: fail")
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        let result = try CommandRunner.wfo(["run", folder.appendingPathComponent("hole.yaml").path, "--db", database])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("hole.yaml: data.on_gap is fail and the BTCUSDT 1h candles have 1 gap: 144 candles missing "
+            + "from 2023-08-05T00:00:00Z to 2023-08-11T00:00:00Z (resumes at "), "\(result.standardError)")
+        #expect(result.standardError.contains("set data.on_gap: warn"))
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
+    @Test func aGapLongerThanAWindowFailsEveryWindowItTouchesUnderWarn() throws {
+        // 45 days missing from mid-June: longer than a 30-day testing period and half of a
+        // 90-day training period, so every window whose periods reach into it fails.
+        let folder = try studyOverAHole(from: UTCTime.milliseconds(year: 2023, month: 6, day: 15),
+                                        to: UTCTime.milliseconds(year: 2023, month: 7, day: 30))
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        let result = try CommandRunner.wfo(["run", folder.appendingPathComponent("hole.yaml").path, "--no-report", "--db", database])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("1080 candles missing from 2023-06-15T00:00:00Z to 2023-07-30T00:00:00Z"))
+        let status = try CommandRunner.wfo(["status", "--json", "--db", database])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+        let failed = try #require(json["failed_windows"] as? Int)
+        #expect(failed >= 4)
+        #expect(json["completed_windows"] as? Int == 9 - failed)
     }
 
     @Test func aCompletedRunCannotBeResumedAndAnUnknownRunIsBadInput() throws {

@@ -50,6 +50,7 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
     static let cases: [CorpusCase] = [
         CorpusCase("base-url-not-http.yaml", 17, "data.base_url", "must start with http:// or https://, got api.binance.com"),
         CorpusCase("csv-source-without-path.yaml", 17, "data.path", "is required with source: csv; give a file, folder or glob"),
+        CorpusCase("data-on-gap-unknown.yaml", 17, "data.on_gap", "unknown value skip; choose one of fail | warn"),
         CorpusCase("document-is-a-list.yaml", 2, "", "a study file is a mapping of keys (name:, symbols:, ...), not a list; remove the \"- \""),
         CorpusCase("duplicate-key.yaml", 5, "timeframe", "appears twice; keep one"),
         CorpusCase("empty-file.yaml", nil, "", "the file is empty; see examples/quickstart.yaml"),
