@@ -37,14 +37,26 @@ test: deps
 	$(SWIFT) test --skip-build --no-parallel
 
 # The whole suite under AddressSanitizer / ThreadSanitizer, each in its own build folder; the
-# end-to-end tests run the sanitized binary too (WFO_BINARY).
+# end-to-end tests run the sanitized binary too (WFO_BINARY). Leaks inside the toolchain's
+# libraries are suppressed by Scripts/lsan-suppressions.txt (read it before adding to it).
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	WFO_BINARY=$(CURDIR)/.build-asan/debug/wfo $(SWIFT) test --skip-build --no-parallel --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Scripts/lsan-suppressions.txt WFO_BINARY=$(CURDIR)/.build-asan/debug/wfo \
+	  $(SWIFT) test --skip-build --no-parallel --sanitize=address --scratch-path .build-asan
 
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	WFO_BINARY=$(CURDIR)/.build-tsan/debug/wfo $(SWIFT) test --skip-build --no-parallel --sanitize=thread --scratch-path .build-tsan
+
+# SIGKILLs a run at 20 random moments (KILLS=N), resumes each time, checks every database
+# and compares the final results with an uninterrupted run; see Scripts/crash-check.sh.
+crash-check: release
+	Scripts/crash-check.sh
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the study parser, the CSV and ZIP
+# importers and the Binance klines reader, FUZZ_SECONDS (600) each; see Scripts/fuzz.sh.
+fuzz: deps
+	Scripts/fuzz.sh
 
 bench: release
 	Scripts/bench.sh

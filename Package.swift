@@ -57,10 +57,13 @@ let package = Package(
             "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .target(name: "FuzzTargets", dependencies: ["StudyFile", "CandleImport", "BinanceClient", "MarketData"]),
+        .executableTarget(name: "wfo-fuzz", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "wfo-bench", dependencies: [
             "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting", "WalkForward",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], exclude: ["Corpus"]),
         .target(name: "FakeBinance", dependencies: ["MarketData", .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/FakeBinance"),
         .testTarget(name: "BinanceClientTests", dependencies: ["BinanceClient", "FakeBinance", "MarketData", "CandleImport", "TestSupport"]),

@@ -67,3 +67,14 @@ struct KlinePage: Sendable {
         self.lastOpenTime = rows.last?.openTime
     }
 }
+
+extension BinanceKlinesClient {
+    /// The candles of one `GET /api/v3/klines` answer body for the page requested from `start`
+    /// (those before `to`), checked exactly as the client checks a page it fetched.
+    ///
+    /// - Throws: ``KlinesParseError`` saying what is wrong and where.
+    public static func candles(inBody body: some Collection<UInt8>, start: Int64, to: Int64,
+                               timeframe: Timeframe) throws(KlinesParseError) -> [Candle] {
+        try KlinePage(rows: try KlinesParser.parse(body), start: start, to: to, timeframe: timeframe).candles
+    }
+}

@@ -34,9 +34,9 @@ enum KlinesParser {
 }
 
 /// Where and why a klines body could not be read.
-struct KlinesParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct KlinesParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// Reads bytes that stay valid for the cursor's whole life (it never escapes `parse`).

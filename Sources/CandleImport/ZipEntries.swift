@@ -35,8 +35,9 @@ struct ZipEntries {
         }
     }
 
-    /// The largest entry read: far above a month of 1m candles (about 7 MB).
-    static let largestEntry = 1 << 30
+    /// The largest entry read: ten times a month of 1m candles (about 6 MB), so a small
+    /// archive that claims gigabytes (a "zip bomb") is refused before anything is inflated.
+    static let largestEntry = 64 << 20
 
     let bytes: Data
     private(set) var entries: [Entry] = []

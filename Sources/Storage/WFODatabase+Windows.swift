@@ -63,6 +63,7 @@ extension WFODatabase {
             window.error = nil
             window.finishedAt = Self.now()
             try window.update(db)
+            FaultInjection.pauseInsideCommit(windowID: windowID)
         }
     }
 

@@ -14,16 +14,22 @@ import GRDB
 public final class WFODatabase: Sendable {
     public let path: String
     let pool: DatabasePool
-
     /// How long a writer waits for another process's transaction before failing.
-    public static let busyTimeout: TimeInterval = 30
+    public let lockTimeout: TimeInterval
 
-    /// - Parameter readOnly: open without migrating or writing (the file must exist).
+    /// The default of ``lockTimeout``: long enough for any wfo transaction (a window's results
+    /// commit in milliseconds), short enough to say something when a foreign process holds a lock.
+    public static let defaultLockTimeout: TimeInterval = 30
+
+    /// - Parameters:
+    ///   - readOnly: open without migrating or writing (the file must exist).
+    ///   - lockTimeout: how long to wait for another process's write lock before failing.
     /// - Throws: ``StorageError`` when the file cannot be opened or was written by a newer wfo.
-    public init(path: String, readOnly: Bool = false) throws(StorageError) {
+    public init(path: String, readOnly: Bool = false, lockTimeout: TimeInterval = WFODatabase.defaultLockTimeout) throws(StorageError) {
         self.path = path
+        self.lockTimeout = lockTimeout
         var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.busyMode = .timeout(lockTimeout)
         configuration.readonly = readOnly
         configuration.label = "wfo"
         if readOnly, !FileManager.default.fileExists(atPath: path) {
@@ -32,7 +38,7 @@ public final class WFODatabase: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
+            throw Self.openingError(error, path: path, lockTimeout: lockTimeout)
         }
         let migrator = Migrations.migrator
         do {
@@ -44,25 +50,37 @@ public final class WFODatabase: Sendable {
         } catch let error as StorageError {
             throw error
         } catch {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
+            throw Self.openingError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// A lock held too long, a full disk or an I/O error while opening is a failure worth
+    /// retrying (``StorageError/failed(path:reason:)``); anything else means the file cannot
+    /// be used as given (``StorageError/cannotOpen(path:reason:)``).
+    static func openingError(_ error: Error, path: String, lockTimeout: TimeInterval) -> StorageError {
+        let reason = Self.reason(error, lockTimeout: lockTimeout)
+        switch (error as? DatabaseError)?.resultCode {
+        case .SQLITE_BUSY?, .SQLITE_LOCKED?, .SQLITE_FULL?, .SQLITE_IOERR?: return .failed(path: path, reason: reason)
+        default: return .cannotOpen(path: path, reason: reason)
         }
     }
 
     /// Runs a write transaction, turning database errors into ``StorageError``.
     func write<T>(_ updates: (Database) throws -> T) throws(StorageError) -> T {
-        do { return try pool.write(updates) } catch { throw .failed(path: path, reason: Self.reason(error)) }
+        do { return try pool.write(updates) } catch { throw .failed(path: path, reason: Self.reason(error, lockTimeout: lockTimeout)) }
     }
 
     func read<T>(_ value: (Database) throws -> T) throws(StorageError) -> T {
-        do { return try pool.read(value) } catch { throw .failed(path: path, reason: Self.reason(error)) }
+        do { return try pool.read(value) } catch { throw .failed(path: path, reason: Self.reason(error, lockTimeout: lockTimeout)) }
     }
 
     /// SQLite's message in words a user can act on.
-    static func reason(_ error: Error) -> String {
+    static func reason(_ error: Error, lockTimeout: TimeInterval) -> String {
         guard let error = error as? DatabaseError else { return "\(error)" }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return "the database is locked by another process for more than \(Int(busyTimeout)) s; try again when it is done"
+            return "the database is locked by another process for more than \(Int(lockTimeout)) s; try again when it is done "
+                + "(or wait longer with --lock-timeout)"
         case .SQLITE_FULL:
             return "the disk is full; free some space (nothing committed was lost)"
         case .SQLITE_READONLY:

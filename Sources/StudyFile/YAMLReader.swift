@@ -35,6 +35,11 @@ struct Located {
 struct YAMLReader {
     let file: String
     var issues: [StudyIssue] = []
+    /// Values still allowed in the document. Yams resolves aliases by sharing the anchored
+    /// node, so ten lines of anchors can stand for 10^10 values ("billion laughs"); a study
+    /// has at most thousands, and reading stops at ``largestDocument``.
+    private var remainingValues = YAMLReader.largestDocument
+    static let largestDocument = 100_000
 
     init(file: String) {
         self.file = file
@@ -87,6 +92,9 @@ struct YAMLReader {
 
     /// What usually causes a libyaml problem, as something to check.
     static func syntaxHint(_ problem: String) -> String {
+        if problem.contains("nesting level") {
+            return "; the document nests lists or mappings too deeply (a study needs three levels)"
+        }
         if problem.contains("',' or ']'") || problem.contains("',' or '}'") {
             return "; close the [ or { or add the missing comma"
         }
@@ -158,6 +166,12 @@ struct YAMLReader {
 
     private mutating func convert(_ node: Node, path: String) -> Located {
         let line = node.mark?.line ?? 1
+        remainingValues -= 1
+        if remainingValues == -1 {
+            issues.append(StudyIssue(file: file, line: line, keyPath: path, message: "the document holds more than "
+                + "\(Self.largestDocument) values (YAML anchors and aliases expand where they are used); write the values out"))
+        }
+        guard remainingValues >= 0 else { return Located(value: .null, line: line) }
         switch node {
         case let .scalar(scalar):
             return Located(value: Self.typed(scalar), line: line)

@@ -7,13 +7,16 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite database (default: $WFO_DB, else wfo.sqlite in the current folder).")
     var db: String?
 
+    @Option(name: .long, help: "Seconds to wait for another process's lock on the database before failing.")
+    var lockTimeout: Double = WFODatabase.defaultLockTimeout
+
     var path: String {
         db ?? ProcessInfo.processInfo.environment["WFO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wfo.sqlite"
     }
 
     /// Opens (and migrates) the database; `readOnly` for commands that only look.
     func open(readOnly: Bool = false) throws -> WFODatabase {
-        do { return try WFODatabase(path: path, readOnly: readOnly) } catch {
+        do { return try WFODatabase(path: path, readOnly: readOnly, lockTimeout: max(0, lockTimeout)) } catch {
             // A database that is not there (or not a wfo database) is bad input; a failing one is a failure.
             if case .cannotOpen = error { throw CommandFailure.badInput(error.description) }
             if case .newerVersion = error { throw CommandFailure.badInput(error.description) }

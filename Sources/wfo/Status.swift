@@ -3,6 +3,7 @@ import Foundation
 import JSONText
 import MarketData
 import Storage
+import StudyRunner
 
 extension WFO {
     struct Status: AsyncParsableCommand {
@@ -40,6 +41,10 @@ extension WFO {
             if !record.status.isFinal {
                 print(String(format: "progress: %d/%d windows (%.0f %%)", finished, record.totalWindows,
                              record.totalWindows > 0 ? Double(finished) / Double(record.totalWindows) * 100 : 0))
+                if record.status == .running, !StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path) {
+                    print("no process is running it: it stopped without finishing (killed, the machine went down, or the disk "
+                        + "filled); its finished windows are kept, and `wfo run --resume \(record.id!)` runs the rest")
+                }
             }
         }
     }

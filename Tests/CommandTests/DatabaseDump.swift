@@ -24,6 +24,13 @@ enum DatabaseDump {
         }
     }
 
+    /// A consistent copy of the database at `path` (WAL included) holding run `runID` only
+    /// (deleting the others cascades to their windows, trials, trades and curves).
+    static func copy(of path: String, keepingOnly runID: Int, to copy: String) throws {
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [copy]) }
+        try DatabaseQueue(path: copy).write { db in try db.execute(sql: "DELETE FROM run WHERE id != ?", arguments: [runID]) }
+    }
+
     static func string(_ sql: String, in path: String) throws -> String? {
         try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: sql) }
     }
