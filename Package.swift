@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "MarketData"),
         .target(name: "Indicators"),
         .target(name: "Backtesting", dependencies: ["MarketData", "Indicators"]),
+        .target(name: "Rules", dependencies: ["MarketData", "Indicators", "Backtesting"]),
         .target(name: "BinanceClient", dependencies: ["MarketData"]),
         .target(name: "WalkForward", dependencies: ["MarketData", "Backtesting"]),
         .target(name: "CandleImport", dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "StudyFile", dependencies: [
+            "Rules",
             "MarketData", "Backtesting", "WalkForward",
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -57,12 +59,13 @@ let package = Package(
             "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "FuzzTargets", dependencies: ["StudyFile", "CandleImport", "BinanceClient", "MarketData"]),
+        .target(name: "FuzzTargets", dependencies: ["StudyFile", "CandleImport", "BinanceClient", "MarketData", "Rules", "Backtesting"]),
         .executableTarget(name: "wfo-fuzz", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "wfo-bench", dependencies: [
             "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting", "WalkForward",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], exclude: ["Corpus"]),
         .target(name: "FakeBinance", dependencies: ["MarketData", .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/FakeBinance"),
@@ -88,7 +91,7 @@ let package = Package(
         .testTarget(name: "CommandTests", dependencies: [
             "TestSupport", "MarketData", "CandleImport", "FakeBinance", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MarketData"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds wfo-fuzz with libFuzzer and AddressSanitizer, then fuzzes each target
-# (study, csv, zip, klines) for FUZZ_SECONDS (default 600), two at a time, starting from the
+# (study, csv, zip, klines, rules) for FUZZ_SECONDS (default 600), two at a time, starting from the
 # committed seeds and regressions. A crash, hang (> 10 s) or allocation above 2 GiB stops that
 # target and is saved under .fuzz/crashes/TARGET/; copy it into
 # Tests/FuzzTargetsTests/Corpus/TARGET/regressions/ once fixed, and the test suite replays it.
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(study csv zip klines)
+[ ${#targets[@]} -gt 0 ] || targets=(study csv zip klines rules)
 # lld: gold crashes ("internal error in format_file_lineno") linking the sanitized objects.
 swift build -c release --product wfo-fuzz --scratch-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DWFO_LIBFUZZER -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld

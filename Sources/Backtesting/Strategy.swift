@@ -22,13 +22,18 @@ public struct StrategyDefinition: Sendable {
     let bind: @Sendable (ParameterSet, Market, SimulationSettings) -> BoundStrategy
 
     public init<S: Strategy>(_ strategy: S.Type) {
-        name = S.name
-        summary = S.summary
-        parameters = S.parameters
-        bind = { parameters, market, settings in
+        self.init(name: S.name, summary: S.summary, parameters: S.parameters) { parameters, market, settings in
             BoundStrategy(rules: market.contexts.map { S.makeRule(parameters: parameters, context: $0) },
                           market: market, settings: settings)
         }
+    }
+
+    init(name: String, summary: String, parameters: [ParameterSpec],
+         bind: @escaping @Sendable (ParameterSet, Market, SimulationSettings) -> BoundStrategy) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.bind = bind
     }
 
     public func spec(named name: String) -> ParameterSpec? {

@@ -1,7 +1,9 @@
+import Backtesting
 import BinanceClient
 import CandleImport
 import Foundation
 import MarketData
+import Rules
 import StudyFile
 
 /// The parsers that read what users and servers hand us, as fuzzing targets.
@@ -19,12 +21,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case zip
     /// A Binance `GET /api/v3/klines` answer body through the client's page reader.
     case klines
+    /// One rule of a `strategy: rules` study through the rule parser and checker.
+    case rules
 
     /// What became of one input.
     public enum Outcome: Equatable, Sendable {
         case accepted
         case refused(String)
     }
+
+    /// 300 hourly candles of the synthetic market, for evaluating rules.
+    static let market: Market = {
+        let start = UTCTime.milliseconds(year: 2023, month: 1, day: 1)
+        return try! Market(SyntheticMarket(seed: 1).candles(symbol: "BTCUSDT", timeframe: .oneHour, from: start, to: start + 300 * 3_600_000))
+    }()
 
     /// Inputs larger than this are cut: the parsers' cost is linear and a fuzzer learns
     /// nothing more from megabytes.
@@ -53,6 +63,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csv: message.contains("fuzz.csv:")
         case .zip: message.contains("fuzz.zip")
         case .klines: message.contains("row") || message.contains("byte")
+        case .rules: message.contains("\n    ") && message.hasSuffix("^")   // the rule, and a caret under the column
         }
     }
 
@@ -85,6 +96,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 return .accepted
             } catch {
                 return .refused(error.description)
+            }
+        case .rules:
+            let text = String(decoding: bytes, as: UTF8.self)
+            do {
+                let rules = try RuleSet(texts: ["long_entry": text], parameterValues: ["p": [14], "k": [2], "x": [0.5]])
+                // Evaluated too: a rule that checks must also compute, on any candles.
+                let strategy = rules.strategy(parameters: ["p", "k", "x"].map { ParameterSpec($0, .number(0...100), default: nil, "") })
+                let parameters = ParameterSet([("p", .number(14)), ("k", .number(2)), ("x", .number(0.5))])
+                if let backtester = try? Backtester(strategy: strategy, parameters: parameters, market: Self.market, settings: SimulationSettings()) {
+                    _ = backtester.summarize(range: 0..<Self.market.count)
+                }
+                return .accepted
+            } catch {
+                return .refused(error.failures.map(\.description).joined(separator: "\n"))
             }
         }
     }

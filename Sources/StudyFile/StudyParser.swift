@@ -1,6 +1,7 @@
 import Backtesting
 import Foundation
 import MarketData
+import Rules
 import WalkForward
 
 /// Reads and validates study files (SPEC section 2).
@@ -18,7 +19,7 @@ public enum StudyParser {
         "testing_window_days", "step_days", "parameter_ranges", "optimization_method", "initial_capital",
         "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
         "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
-        "warmup_candles", "data", "robustness",
+        "warmup_candles", "data", "robustness", "rules",
     ]
     static let requiredKeys = [
         "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
@@ -123,15 +124,29 @@ struct StudyBuilder {
             report(fields["position_size"]?.line ?? entry.line, "position_size",
                    "\(ParameterValue.format(study.positionSize)) is more than initial_capital \(ParameterValue.format(capital)); no trade could be opened")
         }
+        var ruleTexts: RuleTexts?
         if let entry = fields["strategy"] {
             if let name = text(entry, "strategy") {
-                do { study.strategy = try StrategyCatalog.named(name) } catch {
-                    report(entry.line, "strategy", error.description)
+                if name == "rules" {
+                    ruleTexts = rules(fields["rules"], strategyLine: entry.line)
+                    study.strategy = RuleTexts.provisionalStrategy(declaring: StudyParser.keys(of: fields["strategy_params"])
+                        + StudyParser.keys(of: fields["parameter_ranges"]))
+                } else {
+                    do { study.strategy = try StrategyLibrary.named(name) } catch {
+                        report(entry.line, "strategy", error.description)
+                    }
                 }
             }
         }
+        if ruleTexts == nil, let entry = fields["rules"] {
+            report(entry.line, "rules", "rules are read only with strategy: rules; add it or remove the rules")
+        }
         study.strategyParams = strategyParams(fields["strategy_params"], strategy: study.strategy)
         study.parameterRanges = parameterRanges(fields["parameter_ranges"], strategy: study.strategy, fixed: study.strategyParams)
+        if let ruleTexts {
+            if let strategy = checkRules(ruleTexts, ranges: study.parameterRanges, fixed: study.strategyParams,
+                                         fields: fields) { study.strategy = strategy }
+        }
         study.data = dataSettings(fields["data"])
         study.robustness = robustness(fields["robustness"])
         if issues.isEmpty {

@@ -12,7 +12,7 @@ import WalkForward
 // median of several runs; nothing here asserts a time, it prints them.
 
 /// `wfo-bench [section ...]` runs the named sections only (for profiling one of them):
-/// backtest, study, report, sweep, load. Import always runs: the others need its candles.
+/// backtest, study, report, sweep, load, scaling, rules. Import always runs: the others need its candles.
 let requestedSections = Set(CommandLine.arguments.dropFirst())
 func wanted(_ section: String) -> Bool { requestedSections.isEmpty || requestedSections.contains(section) }
 let sharedFolder = ProcessInfo.processInfo.environment["WFO_SHARED"]
@@ -36,12 +36,12 @@ func measure(_ repetitions: Int, _ body: () throws -> Void) rethrows -> (median:
 }
 
 func row(_ name: String, _ figure: (median: Double, minimum: Double), _ note: String) {
-    print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+    print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
         + String(format: "%10.2f ms %10.2f ms   ", figure.median, figure.minimum) + note)
 }
 
 print("wfo engine benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, release build")
-print("benchmark".padding(toLength: 34, withPad: " ", startingAt: 0) + "    median      minimum   notes")
+print("benchmark".padding(toLength: 44, withPad: " ", startingAt: 0) + "    median      minimum   notes")
 
 guard FileManager.default.fileExists(atPath: klineFolder) else {
     print("skipped: \(klineFolder) is missing (set WFO_SHARED to the shared folder)")
@@ -224,5 +224,48 @@ if wanted("scaling") {
         let result = try search(scale: 1, oversoldValues: values)
         if values == 3 { base = (result.searchMilliseconds, result.milliseconds) }
         line("  1x candles, \(values * 9) combos (\(values / 3)x)", result)
+    }
+}
+
+// Rules: the rules form of rsi against the built-in, on the original study (in-process, the
+// candles from the CSV files, 27 combinations × 9 windows) and on the search alone.
+if wanted("rules") {
+    let rulesBlock = """
+        strategy: rules
+        rules:
+          long_entry: "rsi(rsi_period) < rsi_oversold"
+          long_exit: "rsi(rsi_period) > rsi_overbought"
+          short_entry: "rsi(rsi_period) > rsi_overbought"
+          short_exit: "rsi(rsi_period) < rsi_oversold"
+        """
+    var figures: [String: (median: Double, minimum: Double)] = [:]
+    for (label, text) in [("built-in rsi", studyText), ("rules form of rsi", studyText + "\n" + rulesBlock)] {
+        figures[label] = try measure(7) {
+            runIndex += 1
+            let opened = try WFODatabase(path: scratch.appendingPathComponent("rules-\(runIndex).sqlite").path)
+            let runner = StudyRunner(database: opened, jobs: jobs, version: "bench")
+            _ = try runner.run(try StudyRunner.check(try StudyParser.parse(text, path: scratch.appendingPathComponent("study.yaml").path)))
+        }
+        row("original study, \(label)", figures[label]!, "in-process: load, bind, 9 windows × 27 combinations, store; --jobs \(jobs)")
+    }
+    if let builtIn = figures["built-in rsi"], let rules = figures["rules form of rsi"] {
+        print(String(format: "rules: the rules form takes %.2fx the built-in's time on the original study (target <= 2x)", rules.median / builtIn.median))
+    }
+    // The search alone: 27 combinations over the whole year, bound once.
+    let rulesStudy = try StudyParser.parse(studyText + "\n" + rulesBlock, path: "bench.yaml")
+    for (label, strategy) in [("built-in rsi", StrategyCatalog.rsi), ("rules form of rsi", rulesStudy.strategy)] {
+        let fresh = try Market(series)
+        var combinations: [Combination] = []
+        let bind = try measure(1) {
+            combinations = try rulesStudy.combinations.map {
+                Combination(searched: $0, backtester: try Backtester(strategy: strategy, parameters: $0, market: fresh, settings: settings))
+            }
+        }
+        let search = measure(7) {
+            _ = Optimizer.evaluate(combinations, range: 0..<fresh.count, settings: SearchSettings(jobs: 1))
+        }
+        row("  bind 27 combinations, \(label)", bind, "indicators and, for rules, the condition columns")
+        row("  search 27 × 105,408 candles, \(label)", search, String(format: "%.0f M candle-evaluations/s, 1 job",
+                                                                       Double(fresh.count) * 27 / (search.median / 1_000) / 1e6))
     }
 }

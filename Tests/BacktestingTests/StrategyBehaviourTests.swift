@@ -22,16 +22,7 @@ import Testing
         let parameters = try strategy.resolve(ParameterSet([("sides", .text("both"))]))
         for cut in [60, 500, 2_000, full.count - 2] {
             // Keep candles 0...cut and replace everything after with a wildly different market.
-            var altered = full
-            for index in (cut + 1)..<full.count {
-                altered.opens[index] *= 1.5
-                altered.highs[index] *= 1.6
-                altered.lows[index] *= 0.7
-                altered.closes[index] *= 0.8
-                altered.volumes[index] *= 9
-            }
-            altered.highs = zip(altered.highs, zip(altered.opens, altered.closes)).map { max($0, $1.0, $1.1) }
-            altered.lows = zip(altered.lows, zip(altered.opens, altered.closes)).map { min($0, $1.0, $1.1) }
+            let altered = full.rewritingTheFuture(after: cut)
             let original = try Backtester(strategy: strategy, parameters: parameters, market: try Market(full), settings: SimulationSettings())
             let changed = try Backtester(strategy: strategy, parameters: parameters, market: try Market(altered), settings: SimulationSettings())
             // Every trade closed by candle `cut` is identical; entries decided at closes <= cut - 1 fill at <= cut.

@@ -1,0 +1,85 @@
+/// A condition's truth at every candle of a series, one bit per candle (a year of 5m
+/// candles is 13 KB), so thousands of combinations can keep their entry and exit columns.
+public struct ConditionColumn: Sendable, Equatable {
+    public let count: Int
+    private var words: [UInt64]
+
+    /// A column that is false everywhere.
+    public init(count: Int) {
+        self.count = count
+        words = [UInt64](repeating: 0, count: (count + 63) / 64)
+    }
+
+    /// True where `isTrue` says so.
+    public init(count: Int, _ isTrue: (Int) -> Bool) {
+        self.init(count: count)
+        for index in 0..<count where isTrue(index) { words[index >> 6] |= 1 << UInt64(index & 63) }
+    }
+
+    @inline(__always)
+    public subscript(index: Int) -> Bool {
+        words[index >> 6] >> UInt64(index & 63) & 1 == 1
+    }
+
+    /// How many candles the condition holds at.
+    public var trueCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+}
+
+/// Entry and exit conditions of a strategy, precomputed over a whole series (SPEC section 4:
+/// decided at a candle's close, using candles up to it).
+public struct SignalColumns: Sendable {
+    public var longEntry: ConditionColumn
+    public var longExit: ConditionColumn
+    public var shortEntry: ConditionColumn
+    public var shortExit: ConditionColumn
+
+    public init(longEntry: ConditionColumn, longExit: ConditionColumn, shortEntry: ConditionColumn, shortExit: ConditionColumn) {
+        self.longEntry = longEntry
+        self.longExit = longExit
+        self.shortEntry = shortEntry
+        self.shortExit = shortExit
+    }
+}
+
+/// A rule that reads precomputed condition columns: when flat, long when `longEntry`, else
+/// short when `shortEntry`; a long exits when `longExit`, a short when `shortExit`. Stops
+/// come from the standard stop parameters (``StopRule``).
+struct ColumnRule: SignalRule {
+    let columns: SignalColumns
+    let stops: StopRule
+
+    @inline(__always)
+    func decision(at index: Int, holding: Side?) -> Decision {
+        switch holding {
+        case nil:
+            if columns.longEntry[index] { return .enter(.long) }
+            if columns.shortEntry[index] { return .enter(.short) }
+            return .none
+        case .long?:
+            return columns.longExit[index] ? .exit : .none
+        case .short?:
+            return columns.shortExit[index] ? .exit : .none
+        }
+    }
+
+    func exitLevels(side: Side, fillPrice: Double, signalIndex: Int) -> ExitLevels {
+        stops.levels(side: side, fillPrice: fillPrice, signalIndex: signalIndex)
+    }
+}
+
+extension StrategyDefinition {
+    /// The stop parameters every column strategy accepts, with the defaults of `rsi`.
+    public static let stopParameters: [ParameterSpec] = RSIStrategy.parameters.filter {
+        ["stop_loss_pct", "take_profit_pct", "stop_loss_atr", "take_profit_atr", "atr_period"].contains($0.name)
+    }
+
+    /// A strategy whose signals are columns computed once per parameter combination and
+    /// symbol (the rules of a study file). ``stopParameters`` are added to `parameters`.
+    public init(name: String, summary: String, parameters: [ParameterSpec],
+                columns: @escaping @Sendable (ParameterSet, SeriesContext) -> SignalColumns) {
+        self.init(name: name, summary: summary, parameters: parameters + Self.stopParameters) { values, market, settings in
+            BoundStrategy(rules: market.contexts.map { ColumnRule(columns: columns(values, $0), stops: StopRule(parameters: values, context: $0)) },
+                          market: market, settings: settings)
+        }
+    }
+}

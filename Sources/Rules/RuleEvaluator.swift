@@ -1,0 +1,177 @@
+import Backtesting
+import Indicators
+import MarketData
+
+/// Evaluates a checked rule over a whole series, column by column: each node is one pass
+/// over the candles, never a walk of the tree per candle.
+///
+/// Numbers are `Double` columns with NaN where undefined (an indicator's warm-up, a look-back
+/// before the first candle); conditions are columns of 1, 0, or NaN where any value they
+/// depend on is undefined — `and`, `or` and `not` keep NaN too — so **a rule is false while any
+/// indicator in it is not yet defined**. Indicator calls (`rsi(14)`, `ema(close, 200)`) are
+/// computed once per series and shared through the ``SeriesContext`` cache by every
+/// combination and window.
+struct RuleEvaluator {
+    let context: SeriesContext
+    let parameters: ParameterSet
+
+    enum Value {
+        case constant(Double)
+        case column([Double])
+    }
+
+    var count: Int { context.series.count }
+
+    /// The rule's truth at every candle (undefined counts as false).
+    func condition(_ node: RuleNode) -> ConditionColumn {
+        switch evaluate(node) {
+        case let .constant(value): return ConditionColumn(count: count) { _ in value == 1 }
+        case let .column(values): return ConditionColumn(count: count) { values[$0] == 1 }
+        }
+    }
+
+    func evaluate(_ node: RuleNode) -> Value {
+        switch node {
+        case let .number(value, _):
+            return .constant(value)
+        case let .name(name, _):
+            if let field = CandleField(rawValue: name) { return .column(column(of: field)) }
+            return .constant(parameters.number(name) ?? .nan)
+        case let .call(name, arguments, part, _):
+            let key = IndicatorKey(function: "rule." + canonical(node), arguments: [])
+            return .column(context.indicator(key) { _ in call(RuleFunction(rawValue: name)!, arguments, part) })
+        case let .offset(value, offset, _):
+            let lag = Int(constant(offset))
+            switch evaluate(value) {
+            case .constant: return evaluate(value)
+            case let .column(values):
+                var shifted = [Double](repeating: .nan, count: values.count)
+                if lag < values.count { for index in lag..<values.count { shifted[index] = values[index - lag] } }
+                return .column(shifted)
+            }
+        case let .negate(value, _):
+            return map(evaluate(value)) { -$0 }
+        case let .not(value, _):
+            return map(evaluate(value)) { $0.isNaN ? .nan : ($0 == 1 ? 0 : 1) }
+        case let .binary(op, left, right, _):
+            return combine(evaluate(left), evaluate(right), Self.apply(op))
+        }
+    }
+
+    /// The text of a node with parameters replaced by their values: the cache key of a call.
+    func canonical(_ node: RuleNode) -> String {
+        switch node {
+        case let .number(value, _): RuleFormatting.number(value)
+        case let .name(name, _): CandleField(rawValue: name) != nil ? name : RuleFormatting.number(parameters.number(name) ?? .nan)
+        case let .call(name, arguments, part, _):
+            "\(name)(\(arguments.map(canonical).joined(separator: ",")))" + (part.map { ".\($0)" } ?? "")
+        case let .offset(value, offset, _): "(\(canonical(value)))[\(canonical(offset))]"
+        case let .negate(value, _): "-(\(canonical(value)))"
+        case let .not(value, _): "not(\(canonical(value)))"
+        case let .binary(op, left, right, _): "(\(canonical(left)))\(op.rawValue)(\(canonical(right)))"
+        }
+    }
+
+    func constant(_ node: RuleNode) -> Double {
+        if case let .constant(value) = evaluate(node) { return value }
+        return .nan
+    }
+
+    func column(of field: CandleField) -> [Double] {
+        switch field {
+        case .open: context.series.opens
+        case .high: context.series.highs
+        case .low: context.series.lows
+        case .close: context.series.closes
+        case .volume: context.series.volumes
+        }
+    }
+
+    func series(_ node: RuleNode) -> [Double] {
+        switch evaluate(node) {
+        case let .constant(value): [Double](repeating: value, count: count)
+        case let .column(values): values
+        }
+    }
+
+    func call(_ function: RuleFunction, _ arguments: [RuleNode], _ part: String?) -> [Double] {
+        let series = context.series
+        func period(_ index: Int) -> Int { Int(constant(arguments[index])) }
+        switch function {
+        case .rsi: return Indicator.rsi(series.closes, period: period(0))
+        case .sma, .ema:
+            let input = arguments.count == 2 ? self.series(arguments[0]) : series.closes
+            let length = period(arguments.count - 1)
+            return Self.onDefinedSuffix(input) { function == .sma ? Indicator.sma($0, period: length) : Indicator.ema($0, period: length) }
+        case .atr: return Indicator.atr(highs: series.highs, lows: series.lows, closes: series.closes, period: period(0))
+        case .adx, .plus_di, .minus_di:
+            let movement = Indicator.directionalMovement(highs: series.highs, lows: series.lows, closes: series.closes, period: period(0))
+            return function == .adx ? movement.adx : function == .plus_di ? movement.plusDI : movement.minusDI
+        case .macd:
+            let macd = Indicator.macd(series.closes, fast: period(0), slow: period(1), signal: period(2))
+            return part == "line" ? macd.line : part == "signal" ? macd.signal : macd.histogram
+        case .bb:
+            let bands = Indicator.bollinger(series.closes, period: period(0), deviations: constant(arguments[1]))
+            return part == "upper" ? bands.upper : part == "middle" ? bands.middle : bands.lower
+        case .highest, .lowest:
+            let length = period(1)
+            return Self.onDefinedSuffix(self.series(arguments[0])) {
+                function == .highest ? Indicator.highest($0, period: length) : Indicator.lowest($0, period: length)
+            }
+        case .crosses_above, .crosses_below:
+            let a = self.series(arguments[0]), b = self.series(arguments[1])
+            var output = [Double](repeating: .nan, count: a.count)
+            for index in a.indices.dropFirst() {
+                let now = (a[index], b[index]), before = (a[index - 1], b[index - 1])
+                if now.0.isNaN || now.1.isNaN || before.0.isNaN || before.1.isNaN { continue }
+                output[index] = function == .crosses_above
+                    ? (now.0 > now.1 && before.0 <= before.1 ? 1 : 0)
+                    : (now.0 < now.1 && before.0 >= before.1 ? 1 : 0)
+            }
+            return output
+        }
+    }
+
+    /// An indicator of a derived series whose first values are undefined (an RSI's warm-up):
+    /// computed from its first defined value on, NaN before.
+    static func onDefinedSuffix(_ values: [Double], _ compute: ([Double]) -> [Double]) -> [Double] {
+        guard let first = values.firstIndex(where: { !$0.isNaN }) else { return values }
+        if first == 0 { return compute(values) }
+        return [Double](repeating: .nan, count: first) + compute(Array(values[first...]))
+    }
+
+    func map(_ value: Value, _ transform: (Double) -> Double) -> Value {
+        switch value {
+        case let .constant(number): .constant(transform(number))
+        case let .column(values): .column(values.map(transform))
+        }
+    }
+
+    func combine(_ left: Value, _ right: Value, _ operation: (Double, Double) -> Double) -> Value {
+        switch (left, right) {
+        case let (.constant(a), .constant(b)): .constant(operation(a, b))
+        case let (.column(a), .constant(b)): .column(a.map { operation($0, b) })
+        case let (.constant(a), .column(b)): .column(b.map { operation(a, $0) })
+        case let (.column(a), .column(b)): .column(zip(a, b).map(operation))
+        }
+    }
+
+    /// The operator on numbers, or on conditions as 1 / 0, NaN in, NaN out.
+    static func apply(_ op: RuleOperator) -> (Double, Double) -> Double {
+        func truth(_ holds: Bool) -> Double { holds ? 1 : 0 }
+        switch op {
+        case .plus: return { $0 + $1 }
+        case .minus: return { $0 - $1 }
+        case .times: return { $0 * $1 }
+        case .divide: return { $0 / $1 }
+        case .less: return { $0.isNaN || $1.isNaN ? .nan : truth($0 < $1) }
+        case .lessOrEqual: return { $0.isNaN || $1.isNaN ? .nan : truth($0 <= $1) }
+        case .greater: return { $0.isNaN || $1.isNaN ? .nan : truth($0 > $1) }
+        case .greaterOrEqual: return { $0.isNaN || $1.isNaN ? .nan : truth($0 >= $1) }
+        case .equal: return { $0.isNaN || $1.isNaN ? .nan : truth($0 == $1) }
+        case .notEqual: return { $0.isNaN || $1.isNaN ? .nan : truth($0 != $1) }
+        case .and: return { $0.isNaN || $1.isNaN ? .nan : truth($0 == 1 && $1 == 1) }
+        case .or: return { $0.isNaN || $1.isNaN ? .nan : truth($0 == 1 || $1 == 1) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Backtesting
+import Synchronization
+
+/// The four rules of a `strategy: rules` study (any may be absent), parsed and checked, and
+/// the strategy they make.
+///
+/// ```swift
+/// let rules = try RuleSet(texts: ["long_entry": "rsi(p) < 30", "long_exit": "rsi(p) > 70"],
+///                         parameterValues: ["p": [7, 14, 21]])
+/// let strategy = rules.strategy()
+/// ```
+public struct RuleSet: Sendable {
+    /// The rule keys of a study file, in the order they are documented.
+    public static let keys = ["long_entry", "long_exit", "short_entry", "short_exit"]
+
+    public let texts: [String: String]
+    let nodes: [String: RuleNode]
+
+    /// A rule that failed to parse or check, with its key.
+    public struct Failure: Error, Sendable {
+        public var key: String
+        public var error: RuleError
+        public var text: String
+        /// The message with the rule and a caret under the column.
+        public var description: String { error.pointing(into: text) }
+    }
+
+    /// - Parameters:
+    ///   - texts: rule key (``keys``) → rule text.
+    ///   - parameterValues: every parameter with every value it takes in the study.
+    /// - Throws: one ``Failure`` per broken rule.
+    public init(texts: [String: String], parameterValues: [String: [Double]]) throws(RuleSetError) {
+        var nodes: [String: RuleNode] = [:]
+        var failures: [Failure] = []
+        let checker = RuleChecker(parameterValues: parameterValues)
+        for key in Self.keys {
+            guard let text = texts[key] else { continue }
+            do {
+                let node = try RuleParser.parse(text)
+                try checker.check(node)
+                nodes[key] = node
+            } catch {
+                failures.append(Failure(key: key, error: error, text: text))
+            }
+        }
+        if !failures.isEmpty { throw RuleSetError(failures: failures) }
+        self.texts = texts
+        self.nodes = nodes
+    }
+
+    /// The parameters the rules read, sorted. A rule that does not parse still contributes the
+    /// words that read as parameters (not a keyword, field, function call or part), so one
+    /// syntax error does not turn into "no parameter" errors for every name it uses.
+    public static func parameterNames(in texts: [String: String]) -> [String] {
+        var names = Set<String>()
+        for text in texts.values {
+            if let node = try? RuleParser.parse(text) {
+                names.formUnion(RuleChecker.parameters(in: node))
+            } else if let tokens = try? RuleLexer.tokens(text) {
+                for (index, token) in tokens.enumerated() {
+                    guard case let .word(word) = token.kind, !["and", "or", "not"].contains(word),
+                          CandleField(rawValue: word) == nil else { continue }
+                    if index + 1 < tokens.count, tokens[index + 1].kind == .symbol("(") { continue }
+                    if index > 0, tokens[index - 1].kind == .symbol(".") { continue }
+                    names.insert(word)
+                }
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The strategy: its parameters are `parameters` (defaults and accepted values) plus the
+    /// stop parameters; condition columns are computed once per distinct rule text after
+    /// parameter substitution and symbol, and shared by the combinations that agree on it.
+    public func strategy(name: String = "rules", summary: String = "Entries and exits written as rules in the study file.",
+                         parameters: [ParameterSpec]) -> StrategyDefinition {
+        let nodes = self.nodes
+        let cache = ConditionCache()
+        return StrategyDefinition(name: name, summary: summary, parameters: parameters) { values, context in
+            let evaluator = RuleEvaluator(context: context, parameters: values)
+            func column(_ key: String) -> ConditionColumn {
+                guard let node = nodes[key] else { return ConditionColumn(count: context.series.count) }
+                return cache.column(for: context, rule: evaluator.canonical(node)) { evaluator.condition(node) }
+            }
+            return SignalColumns(longEntry: column("long_entry"), longExit: column("long_exit"),
+                                 shortEntry: column("short_entry"), shortExit: column("short_exit"))
+        }
+    }
+}
+
+/// Every rule that failed, for a study file's issues.
+public struct RuleSetError: Error, Sendable {
+    public var failures: [RuleSet.Failure]
+}
+
+/// Condition columns by symbol and substituted rule text, so combinations that differ only in
+/// parameters a rule does not read share its column.
+final class ConditionCache: Sendable {
+    private let columns = Mutex<[String: ConditionColumn]>([:])
+
+    func column(for context: SeriesContext, rule: String, compute: () -> ConditionColumn) -> ConditionColumn {
+        let key = "\(ObjectIdentifier(context).hashValue)|\(rule)"
+        if let cached = columns.withLock({ $0[key] }) { return cached }
+        let column = compute()
+        return columns.withLock { storage in
+            if let raced = storage[key] { return raced }
+            storage[key] = column
+            return column
+        }
+    }
+}
