@@ -98,6 +98,7 @@ public struct RuleChecker: Sendable {
                 try requireKnownInAdvance(argument, what: "the width of \(name)", minimum: .leastNonzeroMagnitude, whole: false)
             }
         }
+        if function == .macd { try checkFastBelowSlow(arguments[0], arguments[1]) }
         if function.parts.isEmpty, let part {
             throw RuleError("\(name)(...) has no parts; remove .\(part)", at: at)
         }
@@ -111,6 +112,22 @@ public struct RuleChecker: Sendable {
             }
         }
         return function.isCondition ? .condition : .number
+    }
+
+    /// MACD needs `fast <= slow` for every combination the study searches.
+    func checkFastBelowSlow(_ fast: RuleNode, _ slow: RuleNode) throws(RuleError) {
+        func values(_ node: RuleNode) -> (values: [Double], source: String)? {
+            switch node {
+            case let .number(value, _): ([value], "")
+            case let .name(name, _): parameterValues[name].map { ($0, " (parameter \(name))") }
+            default: nil
+            }
+        }
+        guard let fastValues = values(fast), let slowValues = values(slow) else { return }
+        if case let .name(a, _) = fast, case let .name(b, _) = slow, a == b { return }
+        guard let fastest = fastValues.values.max(), let slowest = slowValues.values.min(), fastest > slowest else { return }
+        throw RuleError("the fast period of macd must not exceed its slow period, but it can be \(RuleFormatting.number(fastest))"
+            + "\(fastValues.source) while the slow one is \(RuleFormatting.number(slowest))\(slowValues.source)", at: fast.position)
     }
 
     /// Periods, widths and offsets above this are refused: no study has a million candles of

@@ -108,6 +108,8 @@ struct RuleEvaluator {
             let movement = Indicator.directionalMovement(highs: series.highs, lows: series.lows, closes: series.closes, period: period(0))
             return function == .adx ? movement.adx : function == .plus_di ? movement.plusDI : movement.minusDI
         case .macd:
+            // The checker refuses fast > slow; a combination that still has it never signals.
+            guard period(0) <= period(1) else { return [Double](repeating: .nan, count: count) }
             let macd = Indicator.macd(series.closes, fast: period(0), slow: period(1), signal: period(2))
             return part == "line" ? macd.line : part == "signal" ? macd.signal : macd.histogram
         case .bb:

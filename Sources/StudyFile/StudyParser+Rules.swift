@@ -89,4 +89,19 @@ extension StudyBuilder {
             return nil
         }
     }
+
+    /// The rules of a strategy defined by rules (`macd`), checked against the study's values
+    /// (its ranges, fixed values and the defaults of the rest).
+    mutating func checkNamedRules(_ texts: [String: String], strategy: StrategyDefinition, ranges: [Study.ParameterRange],
+                                  fixed: ParameterSet, line: Int?) {
+        var values: [String: [Double]] = [:]
+        for spec in strategy.parameters { if let number = spec.defaultValue?.number { values[spec.name] = [number] } }
+        for range in ranges { values[range.name] = range.values.compactMap(\.number) }
+        for (name, value) in fixed.pairs { if let number = value.number { values[name] = [number] } }
+        do { _ = try RuleSet(texts: texts, parameterValues: values) } catch {
+            for message in Set(error.failures.map(\.error.message)).sorted() {
+                report(line, "parameter_ranges", "\(strategy.name): \(message)")
+            }
+        }
+    }
 }

@@ -147,6 +147,10 @@ struct StudyBuilder {
             if let strategy = checkRules(ruleTexts, ranges: study.parameterRanges, fixed: study.strategyParams,
                                          fields: fields) { study.strategy = strategy }
         }
+        if let texts = StrategyLibrary.ruleTexts[study.strategy.name] {
+            checkNamedRules(texts, strategy: study.strategy, ranges: study.parameterRanges, fixed: study.strategyParams,
+                            line: fields["parameter_ranges"]?.line)
+        }
         study.data = dataSettings(fields["data"])
         study.robustness = robustness(fields["robustness"])
         if issues.isEmpty {

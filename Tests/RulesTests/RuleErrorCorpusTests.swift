@@ -12,7 +12,8 @@ import Testing
 
     /// Parameters of the study these rules belong to.
     static let parameters: [String: [Double]] = ["rsi_period": [7, 14, 21], "rsi_oversold": [20, 30], "trend": [200],
-                                                 "lag": [1, 2], "fraction": [0.5], "negative": [-1]]
+                                                 "lag": [1, 2], "fraction": [0.5], "negative": [-1],
+                                                 "fast": [8, 30], "slow": [26, 40]]
 
     static let corpus: [Broken] = [
         Broken(rule: "", says: "the rule is empty", column: 0),
@@ -54,6 +55,8 @@ import Testing
         Broken(rule: "close ≥ open", says: "unexpected character \"≥\"", column: 6),
         Broken(rule: "(close > open)[1]", says: "[...] looks back at a number, not a condition", column: 14),
         Broken(rule: "close[99999999999999999999] > close", says: "an offset must be a whole number from 0 to 1000000, not 1e+20", column: 6),
+        Broken(rule: "crosses_above(macd(28, 26, 9).line, 0)", says: "the fast period of macd must not exceed its slow period, but it can be 28 while the slow one is 26", column: 19),
+        Broken(rule: "macd(fast, slow, 9).hist > 0", says: "but it can be 30 (parameter fast) while the slow one is 26 (parameter slow)", column: 5),
         Broken(rule: "bb(20, 0).upper > close", says: "the width of bb must be a number > 0 and at most 1000000, not 0", column: 7),
     ]
 

@@ -91,6 +91,8 @@ import Testing
         ("strategy: rules\nrules: {long_entry: \"close > 1\"}\nparameter_ranges: {unused: [1, 2]}",
          "rules.yaml:12: parameter_ranges.unused: no rule reads unused; use it in a rule or remove it"),
         ("strategy: ema_crosss\nparameter_ranges: {fast: [9]}", "unknown strategy ema_crosss; did you mean ema_cross?"),
+        ("strategy: macd\nparameter_ranges: {macd_fast: [12, 30]}",
+         "parameter_ranges: macd: the fast period of macd must not exceed its slow period, but it can be 30 (parameter macd_fast) while the slow one is 26 (parameter macd_slow)"),
     ])
     func blockErrors(_ extra: String, _ says: String) {
         let text = issues(extra)
