@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "Indicators"),
         .target(name: "Backtesting", dependencies: ["MarketData", "Indicators"]),
         .target(name: "Rules", dependencies: ["MarketData", "Indicators", "Backtesting"]),
+        .target(name: "Overfitting", dependencies: ["MarketData"]),
         .target(name: "BinanceClient", dependencies: ["MarketData"]),
         .target(name: "WalkForward", dependencies: ["MarketData", "Backtesting"]),
         .target(name: "CandleImport", dependencies: [
@@ -65,6 +66,7 @@ let package = Package(
             "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting", "WalkForward",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "OverfittingTests", dependencies: ["Overfitting", "MarketData"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], exclude: ["Corpus"]),
         .target(name: "FakeBinance", dependencies: ["MarketData", .product(name: "Hummingbird", package: "hummingbird")],
