@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["MarketData", "Indicators", "Backtesting"]),
         .target(name: "Overfitting", dependencies: ["MarketData"]),
         .target(name: "BinanceClient", dependencies: ["MarketData"]),
-        .target(name: "WalkForward", dependencies: ["MarketData", "Backtesting"]),
+        .target(name: "WalkForward", dependencies: ["MarketData", "Backtesting", "Overfitting"]),
         .target(name: "CandleImport", dependencies: [
             "MarketData", "Digest",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "JSONText"),
         .target(name: "Digest"),
         .target(name: "Storage", dependencies: [
-            "MarketData", "Backtesting", "WalkForward", "JSONText",
+            "MarketData", "Backtesting", "WalkForward", "JSONText", "Overfitting",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -54,6 +54,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "StudyRunner", dependencies: [
+            "Overfitting",
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [

@@ -34,10 +34,17 @@ measure() {
 # The original study from the candle cache (2023-10..2025-02 imported once), report off.
 "$bin" import "$klines" --symbol BTCUSDT --timeframe 5m --db "$work/cache.sqlite" >/dev/null
 sed 's#  source: binance#  source: binance\n  base_url: http://127.0.0.1:9#' examples/btcusdt-rsi-2024.yaml >"$work/study.yaml"
-printf '%-44s %10s %12s\n' "process start to exit (median of $runs)" "seconds" "peak RSS"
+printf '%-56s %10s %12s\n' "process start to exit (median of $runs)" "seconds" "peak RSS"
 fresh_copy() { rm -f "$work"/run.sqlite*; cp "$work/cache.sqlite" "$work/run.sqlite"; }
 prepare=fresh_copy
+# Without the overfitting statistics (issue 7's figure), then with them (the default: PBO with
+# 16 CSCV blocks and the DSR per window, 10,000 Monte Carlo paths; issue 10's cost).
+printf 'overfitting: {cscv_blocks: 0, monte_carlo_paths: 0}\n' | cat "$work/study.yaml" - >"$work/study-core.yaml"
+for jobs in 1 2; do
+  read -r s m < <(measure "$bin" run "$work/study-core.yaml" --no-report --jobs "$jobs" --db "$work/run.sqlite")
+  printf '%-56s %10s %9s kB\n' "original study, --jobs $jobs (27 × 9, cache), no PBO/DSR/MC" "$s" "$m"
+done
 for jobs in 1 2; do
   read -r s m < <(measure "$bin" run "$work/study.yaml" --no-report --jobs "$jobs" --db "$work/run.sqlite")
-  printf '%-44s %10s %9s kB\n' "original study, --jobs $jobs (27 × 9, cache)" "$s" "$m"
+  printf '%-56s %10s %9s kB\n' "original study, --jobs $jobs, with PBO, DSR, Monte Carlo" "$s" "$m"
 done

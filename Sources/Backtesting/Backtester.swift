@@ -36,6 +36,16 @@ public struct Backtester: Sendable {
         bound.summarize(range)
     }
 
+    /// The daily returns over `range`: equity at each UTC day's last close over the previous
+    /// day's (the initial capital for the first day), as the Sharpe ratio uses them.
+    public func dailyReturns(range: Range<Int>) -> [Double] {
+        var previous = settings.initialCapital
+        return bound.dailyCloses(range).map { close in
+            defer { previous = close }
+            return previous > 0 ? close / previous - 1 : 0
+        }
+    }
+
     /// The metrics, trades and close-marked equity over `range`.
     public func run(range: Range<Int>) -> BacktestResult {
         let (summary, recording) = bound.record(range)

@@ -71,6 +71,7 @@ public struct StrategyDefinition: Sendable {
 struct BoundStrategy: Sendable {
     let summarize: @Sendable (Range<Int>) -> PerformanceSummary
     let record: @Sendable (Range<Int>) -> (PerformanceSummary, FullRecording)
+    let dailyCloses: @Sendable (Range<Int>) -> [Double]
 
     init<Rule: SignalRule>(rules: [Rule], market: Market, settings: SimulationSettings) {
         summarize = { range in
@@ -81,6 +82,11 @@ struct BoundStrategy: Sendable {
             var recorder = FullRecording()
             let summary = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
             return (summary, recorder)
+        }
+        dailyCloses = { range in
+            var recorder = DailyCloseRecording()
+            _ = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+            return recorder.finished
         }
     }
 }

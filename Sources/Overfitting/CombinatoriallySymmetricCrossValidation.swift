@@ -71,6 +71,7 @@ public enum CombinatoriallySymmetricCrossValidation {
                 BlockSums(returns[trial][(skipped + block * size)..<(skipped + (block + 1) * size)])
             }
         }
+        let totals = sums.map { $0.reduce(into: BlockSums()) { $0.add($1) } }
         var logits: [Double] = []
         logits.reserveCapacity(binomial(blocks, blocks / 2))
         var training = [Double](repeating: 0, count: trials)
@@ -79,12 +80,14 @@ public enum CombinatoriallySymmetricCrossValidation {
         var mask = (1 << (blocks / 2)) - 1
         while mask <= all {
             for trial in 0..<trials {
-                var inside = BlockSums(), outside = BlockSums()
-                for block in 0..<blocks {
-                    if mask & (1 << block) != 0 { inside.add(sums[trial][block]) } else { outside.add(sums[trial][block]) }
+                var inside = BlockSums()
+                var bits = mask
+                while bits != 0 {
+                    inside.add(sums[trial][bits.trailingZeroBitCount])
+                    bits &= bits - 1
                 }
                 training[trial] = inside.value(metric)
-                testing[trial] = outside.value(metric)
+                testing[trial] = totals[trial].subtracting(inside).value(metric)
             }
             var best = 0
             for trial in 1..<trials where training[trial] > training[best] { best = trial }
@@ -131,6 +134,16 @@ struct BlockSums {
             squares += value * value
             logGrowth += log1p(value)
         }
+    }
+
+    /// These sums without `part`'s (the days of the other half).
+    func subtracting(_ part: BlockSums) -> BlockSums {
+        var rest = self
+        rest.count -= part.count
+        rest.sum -= part.sum
+        rest.squares -= part.squares
+        rest.logGrowth -= part.logGrowth
+        return rest
     }
 
     mutating func add(_ other: BlockSums) {

@@ -65,6 +65,19 @@ public enum DeflatedSharpe {
         public var skewness: Double
         public var kurtosis: Double
         public var observations: Int
+
+        public init(deflated: Double?, probabilistic: Double?, sharpe: Double, expectedMaximumSharpe: Double, trials: Int,
+                    sharpeVariance: Double, skewness: Double, kurtosis: Double, observations: Int) {
+            self.deflated = deflated
+            self.probabilistic = probabilistic
+            self.sharpe = sharpe
+            self.expectedMaximumSharpe = expectedMaximumSharpe
+            self.trials = trials
+            self.sharpeVariance = sharpeVariance
+            self.skewness = skewness
+            self.kurtosis = kurtosis
+            self.observations = observations
+        }
     }
 
     /// DSR of `selected` among trials whose per-observation Sharpe ratios are `trialSharpes`

@@ -103,6 +103,28 @@ Each window's out-of-sample equity chained in time order, against buying and hol
 
 Return rate is ROI per day of the period, so training and testing periods of different lengths compare fairly; each window is labelled with its performance drop.
 
+## Overfitting
+
+{{#has_overfitting}}
+Probability of backtest overfitting, pooled over the windows (CSCV with {{cscv_blocks}} blocks of each window's in-sample days): **{{pbo}}**. Median deflated Sharpe ratio of the selected parameters: **{{median_dsr}}**.
+{{#has_monte_carlo}}
+Monte Carlo, {{mc_paths}} bootstrap paths of the {{mc_trades}} stitched out-of-sample trades: probability of a loss **{{mc_loss}}**; final return 5 / 50 / 95 %: {{mc_final}}; maximum drawdown 5 / 50 / 95 %: {{mc_drawdown}}. The 5–95 % band is drawn on the equity chart above.
+{{/has_monte_carlo}}
+
+![CSCV logits pooled over the windows](overfitting.svg)
+
+Each bar counts the ways of splitting a window's in-sample days in two halves where the half-one winner landed at that logit of rank on half two; PBO is the share at or left of 0.
+
+| # | PBO | logits | DSR | PSR(0) | Sharpe (daily) | E[max Sharpe] | trials | skewness | kurtosis |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+{{#overfitting_windows}}
+| {{number}} | {{pbo}} | {{logits}} | {{dsr}} | {{psr}} | {{sharpe}} | {{expected_max}} | {{trials}} | {{skewness}} | {{kurtosis}} |
+{{/overfitting_windows}}
+{{/has_overfitting}}
+{{^has_overfitting}}
+No overfitting statistics for this run (no completed window, or a run stored before wfo computed them).
+{{/has_overfitting}}
+
 ## Windows
 
 Best parameters per window, then the in-sample (IS) and out-of-sample (OOS) results of those parameters.
@@ -153,7 +175,11 @@ Failed windows:
 - **Profit factor**: gross profit / gross loss, in cash.
 - **SQN**: √n × mean(P/L) / std(P/L).
 - **Score**: 0.35·min(win rate, 100) + 0.30·clamp(ROI, 0, 100) + 0.20·clamp(Sharpe·33.33, 0, 100) + 0.15·clamp(PF·33.33, 0, 100), × (1 − 0.2·(1 − trades/30)) below 30 trades.
-- **Verdict**: ROBUST when all five checks pass; MARGINAL when exactly one of degradation, consistency and profitable windows fails; NOT ROBUST otherwise.
+- **Verdict**: ROBUST when every check passes; MARGINAL when exactly one of degradation, consistency, profitable windows, PBO and median DSR fails (the last two when on and computed); NOT ROBUST otherwise.
+- **PBO** (probability of backtest overfitting; Bailey, Borwein, López de Prado, Zhu, 2014): a window's trials' daily in-sample returns are cut into S blocks; for each of the C(S, S/2) halves, the best trial on one half (by Sharpe ratio, or total return for objective roi) gets its rank ω = rank / (N + 1) among all N trials on the other half and the logit λ = ln(ω / (1 − ω)); PBO = share of λ ≤ 0. Pooled over windows: all their logits together.
+- **PSR** (probabilistic Sharpe ratio): Φ((SR − SR*) √(T − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²)) with the daily SR, T days, skewness γ₃ and kurtosis γ₄ of the selected trial's in-sample returns; PSR(0) uses SR* = 0.
+- **DSR** (deflated Sharpe ratio; Bailey, López de Prado, 2014): PSR with SR* = E[max SR] = √V·((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e))), N the trials evaluated, V the variance of their daily Sharpe ratios, γ ≈ 0.5772 (Euler–Mascheroni).
+- **Monte Carlo**: the stitched out-of-sample trades' returns (P/L over the window's equity before the trade) drawn with replacement into paths of the same length, each compounded; bands are the 5 / 50 / 95 % quantiles of equity after each trade; probability of loss is the share of paths ending below the start.
 
 ## Study file as run
 

@@ -10,7 +10,7 @@ struct ReportCharts {
     /// File name → SVG, in the order the report shows them.
     func all() -> [(String, String)] {
         [("equity.svg", equity()), ("degradation.svg", degradation()), ("parameters.svg", parameters()),
-         ("heatmap.svg", search())]
+         ("heatmap.svg", search()), ("overfitting.svg", logits())]
     }
 
     /// Stitched out-of-sample equity against buy-and-hold, with the initial capital marked.
@@ -24,7 +24,22 @@ struct ReportCharts {
                 TimeSeries(name: "Buy and hold \(symbols)", times: data.buyAndHold.times,
                            values: data.buyAndHold.values.map { $0 }, dashed: true),
             ],
+            band: monteCarloBand(),
             referenceLine: ReferenceLine(value: data.initialCapital, label: "initial capital")).svg()
+    }
+
+    /// The 5–95 % band of the Monte Carlo paths, in money, at each trade's exit time.
+    func monteCarloBand() -> TimeBand? {
+        guard !data.monteCarloBands.isEmpty else { return nil }
+        let capital = data.initialCapital
+        return TimeBand(name: "Monte Carlo 5–95 % (bootstrap of the out-of-sample trades)", times: data.monteCarloBands.map(\.time),
+                        lower: data.monteCarloBands.map { $0.lower * capital }, upper: data.monteCarloBands.map { $0.upper * capital })
+    }
+
+    /// The distribution of the CSCV logits pooled over the windows; PBO is the share left of 0.
+    func logits() -> String {
+        Histogram(title: "CSCV logits of the in-sample winner's out-of-sample rank (pooled)", xAxisTitle: "logit λ = ln(ω / (1 − ω))",
+                  values: data.pooledLogits, binCount: 40, marker: ReferenceLine(value: 0, label: "λ = 0")).svg()
     }
 
     /// In-sample vs out-of-sample return rate (% per day) per window, labelled with the drop.

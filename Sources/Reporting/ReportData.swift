@@ -21,6 +21,10 @@ public struct ReportData: Sendable {
     public var buyAndHold: (times: [Int64], values: [Double])
     /// The study as stored with the run; nil when it no longer parses (reports still render).
     public var study: Study?
+    /// PBO and DSR rows by window id (absent for windows without them).
+    public var overfitting: [Int64: WindowOverfittingRecord]
+    /// The Monte Carlo bands of the stitched out-of-sample trades (equity relative to 1).
+    public var monteCarloBands: [MonteCarloBandRecord]
 
     public init(database: WFODatabase, runID: Int64) throws(StorageError) {
         run = try database.run(id: runID)
@@ -41,6 +45,13 @@ public struct ReportData: Sendable {
         let buyAndHoldPoints = try database.equityPoints(runID: runID, series: .buyAndHold)
         buyAndHold = (buyAndHoldPoints.map(\.time), buyAndHoldPoints.map(\.value))
         study = try? StudyParser.parse(run.studyText, path: run.studyPath)
+        overfitting = try database.overfitting(runID: runID)
+        monteCarloBands = try database.monteCarloBands(runID: runID)
+    }
+
+    /// Every completed window's CSCV logits, in window order.
+    public var pooledLogits: [Double] {
+        completedWindows.flatMap { overfitting[$0.record.id!]?.logits.map(Double.init) ?? [] }
     }
 
     public var completedWindows: [WindowData] { windows.filter { $0.record.status == .completed } }

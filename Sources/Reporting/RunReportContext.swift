@@ -35,7 +35,45 @@ enum RunReportContext {
             "metadata": metadata(data, version: version).map { ["label": $0.0, "value": $0.1] },
         ]
         if let error = run.error { context["error"] = error }
+        context.merge(overfitting(data)) { $1 }
         return context
+    }
+
+    /// The overfitting section: pooled PBO, median DSR, the Monte Carlo figures, a row per window.
+    static func overfitting(_ data: ReportData) -> [String: Any] {
+        let run = data.run
+        let rows = data.completedWindows.compactMap { window -> [String: String]? in
+            guard let row = data.overfitting[window.record.id!] else { return nil }
+            let dsr = row.deflatedSharpe
+            return [
+                "number": String(window.record.windowIndex + 1),
+                "pbo": row.pbo.map { Formatting.number($0, decimals: 3) } ?? "—",
+                "logits": row.pbo == nil ? (row.pboProblem ?? "—") : Formatting.integer(row.logitCount),
+                "dsr": dsr?.deflated.map { Formatting.number($0, decimals: 3) } ?? "—",
+                "psr": dsr?.probabilistic.map { Formatting.number($0, decimals: 3) } ?? "—",
+                "sharpe": dsr.map { Formatting.number($0.sharpe, decimals: 4) } ?? "—",
+                "expected_max": dsr.map { Formatting.number($0.expectedMaximumSharpe, decimals: 4) } ?? "—",
+                "trials": dsr.map { String($0.trials) } ?? "—",
+                "skewness": dsr.map { Formatting.number($0.skewness, decimals: 2) } ?? "—",
+                "kurtosis": dsr.map { Formatting.number($0.kurtosis, decimals: 2) } ?? "—",
+            ]
+        }
+        func triple(_ a: Double?, _ b: Double?, _ c: Double?) -> String {
+            [a, b, c].map { $0.map { Formatting.percent($0) } ?? "—" }.joined(separator: " / ")
+        }
+        return [
+            "has_overfitting": !rows.isEmpty || run.mcPaths != nil,
+            "overfitting_windows": rows,
+            "pbo": run.pbo.map { Formatting.number($0, decimals: 3) } ?? "not computed",
+            "median_dsr": run.medianDsr.map { Formatting.number($0, decimals: 3) } ?? "not computed",
+            "cscv_blocks": data.study.map { String($0.overfitting.cscvBlocks) } ?? "—",
+            "has_monte_carlo": run.mcPaths != nil,
+            "mc_paths": Formatting.integer(run.mcPaths),
+            "mc_trades": Formatting.integer(data.monteCarloBands.last?.step),
+            "mc_loss": run.mcProbabilityOfLoss.map { Formatting.percent($0 * 100) } ?? "—",
+            "mc_final": triple(run.mcFinalReturnP5, run.mcFinalReturnP50, run.mcFinalReturnP95),
+            "mc_drawdown": triple(run.mcMaxDrawdownP5, run.mcMaxDrawdownP50, run.mcMaxDrawdownP95),
+        ]
     }
 
     static func verdictMark(_ verdict: String?) -> String {

@@ -134,6 +134,49 @@ enum Migrations {
                 t.primaryKey(["symbol", "timeframe", "open_time"])
             }
         }
+        migrator.registerMigration("addOverfitting") { db in
+            try db.create(table: "window_overfitting") { t in
+                t.primaryKey("window_id", .integer).references("window", onDelete: .cascade)
+                t.column("pbo", .double)
+                t.column("pbo_problem", .text)
+                t.column("cscv_blocks", .integer)
+                t.column("days_per_block", .integer)
+                t.column("logit_count", .integer)
+                t.column("overfit_count", .integer)
+                /// Every logit as a little-endian Float32, in enumeration order.
+                t.column("logits", .blob)
+                t.column("dsr", .double)
+                t.column("psr", .double)
+                t.column("sharpe", .double)
+                t.column("expected_max_sharpe", .double)
+                t.column("trials", .integer)
+                t.column("sharpe_variance", .double)
+                t.column("skewness", .double)
+                t.column("kurtosis", .double)
+                t.column("observations", .integer)
+            }
+            try db.alter(table: "run") { t in
+                t.add(column: "pbo", .double)
+                t.add(column: "median_dsr", .double)
+                t.add(column: "mc_paths", .integer)
+                t.add(column: "mc_probability_of_loss", .double)
+                t.add(column: "mc_final_return_p5", .double)
+                t.add(column: "mc_final_return_p50", .double)
+                t.add(column: "mc_final_return_p95", .double)
+                t.add(column: "mc_max_drawdown_p5", .double)
+                t.add(column: "mc_max_drawdown_p50", .double)
+                t.add(column: "mc_max_drawdown_p95", .double)
+            }
+            try db.create(table: "monte_carlo_band") { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("step", .integer).notNull()
+                t.column("time", .integer).notNull()
+                t.column("lower", .double).notNull()
+                t.column("median", .double).notNull()
+                t.column("upper", .double).notNull()
+                t.primaryKey(["run_id", "step"])
+            }
+        }
         return migrator
     }
 

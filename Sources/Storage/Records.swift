@@ -47,6 +47,16 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var isRobust: Bool?
     /// One line per check, newline-separated.
     public var robustnessNotes: String?
+    public var pbo: Double?
+    public var medianDsr: Double?
+    public var mcPaths: Int?
+    public var mcProbabilityOfLoss: Double?
+    public var mcFinalReturnP5: Double?
+    public var mcFinalReturnP50: Double?
+    public var mcFinalReturnP95: Double?
+    public var mcMaxDrawdownP5: Double?
+    public var mcMaxDrawdownP50: Double?
+    public var mcMaxDrawdownP95: Double?
 
     public init(name: String, status: RunStatus, createdAt: Int64, studyText: String, studyHash: String, studyPath: String,
                 strategy: String, symbols: String, timeframe: String, startDate: Int64, endDate: Int64, dataSource: String,

@@ -49,6 +49,16 @@ extension RunRecord {
                 ("verdict", verdict.map(JSONValue.string) ?? .null),
                 ("is_robust", isRobust.map(JSONValue.bool) ?? .null),
                 ("robustness_notes", .array((robustnessNotes ?? "").split(separator: "\n").map { .string(String($0)) })),
+                ("pbo", .number(pbo)),
+                ("median_dsr", .number(medianDsr)),
+                ("monte_carlo", mcPaths == nil ? .null : .object([
+                    ("paths", .integer(Int64(mcPaths ?? 0))),
+                    ("probability_of_loss", .number(mcProbabilityOfLoss)),
+                    ("final_return_pct", .object([("p5", .number(mcFinalReturnP5)), ("p50", .number(mcFinalReturnP50)),
+                                                  ("p95", .number(mcFinalReturnP95))])),
+                    ("max_drawdown_pct", .object([("p5", .number(mcMaxDrawdownP5)), ("p50", .number(mcMaxDrawdownP50)),
+                                                  ("p95", .number(mcMaxDrawdownP95))])),
+                ])),
                 ("parameter_stability", .array(ParameterStability.of(
                     bestParameters: windows.filter { $0.status == .completed }.compactMap(\.bestParameterSet)).map(\.json))),
             ]

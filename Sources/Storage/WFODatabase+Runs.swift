@@ -1,6 +1,7 @@
 import Backtesting
 import Foundation
 import GRDB
+import Overfitting
 import WalkForward
 
 extension WFODatabase {
@@ -56,8 +57,11 @@ extension WFODatabase {
 
     /// Stores the aggregates, verdict and run-level equity curves, and marks the run COMPLETED,
     /// in one transaction.
+    /// - Parameter monteCarlo: the bootstrap of the stitched out-of-sample trades, and the exit
+    ///   time of each trade (where its band point is drawn); nil when there was no trade.
     public func complete(runID: Int64, aggregates: Aggregates, stitched: (return: Double, sharpe: Double?, maxDrawdown: Double),
-                         buyAndHold: Double, curves: [EquityPointRecord.Series: (times: [Int64], values: [Double])]) throws(StorageError) {
+                         buyAndHold: Double, curves: [EquityPointRecord.Series: (times: [Int64], values: [Double])],
+                         monteCarlo: (result: MonteCarlo.Result, times: [Int64])? = nil) throws(StorageError) {
         try write { db in
             guard var run = try RunRecord.fetchOne(db, key: runID) else { return }
             run.avgInSampleRoi = aggregates.avgInSampleROI
@@ -75,11 +79,29 @@ extension WFODatabase {
             run.verdict = aggregates.verdict.rawValue
             run.isRobust = aggregates.isRobust
             run.robustnessNotes = aggregates.robustnessNotes.joined(separator: "\n")
+            run.pbo = aggregates.pbo
+            run.medianDsr = aggregates.medianDSR
+            let result = monteCarlo?.result
+            run.mcPaths = result?.paths
+            run.mcProbabilityOfLoss = result?.probabilityOfLoss
+            run.mcFinalReturnP5 = result?.finalReturn.p5
+            run.mcFinalReturnP50 = result?.finalReturn.p50
+            run.mcFinalReturnP95 = result?.finalReturn.p95
+            run.mcMaxDrawdownP5 = result?.maxDrawdown.p5
+            run.mcMaxDrawdownP50 = result?.maxDrawdown.p50
+            run.mcMaxDrawdownP95 = result?.maxDrawdown.p95
             run.status = .completed
             run.finishedAt = Self.now()
             run.error = nil
             try run.update(db)
             try EquityPointRecord.filter(Column("run_id") == runID).deleteAll(db)
+            try MonteCarloBandRecord.filter(Column("run_id") == runID).deleteAll(db)
+            if let (result, times) = monteCarlo {
+                try db.insertAll(result.steps.indices.map {
+                    MonteCarloBandRecord(runId: runID, step: result.steps[$0], time: times[result.steps[$0] - 1],
+                                         lower: result.lower[$0], median: result.median[$0], upper: result.upper[$0])
+                })
+            }
             for (series, curve) in curves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 try db.insertAll(zip(curve.times, curve.values).lazy.map {
                     EquityPointRecord(runId: runID, series: series, time: $0.0, value: $0.1)

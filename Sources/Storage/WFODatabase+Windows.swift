@@ -29,6 +29,7 @@ extension WFODatabase {
                 try TrialRecord.filter(Column("window_id") == window.id!).deleteAll(db)
                 try TradeRecord.filter(Column("window_id") == window.id!).deleteAll(db)
                 try PerformanceRecord.filter(Column("window_id") == window.id!).deleteAll(db)
+                try WindowOverfittingRecord.filter(Column("window_id") == window.id!).deleteAll(db)
                 window.status = .pending
                 window.startedAt = nil
                 try window.update(db)
@@ -56,6 +57,9 @@ extension WFODatabase {
                               PerformanceRecord(windowId: windowID, sample: .outOfSample, summary: evaluation.outOfSample.summary)])
             try db.insertAll(evaluation.inSample.trades.lazy.map { TradeRecord(windowId: windowID, sample: .inSample, trade: $0) })
             try db.insertAll(evaluation.outOfSample.trades.lazy.map { TradeRecord(windowId: windowID, sample: .outOfSample, trade: $0) })
+            if let overfitting = evaluation.overfitting {
+                try db.insertAll([WindowOverfittingRecord(windowId: windowID, overfitting: overfitting)])
+            }
             window.status = .completed
             window.bestParameters = ParameterCoding.encode(evaluation.best.parameters)
             window.bestCombination = evaluation.best.combinationIndex

@@ -32,6 +32,19 @@ public struct Study: Sendable {
         }
     }
 
+    /// The overfitting statistics (`overfitting:` in a study file).
+    public struct OverfittingSettings: Sendable, Equatable {
+        /// CSCV blocks S of each window's in-sample days (even, 2 to 20; 0: no PBO and DSR).
+        public var cscvBlocks = 16
+        /// Bootstrap paths of the stitched out-of-sample trades (100 or more; 0: no Monte Carlo).
+        public var monteCarloPaths = 10_000
+
+        public init(cscvBlocks: Int = 16, monteCarloPaths: Int = 10_000) {
+            self.cscvBlocks = cscvBlocks
+            self.monteCarloPaths = monteCarloPaths
+        }
+    }
+
     /// One searched parameter and its candidate values, in the order written.
     public struct ParameterRange: Sendable, Equatable {
         public var name: String
@@ -53,6 +66,7 @@ public struct Study: Sendable {
     public var initialCapital: Double = 10_000
     public var positionSize: Double = 100
     public var strategy: StrategyDefinition = StrategyCatalog.rsi
+    public var overfitting = OverfittingSettings()
     public var strategyParams = ParameterSet()
     public var windowMode: WindowLayout.Mode = .rolling
     public var gapDays: Int = 0

@@ -19,14 +19,15 @@ public enum StudyParser {
         "testing_window_days", "step_days", "parameter_ranges", "optimization_method", "initial_capital",
         "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
         "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
-        "warmup_candles", "data", "robustness", "rules",
+        "warmup_candles", "data", "robustness", "rules", "overfitting",
     ]
     static let requiredKeys = [
         "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
         "testing_window_days", "step_days", "parameter_ranges",
     ]
     static let dataKeys = ["source", "path", "base_url", "seed", "on_gap"]
-    static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct"]
+    static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct", "max_pbo", "min_median_dsr"]
+    static let overfittingKeys = ["cscv_blocks", "monte_carlo_paths"]
 
     /// Reads and validates the study file at `path`.
     /// - Throws: ``StudyError`` listing every problem.
@@ -153,6 +154,7 @@ struct StudyBuilder {
         }
         study.data = dataSettings(fields["data"])
         study.robustness = robustness(fields["robustness"])
+        study.overfitting = overfitting(fields["overfitting"])
         if issues.isEmpty {
             do { _ = try study.windowLayout.windows() } catch {
                 report(fields["training_window_days"]?.line, "training_window_days", error.description)
@@ -363,7 +365,37 @@ struct StudyBuilder {
             ?? thresholds.minConsistency
         thresholds.minProfitableWindowsPct = percent(fields["min_profitable_windows_pct"], "robustness.min_profitable_windows_pct", 0...100)
             ?? thresholds.minProfitableWindowsPct
+        // null turns an overfitting check off.
+        if let entry = fields["max_pbo"] {
+            thresholds.maxPBO = entry.isNull ? nil : probability(entry, "robustness.max_pbo")
+        }
+        if let entry = fields["min_median_dsr"] {
+            thresholds.minMedianDSR = entry.isNull ? nil : probability(entry, "robustness.min_median_dsr")
+        }
         return thresholds
+    }
+
+    mutating func overfitting(_ entry: Located?) -> Study.OverfittingSettings {
+        var settings = Study.OverfittingSettings()
+        guard let entry, !entry.isNull else { return settings }
+        guard case let .map(pairs) = entry.value else {
+            report(entry.line, "overfitting", "must be a mapping (cscv_blocks:, monte_carlo_paths:), not \(entry.value.kindName)")
+            return settings
+        }
+        let fields = Fields(pairs)
+        checkKeys(fields, known: StudyParser.overfittingKeys, path: "overfitting", line: entry.line)
+        // 0 turns a statistic off.
+        if let blocksEntry = fields["cscv_blocks"], let blocks = integer(blocksEntry, "overfitting.cscv_blocks", 0...20) {
+            if blocks % 2 == 0 { settings.cscvBlocks = blocks } else {
+                report(blocksEntry.line, "overfitting.cscv_blocks", "must be even (half the blocks train, half test), got \(blocks); 0 turns PBO off")
+            }
+        }
+        if let pathsEntry = fields["monte_carlo_paths"], let paths = integer(pathsEntry, "overfitting.monte_carlo_paths", 0...1_000_000) {
+            if paths == 0 || paths >= 100 { settings.monteCarloPaths = paths } else {
+                report(pathsEntry.line, "overfitting.monte_carlo_paths", "must be at least 100 for its 5 % and 95 % bands, got \(paths); 0 turns it off")
+            }
+        }
+        return settings
     }
 
     // MARK: Scalars
@@ -403,6 +435,16 @@ struct StudyBuilder {
             return nil
         }
         return number
+    }
+
+    /// A number from 0 to 1 (a probability; null is handled by the caller).
+    mutating func probability(_ entry: Located, _ path: String) -> Double? {
+        guard let value = number(entry, path) else { return nil }
+        guard (0...1).contains(value) else {
+            report(entry.line, path, "is a probability between 0 and 1 (null turns the check off), got \(ParameterValue.format(value))")
+            return nil
+        }
+        return value
     }
 
     mutating func percent(_ entry: Located?, _ path: String, _ range: ClosedRange<Double>) -> Double? {

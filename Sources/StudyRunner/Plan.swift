@@ -43,7 +43,8 @@ struct Plan: Sendable {
         }
         guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
         self.combinations = combinations
-        search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs)
+        search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs,
+                                cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil)
     }
 
     /// The data must reach from the first training start to the last testing end (a candle

@@ -3,6 +3,7 @@ import DataSources
 import Digest
 import Foundation
 import MarketData
+import Overfitting
 import Storage
 import StudyFile
 import WalkForward
@@ -156,6 +157,9 @@ public struct StudyRunner: Sendable {
         }
         var figures: [WindowFigures] = []
         var segments: [StitchedEquity.Segment] = []
+        let capital = plan.study.initialCapital
+        // The stitched out-of-sample trades: each trade's return over the window's equity before it.
+        var tradeReturns: [Double] = [], tradeTimes: [Int64] = []
         for record in completed {
             guard let inSample = try database.performance(windowID: record.id!, sample: .inSample),
                   let outOfSample = try database.performance(windowID: record.id!, sample: .outOfSample),
@@ -170,9 +174,30 @@ public struct StudyRunner: Sendable {
             let testing = plan.market.leadSeries.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
             let replay = plan.combinations[best].backtester.run(range: testing)
             segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
+            var equity = capital
+            for trade in replay.trades.sorted(by: { ($0.exitTime, $0.entryTime) < ($1.exitTime, $1.entryTime) }) where equity > 0 {
+                tradeReturns.append(trade.profitLoss / equity)
+                tradeTimes.append(trade.exitTime)
+                equity += trade.profitLoss
+            }
         }
-        guard let aggregates = Aggregates(windows: figures, thresholds: plan.study.robustness) else { return }
-        let capital = plan.study.initialCapital
+        let overfitting = try database.overfitting(runID: runID)
+        let rows = completed.compactMap { overfitting[$0.id!] }
+        let logits = rows.reduce(0) { $0 + $1.logitCount }
+        let pooledPBO = logits > 0 ? Double(rows.reduce(0) { $0 + $1.overfitCount }) / Double(logits) : nil
+        let deflated = rows.compactMap { $0.deflatedSharpe?.deflated }.sorted()
+        let medianDSR = deflated.isEmpty ? nil
+            : deflated.count % 2 == 1 ? deflated[deflated.count / 2] : (deflated[deflated.count / 2 - 1] + deflated[deflated.count / 2]) / 2
+        var thresholds = plan.study.robustness
+        if plan.study.overfitting.cscvBlocks == 0 {   // turned off: no check, no note
+            thresholds.maxPBO = nil
+            thresholds.minMedianDSR = nil
+        }
+        guard let aggregates = Aggregates(windows: figures, thresholds: thresholds, pbo: pooledPBO,
+                                          medianDSR: medianDSR) else { return }
+        let paths = plan.study.overfitting.monteCarloPaths
+        let monteCarlo = paths == 0 ? nil
+            : MonteCarlo.bootstrap(tradeReturns: tradeReturns, paths: paths, seed: plan.study.randomSeed).map { ($0, tradeTimes) }
         let stitched = StitchedEquity(segments: segments, initial: capital)
         let statistics = stitched.statistics
         let buyAndHold = BuyAndHold(market: plan.market, from: completed.first!.testingStart, to: completed.last!.testingEnd,
@@ -182,7 +207,8 @@ public struct StudyRunner: Sendable {
             stitched: (statistics.returnPct, statistics.sharpeRatio, statistics.maxDrawdown),
             buyAndHold: buyAndHold.returnPct,
             curves: [.stitched: Curve.downsampled(times: stitched.times, values: stitched.values, limit: Self.curvePoints),
-                     .buyAndHold: Curve.downsampled(times: buyAndHold.times, values: buyAndHold.values, limit: Self.curvePoints)])
+                     .buyAndHold: Curve.downsampled(times: buyAndHold.times, values: buyAndHold.values, limit: Self.curvePoints)],
+            monteCarlo: monteCarlo)
     }
 
     /// Points kept per stored curve: enough for any chart, small enough for any database.

@@ -26,11 +26,18 @@ public struct RobustnessThresholds: Sendable, Hashable {
     public var maxDegradationPct: Double
     public var minConsistency: Double
     public var minProfitableWindowsPct: Double
+    /// The highest pooled probability of backtest overfitting allowed; nil turns the check off.
+    public var maxPBO: Double?
+    /// The lowest median deflated Sharpe ratio of the windows' selections; nil turns it off.
+    public var minMedianDSR: Double?
 
-    public init(maxDegradationPct: Double = 50, minConsistency: Double = 40, minProfitableWindowsPct: Double = 50) {
+    public init(maxDegradationPct: Double = 50, minConsistency: Double = 40, minProfitableWindowsPct: Double = 50,
+                maxPBO: Double? = 0.5, minMedianDSR: Double? = 0.9) {
         self.maxDegradationPct = maxDegradationPct
         self.minConsistency = minConsistency
         self.minProfitableWindowsPct = minProfitableWindowsPct
+        self.maxPBO = maxPBO
+        self.minMedianDSR = minMedianDSR
     }
 }
 
@@ -59,8 +66,13 @@ public struct Aggregates: Sendable, Hashable {
 
     public var isRobust: Bool { verdict == .robust }
 
-    /// nil when no window completed.
-    public init?(windows: [WindowFigures], thresholds: RobustnessThresholds) {
+    /// Pooled probability of backtest overfitting (share of every window's CSCV logits <= 0).
+    public var pbo: Double?
+    /// Median over windows of the selected combination's deflated Sharpe ratio.
+    public var medianDSR: Double?
+
+    /// nil when no window completed. `pbo` and `medianDSR` are nil when not computed.
+    public init?(windows: [WindowFigures], thresholds: RobustnessThresholds, pbo: Double? = nil, medianDSR: Double? = nil) {
         guard !windows.isEmpty else { return nil }
         let count = Double(windows.count)
         completedWindows = windows.count
@@ -74,9 +86,12 @@ public struct Aggregates: Sendable, Hashable {
         walkForwardEfficiency = inSampleRate != 0 ? outOfSampleRate / inSampleRate * 100 : nil
         consistencyScore = Self.consistency(outOfSampleROIs: windows.map(\.outOfSampleROI))
         profitableWindowsPct = Double(windows.filter { $0.outOfSampleROI > 0 }.count) / count * 100
+        self.pbo = pbo
+        self.medianDSR = medianDSR
         (verdict, robustnessNotes) = Verdict.assess(
             avgOutOfSampleROI: avgOutOfSampleROI, degradation: performanceDegradation, consistency: consistencyScore,
-            profitableWindowsPct: profitableWindowsPct, avgInSampleROI: avgInSampleROI, thresholds: thresholds)
+            profitableWindowsPct: profitableWindowsPct, avgInSampleROI: avgInSampleROI, pbo: pbo, medianDSR: medianDSR,
+            thresholds: thresholds)
     }
 
     public static func consistency(outOfSampleROIs rois: [Double]) -> Double {
@@ -99,36 +114,49 @@ public struct Aggregates: Sendable, Hashable {
     }
 }
 
-/// The walk-forward verdict from five checks (SPEC section 8).
+/// The walk-forward verdict from five checks (SPEC section 8) and two overfitting checks.
 public enum Verdict: String, Sendable, Hashable, CaseIterable {
     case robust = "ROBUST"
     case marginal = "MARGINAL"
     case notRobust = "NOT ROBUST"
 
-    /// ROBUST when all five checks pass; MARGINAL when exactly one of the middle three
-    /// (degradation, consistency, profitable windows) fails and the others pass; NOT ROBUST
-    /// otherwise.
+    /// ROBUST when every check passes; MARGINAL when exactly one of the middle checks
+    /// (degradation, consistency, profitable windows, and — when on and computed — PBO and
+    /// median DSR) fails and the others pass; NOT ROBUST otherwise. An overfitting check that
+    /// is on but could not be computed is noted and counts as neither pass nor failure.
     static func assess(avgOutOfSampleROI: Double, degradation: Double?, consistency: Double, profitableWindowsPct: Double,
-                       avgInSampleROI: Double, thresholds: RobustnessThresholds) -> (Verdict, [String]) {
+                       avgInSampleROI: Double, pbo: Double? = nil, medianDSR: Double? = nil,
+                       thresholds: RobustnessThresholds) -> (Verdict, [String]) {
         func format(_ value: Double) -> String { String(format: "%.2f", value) }
         let oosPositive = avgOutOfSampleROI > 0
         let degradationOK = degradation.map { $0 <= thresholds.maxDegradationPct } ?? false
         let consistencyOK = consistency >= thresholds.minConsistency
         let profitableOK = profitableWindowsPct >= thresholds.minProfitableWindowsPct
         let isPositive = avgInSampleROI > 0
-        let middleFailures = [degradationOK, consistencyOK, profitableOK].filter { !$0 }.count
+        let pboOK: Bool? = thresholds.maxPBO.flatMap { limit in pbo.map { $0 <= limit } }
+        let dsrOK: Bool? = thresholds.minMedianDSR.flatMap { limit in medianDSR.map { $0 >= limit } }
+        let middle = [degradationOK, consistencyOK, profitableOK] + [pboOK, dsrOK].compactMap { $0 }
+        let middleFailures = middle.filter { !$0 }.count
         let verdict: Verdict = oosPositive && isPositive && middleFailures == 0 ? .robust
             : oosPositive && isPositive && middleFailures == 1 ? .marginal : .notRobust
         // A failed middle check is a warning while the verdict can still be MARGINAL.
         let middleMark = verdict == .marginal ? "⚠️" : "❌"
-        let notes = [
+        var notes = [
             "\(oosPositive ? "✅" : "❌") Average out-of-sample ROI \(format(avgOutOfSampleROI)) % (must be > 0)",
             "\(degradationOK ? "✅" : middleMark) Performance degradation \(degradation.map { format($0) + " %" } ?? "undefined (in-sample rate 0)") (must be <= \(format(thresholds.maxDegradationPct)) %)",
             "\(consistencyOK ? "✅" : middleMark) Consistency score \(format(consistency)) (must be >= \(format(thresholds.minConsistency)))",
             "\(profitableOK ? "✅" : middleMark) Profitable windows \(format(profitableWindowsPct)) % (must be >= \(format(thresholds.minProfitableWindowsPct)) %)",
             "\(isPositive ? "✅" : "❌") Average in-sample ROI \(format(avgInSampleROI)) % (must be > 0)",
-            "Verdict: \(verdict.rawValue)",
         ]
+        if let limit = thresholds.maxPBO {
+            notes.append(pbo.map { "\($0 <= limit ? "✅" : middleMark) Probability of backtest overfitting \(format($0)) (must be <= \(format(limit)))" }
+                ?? "➖ Probability of backtest overfitting not computed (too few in-sample days for the CSCV blocks)")
+        }
+        if let limit = thresholds.minMedianDSR {
+            notes.append(medianDSR.map { "\($0 >= limit ? "✅" : middleMark) Median deflated Sharpe ratio \(format($0)) (must be >= \(format(limit)))" }
+                ?? "➖ Median deflated Sharpe ratio not computed (no window's selection had varying daily returns)")
+        }
+        notes.append("Verdict: \(verdict.rawValue)")
         return (verdict, notes)
     }
 }

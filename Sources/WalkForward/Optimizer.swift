@@ -9,11 +9,14 @@ public struct SearchSettings: Sendable, Hashable {
     public var minimumTrades: Int
     /// Worker threads; results are identical whatever the number.
     public var jobs: Int
+    /// CSCV blocks for the probability of backtest overfitting (even, 2 to 20); nil: not computed.
+    public var cscvBlocks: Int?
 
-    public init(objective: Objective = .score, minimumTrades: Int = 10, jobs: Int = 1) {
+    public init(objective: Objective = .score, minimumTrades: Int = 10, jobs: Int = 1, cscvBlocks: Int? = nil) {
         self.objective = objective
         self.minimumTrades = minimumTrades
         self.jobs = max(1, jobs)
+        self.cscvBlocks = cscvBlocks
     }
 }
 
@@ -54,20 +57,27 @@ public enum Optimizer {
     /// The summaries of `backtesters` over `range`, computed on `jobs` threads.
     static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int,
                           cancellation: CancellationFlag? = nil) -> [PerformanceSummary] {
-        let slots = ResultSlots<PerformanceSummary>(count: backtesters.count)
+        map(backtesters, jobs: jobs, cancellation: cancellation) { $0.summarize(range: range) }
+    }
+
+    /// `work` of every backtester, in order, on `jobs` threads taking the next index from a
+    /// shared counter; empty when cancelled.
+    static func map<Value: Sendable>(_ backtesters: [Backtester], jobs: Int, cancellation: CancellationFlag? = nil,
+                                     _ work: @Sendable (Backtester) -> Value) -> [Value] {
+        let slots = ResultSlots<Value>(count: backtesters.count)
         let next = Atomic<Int>(0)
         let workers = min(jobs, backtesters.count)
         if workers <= 1 {
             for index in backtesters.indices {
                 if cancellation?.isCancelled == true { return [] }
-                slots.store(backtesters[index].summarize(range: range), at: index)
+                slots.store(work(backtesters[index]), at: index)
             }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < backtesters.count, cancellation?.isCancelled != true else { return }
-                    slots.store(backtesters[index].summarize(range: range), at: index)
+                    slots.store(work(backtesters[index]), at: index)
                 }
             }
         }

@@ -13,6 +13,8 @@ public struct WindowEvaluation: Sendable {
     /// The best combination on the testing period.
     public var outOfSample: BacktestResult
     public var performanceDropPct: Double?
+    /// PBO and DSR of the search; nil when the study does not ask for them.
+    public var overfitting: WindowOverfitting?
 }
 
 /// Why a window could not be evaluated; the run goes on without it.
@@ -58,11 +60,16 @@ public enum WindowEvaluator {
         let backtester = combinations[best.combinationIndex].backtester
         let inSample = backtester.run(range: training)
         let outOfSample = backtester.run(range: testing)
+        let overfitting = settings.cscvBlocks.map {
+            WindowOverfitting.compute(combinations: combinations, training: training, selected: best.combinationIndex,
+                                      settings: settings, blocks: $0)
+        }
         return WindowEvaluation(
             window: window, trials: trials, best: best, inSample: inSample, outOfSample: outOfSample,
             performanceDropPct: performanceDrop(
                 inSampleROI: inSample.summary.roi, inSampleDays: window.trainingDays,
-                outOfSampleROI: outOfSample.summary.roi, outOfSampleDays: window.testingDays))
+                outOfSampleROI: outOfSample.summary.roi, outOfSampleDays: window.testingDays),
+            overfitting: overfitting)
     }
 
     /// `(IS_rate − OOS_rate) / |IS_rate| × 100` with rate = ROI per day of the period; nil when

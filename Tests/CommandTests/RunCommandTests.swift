@@ -47,7 +47,20 @@ import Testing
         #expect(json["completed_windows"] as? Int == 9)
         #expect(json["progress_percentage"] as? Int == 100)
         #expect(json["verdict"] is String)
-        #expect((json["robustness_notes"] as? [String])?.count == 6)
+        #expect((json["robustness_notes"] as? [String])?.count == 8)
+        // The overfitting statistics (issue 10): pooled PBO, median DSR and the Monte Carlo.
+        let pbo = try #require(json["pbo"] as? Double)
+        #expect(pbo >= 0 && pbo <= 1)
+        #expect(json["median_dsr"] is Double)
+        let monteCarlo = try #require(json["monte_carlo"] as? [String: Any])
+        #expect(monteCarlo["paths"] as? Int == 10_000)
+        let loss = try #require(monteCarlo["probability_of_loss"] as? Double)
+        #expect(loss >= 0 && loss <= 1)
+        let finals = try #require(monteCarlo["final_return_pct"] as? [String: Double])
+        #expect(finals["p5"]! <= finals["p50"]! && finals["p50"]! <= finals["p95"]!)
+        let stored = folder.appendingPathComponent("jobs1.sqlite").path
+        #expect(try DatabaseDump.count("SELECT COUNT(*) FROM window_overfitting WHERE logit_count = 12870 AND dsr IS NOT NULL", in: stored) == 9)
+        #expect(try DatabaseDump.count("SELECT COUNT(*) FROM monte_carlo_band", in: stored) > 100)
     }
 
     @Test func validatePrintsTheWindowsAndCombinations() throws {

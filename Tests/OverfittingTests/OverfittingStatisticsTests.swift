@@ -143,7 +143,11 @@ import Testing
         #expect(abs(result.upper.last! - (1 + result.finalReturn.p95 / 100)) < 1e-9)
         // P(loss) = P(k < 50) + P(k = 50) (0.99^50 · 1.01^50 < 1) = 0.5 + 0.0796 / 2 ≈ 0.54.
         #expect(abs(result.probabilityOfLoss - 0.54) < 0.02, "\(result.probabilityOfLoss)")
-        #expect(result.lower.count == 100 && zip(result.lower, result.upper).allSatisfy { $0 <= $1 })
+        #expect(result.steps == Array(1...100) && zip(result.lower, result.upper).allSatisfy { $0 <= $1 })
+        // With fewer band steps than trades, the steps are spread evenly and end at the last trade.
+        let coarse = try #require(MonteCarlo.bootstrap(tradeReturns: trades, paths: 10_000, seed: 1, bandSteps: 8))
+        #expect(coarse.steps == [13, 25, 38, 50, 63, 75, 88, 100])
+        #expect(coarse.finalReturn.p95 == result.finalReturn.p95 && coarse.upper.last == result.upper.last)
     }
 
     @Test func theSameSeedGivesTheSamePathsAndNoTradeGivesNothing() {
@@ -151,6 +155,17 @@ import Testing
         #expect(MonteCarlo.bootstrap(tradeReturns: trades, paths: 500, seed: 7) == MonteCarlo.bootstrap(tradeReturns: trades, paths: 500, seed: 7))
         #expect(MonteCarlo.bootstrap(tradeReturns: trades, paths: 500, seed: 7) != MonteCarlo.bootstrap(tradeReturns: trades, paths: 500, seed: 8))
         #expect(MonteCarlo.bootstrap(tradeReturns: [], paths: 500, seed: 7) == nil)
+    }
+
+    @Test func selectionGivesTheSameQuantilesAsSorting() {
+        var generator = SeededGenerator(seed: 5)
+        for count in [1, 2, 3, 10, 101, 1_000] {
+            let values = (0..<count).map { _ in Double(Int.random(in: -50...50, using: &generator)) / 7 }   // with ties
+            for p in [0.0, 0.05, 0.5, 0.95, 1.0] {
+                var scratch = values
+                #expect(MonteCarlo.selectQuantile(&scratch, p) == MonteCarlo.quantile(values.sorted(), p), "\(count) \(p)")
+            }
+        }
     }
 
     @Test func quantilesInterpolateLikeNumPy() {

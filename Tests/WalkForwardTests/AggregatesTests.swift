@@ -16,7 +16,7 @@ import Testing
     ]
 
     @Test func averagesAreMeansOverCompletedWindows() throws {
-        let aggregates = try #require(Aggregates(windows: Self.unequal, thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: Self.unequal, thresholds: RobustnessThresholds.fiveChecks))
         #expect(aggregates.completedWindows == 2)
         #expect(abs(aggregates.avgInSampleROI - 7.5) < 1e-12)
         #expect(abs(aggregates.avgOutOfSampleROI - 1.05) < 1e-12)
@@ -27,7 +27,7 @@ import Testing
 
     /// Rates 0.075 vs 0.035 %/day: 53.33 % degradation (raw ROIs would say 86 %), WFE 46.67 %.
     @Test func degradationAndEfficiencyCompareAverageRatesNotRawROIs() throws {
-        let aggregates = try #require(Aggregates(windows: Self.unequal, thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: Self.unequal, thresholds: RobustnessThresholds.fiveChecks))
         let degradation = try #require(aggregates.performanceDegradation)
         let efficiency = try #require(aggregates.walkForwardEfficiency)
         #expect(abs(degradation - 160.0 / 3) < 1e-9)
@@ -37,7 +37,7 @@ import Testing
 
     @Test func zeroAverageInSampleRateLeavesDegradationAndEfficiencyUndefined() throws {
         let aggregates = try #require(Aggregates(windows: [Self.figures(90, 9, 30, 1), Self.figures(90, -9, 30, 1)],
-                                                 thresholds: RobustnessThresholds()))
+                                                 thresholds: RobustnessThresholds.fiveChecks))
         #expect(aggregates.performanceDegradation == nil)
         #expect(aggregates.walkForwardEfficiency == nil)
         #expect(aggregates.verdict == .notRobust)
@@ -45,33 +45,33 @@ import Testing
 
     @Test func negativeAverageInSampleRateDividesByItsMagnitude() throws {
         // IS −0.1 %/d, OOS +0.1 %/d: degradation −200 %, WFE −100 %.
-        let aggregates = try #require(Aggregates(windows: [Self.figures(90, -9, 30, 3)], thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: [Self.figures(90, -9, 30, 3)], thresholds: RobustnessThresholds.fiveChecks))
         #expect(abs(aggregates.performanceDegradation! - -200) < 1e-9)
         #expect(abs(aggregates.walkForwardEfficiency! - -100) < 1e-9)
     }
 
     @Test func profitableWindowsCountStrictlyPositiveOutOfSampleROIs() throws {
         let windows = [Self.figures(90, 5, 30, 2), Self.figures(90, 5, 30, 0), Self.figures(90, 5, 30, -1), Self.figures(90, 5, 30, 0.01)]
-        let aggregates = try #require(Aggregates(windows: windows, thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: windows, thresholds: RobustnessThresholds.fiveChecks))
         #expect(aggregates.profitableWindowsPct == 50)
-        let three = try #require(Aggregates(windows: Array(windows.prefix(3)), thresholds: RobustnessThresholds()))
+        let three = try #require(Aggregates(windows: Array(windows.prefix(3)), thresholds: RobustnessThresholds.fiveChecks))
         #expect(abs(three.profitableWindowsPct - 100.0 / 3) < 1e-9)
     }
 
     @Test func consistencyComesFromTheOutOfSampleROIs() throws {
-        let aggregates = try #require(Aggregates(windows: Self.unequal, thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: Self.unequal, thresholds: RobustnessThresholds.fiveChecks))
         #expect(aggregates.consistencyScore == Aggregates.consistency(outOfSampleROIs: [1.5, 0.6]))
         #expect(aggregates.consistencyScore == 80) // mean 1.05, σ 0.45: cv 0.43
     }
 
     @Test func noCompletedWindowGivesNoAggregates() {
-        #expect(Aggregates(windows: [], thresholds: RobustnessThresholds()) == nil)
+        #expect(Aggregates(windows: [], thresholds: RobustnessThresholds.fiveChecks) == nil)
     }
 
     /// SPEC seed example: OOS 4.2, 3.9, 4.5, 3.8, 4.3 % over 30 days after IS 10 % over 90 days.
     @Test func specSeedExampleIsRobustWithItsFiguresInTheNotes() throws {
         let windows = [4.2, 3.9, 4.5, 3.8, 4.3].map { Self.figures(90, 10, 30, $0) }
-        let aggregates = try #require(Aggregates(windows: windows, thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: windows, thresholds: RobustnessThresholds.fiveChecks))
         #expect(aggregates.consistencyScore == 95)
         #expect(abs(aggregates.avgOutOfSampleROI - 4.14) < 1e-9)
         // IS 0.1111 %/d, OOS 0.138 %/d: −24.2 %.

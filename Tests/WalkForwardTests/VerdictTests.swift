@@ -1,6 +1,11 @@
 import Testing
 @testable import WalkForward
 
+extension RobustnessThresholds {
+    /// The SPEC's five checks only: the overfitting checks off.
+    static let fiveChecks = RobustnessThresholds(maxPBO: nil, minMedianDSR: nil)
+}
+
 @Suite struct VerdictTests {
     /// Figures that pass every check with the default thresholds (50 / 40 / 50).
     struct Figures: Sendable, CustomTestStringConvertible {
@@ -11,7 +16,7 @@ import Testing
 
         func assess() -> (Verdict, [String]) {
             Verdict.assess(avgOutOfSampleROI: oos, degradation: degradation, consistency: consistency,
-                           profitableWindowsPct: profitable, avgInSampleROI: inSample, thresholds: RobustnessThresholds())
+                           profitableWindowsPct: profitable, avgInSampleROI: inSample, thresholds: RobustnessThresholds.fiveChecks)
         }
     }
 
@@ -97,9 +102,44 @@ import Testing
                        WindowFigures(trainingDays: 90, testingDays: 30, inSampleROI: 9, outOfSampleROI: 0.6,
                                      inSampleWinRate: nil, outOfSampleWinRate: nil)]
         // Rates 0.1 vs 0.0183 %/day: 81.7 % degradation, the only failing check.
-        let aggregates = try #require(Aggregates(windows: windows, thresholds: RobustnessThresholds()))
+        let aggregates = try #require(Aggregates(windows: windows, thresholds: RobustnessThresholds.fiveChecks))
         #expect(aggregates.verdict == .marginal)
         #expect(!aggregates.isRobust)
         #expect(aggregates.robustnessNotes[1].hasPrefix("⚠️"))
+    }
+
+    // The two overfitting checks (issue 10): middle checks, on by default.
+
+    static func assessWithOverfitting(pbo: Double?, dsr: Double?, thresholds: RobustnessThresholds = RobustnessThresholds()) -> (Verdict, [String]) {
+        Verdict.assess(avgOutOfSampleROI: 2, degradation: 20, consistency: 80, profitableWindowsPct: 80, avgInSampleROI: 5,
+                       pbo: pbo, medianDSR: dsr, thresholds: thresholds)
+    }
+
+    @Test func overfittingChecksPassAtTheirThresholds() {
+        let (verdict, notes) = Self.assessWithOverfitting(pbo: 0.5, dsr: 0.9)
+        #expect(verdict == .robust)
+        #expect(notes.count == 8)
+        #expect(notes[5] == "✅ Probability of backtest overfitting 0.50 (must be <= 0.50)")
+        #expect(notes[6] == "✅ Median deflated Sharpe ratio 0.90 (must be >= 0.90)")
+    }
+
+    @Test func oneFailingOverfittingCheckIsMarginalAndTwoAreNotRobust() {
+        let (oneFailing, notes) = Self.assessWithOverfitting(pbo: 0.51, dsr: 0.95)
+        #expect(oneFailing == .marginal)
+        #expect(notes[5] == "⚠️ Probability of backtest overfitting 0.51 (must be <= 0.50)")
+        #expect(Self.assessWithOverfitting(pbo: 0.8, dsr: 0.2).0 == .notRobust)
+        #expect(Self.assessWithOverfitting(pbo: 0.1, dsr: 0.2).0 == .marginal)
+    }
+
+    @Test func overfittingChecksAreConfigurableAndNotedWhenNotComputed() {
+        let custom = RobustnessThresholds(maxPBO: 0.3, minMedianDSR: nil)
+        let (verdict, notes) = Self.assessWithOverfitting(pbo: 0.4, dsr: 0.1, thresholds: custom)
+        #expect(verdict == .marginal)
+        #expect(notes.count == 7)
+        #expect(notes[5] == "⚠️ Probability of backtest overfitting 0.40 (must be <= 0.30)")
+        let (unknown, unknownNotes) = Self.assessWithOverfitting(pbo: nil, dsr: nil)
+        #expect(unknown == .robust)
+        #expect(unknownNotes[5].hasPrefix("➖ Probability of backtest overfitting not computed"))
+        #expect(unknownNotes[6].hasPrefix("➖ Median deflated Sharpe ratio not computed"))
     }
 }

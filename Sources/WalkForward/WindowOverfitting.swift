@@ -1,0 +1,41 @@
+import Backtesting
+import Overfitting
+
+/// The overfitting statistics of one window's search: the probability of backtest overfitting
+/// over its trials' in-sample daily returns, and the deflated Sharpe ratio of the selected one.
+public struct WindowOverfitting: Sendable {
+    /// nil when it could not be computed; ``problem`` says why.
+    public var pbo: CombinatoriallySymmetricCrossValidation.Result?
+    public var problem: String?
+    public var deflatedSharpe: DeflatedSharpe.Result?
+
+    public init(pbo: CombinatoriallySymmetricCrossValidation.Result?, problem: String?, deflatedSharpe: DeflatedSharpe.Result?) {
+        self.pbo = pbo
+        self.problem = problem
+        self.deflatedSharpe = deflatedSharpe
+    }
+
+    /// The CSCV metric that stands for the study's objective: total return for `roi`, the
+    /// Sharpe ratio of daily returns for every other objective (they are not functions of
+    /// daily returns alone).
+    public static func metric(for objective: Objective) -> CombinatoriallySymmetricCrossValidation.Metric {
+        objective == .roi ? .totalReturn : .sharpe
+    }
+
+    /// Daily returns of every combination on `training` (on `jobs` threads), then CSCV with
+    /// `blocks` and the DSR of `selected` among all trials (N = trials, V = the variance of
+    /// their daily Sharpe ratios).
+    static func compute(combinations: [Combination], training: Range<Int>, selected: Int, settings: SearchSettings,
+                        blocks: Int) -> WindowOverfitting {
+        let returns = Optimizer.map(combinations.map(\.backtester), jobs: settings.jobs) { $0.dailyReturns(range: training) }
+        let sharpes = returns.map { DeflatedSharpe.moments($0)?.sharpe ?? .nan }
+        let deflated = DeflatedSharpe.evaluate(selected: returns[selected], trialSharpes: sharpes)
+        do {
+            let pbo = try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks,
+                                                                           metric: metric(for: settings.objective))
+            return WindowOverfitting(pbo: pbo, problem: nil, deflatedSharpe: deflated)
+        } catch {
+            return WindowOverfitting(pbo: nil, problem: error.description, deflatedSharpe: deflated)
+        }
+    }
+}
