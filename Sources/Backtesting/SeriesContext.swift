@@ -12,6 +12,7 @@ public final class SeriesContext: Sendable {
     /// `true` at the last candle of each UTC day (the next candle opens on a later day).
     public let isLastCandleOfDay: [Bool]
     private let cache = Mutex<[IndicatorKey: [Double]]>([:])
+    private let conditions = Mutex<[String: ConditionColumn]>([:])
 
     public init(series: CandleSeries) {
         self.series = series
@@ -32,6 +33,19 @@ public final class SeriesContext: Sendable {
             if let raced = storage[key] { return raced }
             storage[key] = values
             return values
+        }
+    }
+
+    /// The condition column named by `key` (a rule with its parameter values), computed by
+    /// `compute` on first use and kept for as long as this context: combinations that agree
+    /// on a rule share its column.
+    public func condition(_ key: String, compute: () -> ConditionColumn) -> ConditionColumn {
+        if let cached = conditions.withLock({ $0[key] }) { return cached }
+        let column = compute()
+        return conditions.withLock { storage in
+            if let raced = storage[key] { return raced }
+            storage[key] = column
+            return column
         }
     }
 

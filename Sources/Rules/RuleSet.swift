@@ -1,5 +1,4 @@
 import Backtesting
-import Synchronization
 
 /// The four rules of a `strategy: rules` study (any may be absent), parsed and checked, and
 /// the strategy they make.
@@ -75,12 +74,11 @@ public struct RuleSet: Sendable {
     public func strategy(name: String = "rules", summary: String = "Entries and exits written as rules in the study file.",
                          parameters: [ParameterSpec]) -> StrategyDefinition {
         let nodes = self.nodes
-        let cache = ConditionCache()
         return StrategyDefinition(name: name, summary: summary, parameters: parameters) { values, context in
             let evaluator = RuleEvaluator(context: context, parameters: values)
             func column(_ key: String) -> ConditionColumn {
                 guard let node = nodes[key] else { return ConditionColumn(count: context.series.count) }
-                return cache.column(for: context, rule: evaluator.canonical(node)) { evaluator.condition(node) }
+                return context.condition("rule:" + evaluator.canonical(node)) { evaluator.condition(node) }
             }
             return SignalColumns(longEntry: column("long_entry"), longExit: column("long_exit"),
                                  shortEntry: column("short_entry"), shortExit: column("short_exit"))
@@ -91,21 +89,4 @@ public struct RuleSet: Sendable {
 /// Every rule that failed, for a study file's issues.
 public struct RuleSetError: Error, Sendable {
     public var failures: [RuleSet.Failure]
-}
-
-/// Condition columns by symbol and substituted rule text, so combinations that differ only in
-/// parameters a rule does not read share its column.
-final class ConditionCache: Sendable {
-    private let columns = Mutex<[String: ConditionColumn]>([:])
-
-    func column(for context: SeriesContext, rule: String, compute: () -> ConditionColumn) -> ConditionColumn {
-        let key = "\(ObjectIdentifier(context).hashValue)|\(rule)"
-        if let cached = columns.withLock({ $0[key] }) { return cached }
-        let column = compute()
-        return columns.withLock { storage in
-            if let raced = storage[key] { return raced }
-            storage[key] = column
-            return column
-        }
-    }
 }

@@ -151,4 +151,20 @@ import Testing
         #expect(result.trades.contains { $0.side == .short })
         #expect(result.trades.contains { $0.exitReason == .signal })
     }
+
+    /// One strategy (as a named built-in is, for the whole process) on one market after another:
+    /// each market gets its own columns, never another's cached ones.
+    @Test func aStrategyUsedOnSeveralMarketsNeverMixesTheirColumns() throws {
+        let strategy = StrategyLibrary.emaCross
+        for seed in [21, 22, 23] as [UInt64] {
+            let series = SyntheticMarket(seed: seed).candles(symbol: "BTCUSDT", timeframe: .oneHour,
+                                                             from: UTCTime.milliseconds(year: 2023, month: 1, day: 1),
+                                                             to: UTCTime.milliseconds(year: 2023, month: 4, day: 1))
+            let shared = try Backtester(strategy: strategy, parameters: ParameterSet(), market: try Market(series), settings: SimulationSettings())
+            let fresh = try Self.strategy(StrategyLibrary.emaCrossRules, ["fast": [12], "slow": [26]])
+            let alone = try Backtester(strategy: fresh, parameters: ParameterSet([("fast", .number(12)), ("slow", .number(26))]),
+                                       market: try Market(series), settings: SimulationSettings())
+            #expect(shared.run(range: 0..<series.count).trades == alone.run(range: 0..<series.count).trades, "seed \(seed)")
+        }
+    }
 }
