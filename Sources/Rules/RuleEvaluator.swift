@@ -41,7 +41,8 @@ struct RuleEvaluator {
             let key = IndicatorKey(function: "rule." + canonical(node), arguments: [])
             return .column(context.indicator(key) { _ in call(RuleFunction(rawValue: name)!, arguments, part) })
         case let .offset(value, offset, _):
-            let lag = Int(constant(offset))
+            // The checker makes offsets whole numbers from 0 to 1e6; a missing parameter is undefined.
+            guard let lag = Self.whole(constant(offset)) else { return .column([Double](repeating: .nan, count: count)) }
             switch evaluate(value) {
             case .constant: return evaluate(value)
             case let .column(values):
@@ -72,6 +73,11 @@ struct RuleEvaluator {
         }
     }
 
+    /// `value` as an Int when it is a whole number from 0 to 1e6.
+    static func whole(_ value: Double) -> Int? {
+        value.isFinite && value >= 0 && value <= 1_000_000 && value == value.rounded() ? Int(value) : nil
+    }
+
     func constant(_ node: RuleNode) -> Double {
         if case let .constant(value) = evaluate(node) { return value }
         return .nan
@@ -96,7 +102,14 @@ struct RuleEvaluator {
 
     func call(_ function: RuleFunction, _ arguments: [RuleNode], _ part: String?) -> [Double] {
         let series = context.series
-        func period(_ index: Int) -> Int { Int(constant(arguments[index])) }
+        // The checker makes periods whole numbers from 1 to 1e6; anything else (a parameter a
+        // hand-built ParameterSet lacks) leaves the indicator undefined rather than trapping.
+        let form = function.forms.first { $0.count == arguments.count } ?? []
+        let periods = arguments.map { Self.whole(constant($0)) }
+        for (kind, value) in zip(form, periods) where kind == .period && (value ?? 0) < 1 {
+            return [Double](repeating: .nan, count: count)
+        }
+        func period(_ index: Int) -> Int { periods[index] ?? 1 }
         switch function {
         case .rsi: return Indicator.rsi(series.closes, period: period(0))
         case .sma, .ema:

@@ -108,6 +108,13 @@ import Testing
         #expect(try truth("-close + 10 * 2 / 4 > 1") == [true, true, true, false, false, false, true])
     }
 
+    @Test func aPeriodOrOffsetWithoutItsParameterValueIsUndefinedNotATrap() throws {
+        // The study parser never lets this happen; a hand-built parameter set can.
+        #expect(try truth("rsi(p) < 101") == [Bool](repeating: false, count: 7))
+        #expect(try truth("close[k] > 0") == [Bool](repeating: false, count: 7))
+        #expect(try truth("close[k] > 0", parameters: ParameterSet([("k", .number(1))])) == [false] + [Bool](repeating: true, count: 6))
+    }
+
     @Test func anUndefinedIndicatorMakesTheWholeRuleFalseEvenUnderNotAndOr() throws {
         // sma(5) is undefined for the first 4 candles: `not`, `or` and `and` stay false there.
         #expect(try truth("not (sma(5) > 100)") == [false, false, false, false, true, true, true])
