@@ -150,7 +150,7 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable {
         ]
         if let limit = thresholds.maxPBO {
             notes.append(pbo.map { "\($0 <= limit ? "✅" : middleMark) Probability of backtest overfitting \(format($0)) (must be <= \(format(limit)))" }
-                ?? "➖ Probability of backtest overfitting not computed (too few in-sample days for the CSCV blocks)")
+                ?? "➖ Probability of backtest overfitting not computed (no window had 2 trials and 2 in-sample days per CSCV block)")
         }
         if let limit = thresholds.minMedianDSR {
             notes.append(medianDSR.map { "\($0 >= limit ? "✅" : middleMark) Median deflated Sharpe ratio \(format($0)) (must be >= \(format(limit)))" }
