@@ -73,8 +73,12 @@ public struct RuleSet: Sendable {
     /// parameter substitution and symbol, and shared by the combinations that agree on it.
     public func strategy(name: String = "rules", summary: String = "Entries and exits written as rules in the study file.",
                          parameters: [ParameterSpec]) -> StrategyDefinition {
-        let nodes = self.nodes
+        // The rules are kept as text and parsed again at each binding (microseconds): a tree held
+        // by a process-wide strategy (ema_cross) sits behind Swift's spare-bit-tagged enum
+        // pointers, which LeakSanitizer cannot follow and reported as leaked.
+        let texts = self.texts
         return StrategyDefinition(name: name, summary: summary, parameters: parameters) { values, context in
+            let nodes = texts.compactMapValues { try? RuleParser.parse($0) }
             let evaluator = RuleEvaluator(context: context, parameters: values)
             func column(_ key: String) -> ConditionColumn {
                 guard let node = nodes[key] else { return ConditionColumn(count: context.series.count) }
