@@ -12,8 +12,8 @@ public struct RuleSet: Sendable {
     /// The rule keys of a study file, in the order they are documented.
     public static let keys = ["long_entry", "long_exit", "short_entry", "short_exit"]
 
+    /// The rules as written; checked by ``init(texts:parameterValues:)``.
     public let texts: [String: String]
-    let nodes: [String: RuleNode]
 
     /// A rule that failed to parse or check, with its key.
     public struct Failure: Error, Sendable {
@@ -29,22 +29,18 @@ public struct RuleSet: Sendable {
     ///   - parameterValues: every parameter with every value it takes in the study.
     /// - Throws: one ``Failure`` per broken rule.
     public init(texts: [String: String], parameterValues: [String: [Double]]) throws(RuleSetError) {
-        var nodes: [String: RuleNode] = [:]
         var failures: [Failure] = []
         let checker = RuleChecker(parameterValues: parameterValues)
         for key in Self.keys {
             guard let text = texts[key] else { continue }
             do {
-                let node = try RuleParser.parse(text)
-                try checker.check(node)
-                nodes[key] = node
+                try checker.check(try RuleParser.parse(text))
             } catch {
                 failures.append(Failure(key: key, error: error, text: text))
             }
         }
         if !failures.isEmpty { throw RuleSetError(failures: failures) }
         self.texts = texts
-        self.nodes = nodes
     }
 
     /// The parameters the rules read, sorted. A rule that does not parse still contributes the

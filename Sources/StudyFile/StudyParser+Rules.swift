@@ -68,9 +68,7 @@ extension StudyBuilder {
     /// read by a rule, and every name a rule reads must be declared.
     mutating func checkRules(_ rules: RuleTexts, ranges: [Study.ParameterRange], fixed: ParameterSet,
                              fields: Fields) -> StrategyDefinition? {
-        var values: [String: [Double]] = [:]
-        for range in ranges { values[range.name] = range.values.compactMap(\.number) }
-        for (name, value) in fixed.pairs { if let number = value.number { values[name] = [number] } }
+        var values = Self.numberValues(ranges: ranges, fixed: fixed)
         for spec in StrategyDefinition.stopParameters { values[spec.name] = nil }
         let read = Set(RuleSet.parameterNames(in: rules.texts))
         for section in ["strategy_params", "parameter_ranges"] {
@@ -94,14 +92,22 @@ extension StudyBuilder {
     /// (its ranges, fixed values and the defaults of the rest).
     mutating func checkNamedRules(_ texts: [String: String], strategy: StrategyDefinition, ranges: [Study.ParameterRange],
                                   fixed: ParameterSet, line: Int?) {
-        var values: [String: [Double]] = [:]
-        for spec in strategy.parameters { if let number = spec.defaultValue?.number { values[spec.name] = [number] } }
-        for range in ranges { values[range.name] = range.values.compactMap(\.number) }
-        for (name, value) in fixed.pairs { if let number = value.number { values[name] = [number] } }
+        var values = Self.numberValues(ranges: ranges, fixed: fixed)
+        for spec in strategy.parameters where values[spec.name] == nil {
+            if let number = spec.defaultValue?.number { values[spec.name] = [number] }
+        }
         do { _ = try RuleSet(texts: texts, parameterValues: values) } catch {
             for message in Set(error.failures.map(\.error.message)).sorted() {
                 report(line, "parameter_ranges", "\(strategy.name): \(message)")
             }
         }
+    }
+
+    /// Every number value each parameter takes in the study: its searched values, or its fixed one.
+    static func numberValues(ranges: [Study.ParameterRange], fixed: ParameterSet) -> [String: [Double]] {
+        var values: [String: [Double]] = [:]
+        for range in ranges { values[range.name] = range.values.compactMap(\.number) }
+        for (name, value) in fixed.pairs { if let number = value.number { values[name] = [number] } }
+        return values
     }
 }
