@@ -49,7 +49,8 @@ extension CandleImporter {
             guard rawOpenTime % unitsPerMillisecond == 0 else {
                 throw CandleImportError(
                     file: parsed.file, line: line,
-                    message: "open time \(rawOpenTime) µs is not a whole millisecond; candle times must be whole milliseconds")
+                    message: "open time \(rawOpenTime) µs is not a whole millisecond; candle times must be whole milliseconds",
+                    withoutContent: "the open time (µs) is not a whole millisecond; candle times must be whole milliseconds")
             }
             let candle = Candle(openTime: rawOpenTime / unitsPerMillisecond, open: open, high: high,
                                 low: low, close: close, volume: volume)
@@ -66,7 +67,8 @@ extension CandleImporter {
         let what = text.isEmpty ? "is empty" : "is \"\(text)\""
         let expected = integer ? "a whole number of epoch milliseconds or microseconds" : "a decimal number like 42283.58"
         return CandleImportError(file: file, line: line,
-                                 message: "column \(column + 1) (\(name)) \(what), not \(expected); fix or remove the row")
+                                 message: "column \(column + 1) (\(name)) \(what), not \(expected); fix or remove the row",
+                                 withoutContent: "column \(column + 1) (\(name)) is not \(expected); fix or remove the row")
     }
 
     static func quoteError(_ problem: CSVCursor.QuoteProblem, file: String, line: Int) -> CandleImportError {
@@ -91,6 +93,8 @@ extension CandleImporter {
             return CandleImportError(
                 file: file, line: line,
                 message: "close_time - open_time + 1 is \(interval) \(unit), not one \(timeframe.rawValue) candle "
+                    + "(\(timeframe.milliseconds * unitsPerMillisecond) \(unit)); fix the row or use a file of \(timeframe.rawValue) candles",
+                withoutContent: "close_time - open_time + 1 is not one \(timeframe.rawValue) candle "
                     + "(\(timeframe.milliseconds * unitsPerMillisecond) \(unit)); fix the row or use a file of \(timeframe.rawValue) candles")
         }
         return CandleImportError(

@@ -30,7 +30,8 @@ extension CandleImporter {
         }
         let actual = SHA256.hexDigest(of: data)
         guard actual == expected else {
-            throw CandleImportError(file: file, message: "SHA-256 \(actual) does not match \(checksumPath) (\(expected)): the file is damaged or incomplete; download it again")
+            throw CandleImportError(file: file, message: "SHA-256 \(actual) does not match \(checksumPath) (\(expected)): the file is damaged or incomplete; download it again",
+                                    withoutContent: "its SHA-256 does not match \(checksumPath): the file is damaged or incomplete; download it again")
         }
     }
 

@@ -27,7 +27,8 @@ extension CandleImporter {
             if let first = seen[name], timeColumnNames.contains(name) || valueColumnNames.contains(name) {
                 throw CandleImportError(
                     file: file, line: line,
-                    message: "the header names \"\(header[column])\" twice (columns \(first + 1) and \(column + 1)); rename or remove one")
+                    message: "the header names \"\(header[column])\" twice (columns \(first + 1) and \(column + 1)); rename or remove one",
+                    withoutContent: "the header names one column twice (columns \(first + 1) and \(column + 1)); rename or remove one")
             }
             seen[name] = seen[name] ?? column
         }
@@ -38,7 +39,9 @@ extension CandleImporter {
             throw CandleImportError(
                 file: file, line: line,
                 message: "no time column in the header \"\(shown)\"; \(expected) (a Binance kline file without a header "
-                    + "has 12 numeric columns)")
+                    + "has 12 numeric columns)",
+                withoutContent: "line \(line) is not a header: \(header.count) field\(header.count == 1 ? "" : "s"), no time column; "
+                    + "\(expected) (a Binance kline file without a header has 12 numeric columns)")
         }
         var value: [Int] = []
         for name in valueColumnNames {
@@ -78,7 +81,8 @@ extension CandleImporter {
                     throw CandleImportError(
                         file: parsed.file, line: line,
                         message: "column \(column + 1) (\(name)) \(text.isEmpty ? "is empty" : "is \"\(text)\""), "
-                            + "not a decimal number like 42283.58; fix or remove the row")
+                            + "not a decimal number like 42283.58; fix or remove the row",
+                        withoutContent: "column \(column + 1) (\(name)) is not a decimal number like 42283.58; fix or remove the row")
                 }
                 return value
             }
@@ -112,7 +116,8 @@ extension CandleImporter {
             if epoch < firstMicrosecondTime { return epoch }  // milliseconds
             guard epoch % 1_000 == 0 else {
                 throw CandleImportError(file: file, line: line,
-                                        message: "time \(epoch) µs is not a whole millisecond; candle times must be whole milliseconds")
+                                        message: "time \(epoch) µs is not a whole millisecond; candle times must be whole milliseconds",
+                                        withoutContent: "the time (µs) is not a whole millisecond; candle times must be whole milliseconds")
             }
             return epoch / 1_000
         }
@@ -124,7 +129,9 @@ extension CandleImporter {
             throw CandleImportError(
                 file: file, line: line,
                 message: "time \"\(text)\" is neither epoch seconds, milliseconds or microseconds nor a UTC date like "
-                    + "2024-01-01T00:05:00Z or 2024-01-01 00:05:00; fix the value")
+                    + "2024-01-01T00:05:00Z or 2024-01-01 00:05:00; fix the value",
+                withoutContent: "the time in column \(layout.time + 1) is neither epoch seconds, milliseconds or microseconds nor a "
+                    + "UTC date like 2024-01-01T00:05:00Z or 2024-01-01 00:05:00; fix the value")
         }
         return time
     }

@@ -70,7 +70,9 @@ extension CandleImporter {
             file: file.file, line: Int(file.lines[row]),
             message: "the candle at \(UTCTime.format(milliseconds: candle.openTime)) (\(values(candle))) differs from "
                 + "the one in \(other.file) line \(other.lines[otherRow]) (\(values(otherCandle))); "
-                + "the two files disagree: keep only one of them or fix the row")
+                + "the two files disagree: keep only one of them or fix the row",
+            withoutContent: "the candle at \(UTCTime.format(milliseconds: candle.openTime)) differs from the one in \(other.file) line "
+                + "\(other.lines[otherRow]); the two files disagree: keep only one of them or fix the row")
     }
 }
 

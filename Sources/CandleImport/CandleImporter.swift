@@ -51,7 +51,7 @@ public enum CandleImporter {
         } catch {
             // Unreachable while the row checks cover the series rules; kept as a safety net.
             let place = merged.locations.location(ofCandleAt: error.index ?? -1) ?? files.joined(separator: ", ")
-            throw CandleImportError(file: place, message: "\(error)")
+            throw CandleImportError(file: place, message: "\(error)", withoutContent: "the candles break the series rules")
         }
         return merged
     }

@@ -24,7 +24,9 @@ struct ParsedCandles {
     @inline(__always)
     mutating func append(_ candle: Candle, line: Int, timeframe: Timeframe) throws(CandleImportError) {
         if let problem = candle.problem {
-            throw CandleImportError(file: file, line: line, message: "\(problem); fix or remove the row")
+            throw CandleImportError(file: file, line: line, message: "\(problem); fix or remove the row",
+                                    withoutContent: "the candle's prices or volume break the candle rules (prices finite and above "
+                                        + "zero, low ≤ open, close ≤ high, volume ≥ 0, prices below 1e12); fix or remove the row")
         }
         if timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % timeframe.milliseconds != 0 {
             throw CandleImportError(
@@ -47,7 +49,9 @@ struct ParsedCandles {
         }
         if let previous = candles.last, let jump = Candle.implausibleJump(from: previous, to: candle) {
             throw CandleImportError(file: file, line: line,
-                                    message: "\(jump) at line \(lines.last.map(Int.init) ?? 0); fix or remove the bad row")
+                                    message: "\(jump) at line \(lines.last.map(Int.init) ?? 0); fix or remove the bad row",
+                                    withoutContent: "the open is more than ×\(Int(Candle.largestJump)) away from the close at line "
+                                        + "\(lines.last.map(Int.init) ?? 0); fix or remove the bad row")
         }
         if candle.openTime + timeframe.milliseconds > now {
             throw CandleImportError(

@@ -20,7 +20,10 @@ public enum CandleLoader {
     /// Gaps follow `data.on_gap`: with `fail` any hole between `from − warm-up` and `to` throws
     /// ``DataSourceError/badData(_:)`` naming each gap (and the file and line after it for csv
     /// data); with `warn` they come back in ``LoadedCandles/warnings``.
-    public static func load(study: Study, from: Int64, to: Int64, cache: WFODatabase? = nil) throws(DataSourceError) -> LoadedCandles {
+    ///   - dataFolders: for studies sent to `wfo serve`: the only folders `csv` data may come
+    ///     from (``DataFolders``); nil reads any path (the command line).
+    public static func load(study: Study, from: Int64, to: Int64, cache: WFODatabase? = nil,
+                            dataFolders: DataFolders? = nil) throws(DataSourceError) -> LoadedCandles {
         let warmupStart = from - Int64(study.warmupCandles) * study.timeframe.milliseconds
         var result = LoadedCandles()
         for symbol in study.symbols {
@@ -34,12 +37,13 @@ public enum CandleLoader {
                     throw .notEnoughData("the synthetic market starts at \(UTCTime.format(milliseconds: SyntheticMarket.origin)); move start_date to 2020-01-01 or later (leave room for \(study.warmupCandles) warm-up candles)")
                 }
             case .csv:
-                let path = resolve(study.data.path ?? "", relativeTo: study.sourcePath)
+                let paths = try dataFolders?.files(for: study.data.path ?? "", symbol: symbol, timeframe: study.timeframe)
+                    ?? [resolve(study.data.path ?? "", relativeTo: study.sourcePath)]
                 let imported: (series: CandleSeries, locations: CandleLocations)
                 do throws(CandleImportError) {
-                    imported = try CandleImporter.loadLocated(paths: [path], symbol: symbol, timeframe: study.timeframe)
+                    imported = try CandleImporter.loadLocated(paths: paths, symbol: symbol, timeframe: study.timeframe)
                 } catch {
-                    throw .badData(error.description)
+                    throw .badFile(error)
                 }
                 let range = imported.series.indexRange(fromTime: warmupStart, toTime: to)
                 series = imported.series.slice(range)
@@ -58,13 +62,15 @@ public enum CandleLoader {
                 throw .notEnoughData("no \(symbol) \(study.timeframe.rawValue) candles between \(UTCTime.format(milliseconds: from)) and \(UTCTime.format(milliseconds: to)) in the \(study.data.source.rawValue) data; check the dates and data.path")
             }
             do throws(MarketDataError) { try series.validate() } catch {
-                throw .badData([error.index.flatMap(locate), error.description].compactMap { $0 }.joined(separator: ": "))
+                let place = error.index.flatMap(locate)
+                throw .badData([place, error.description].compactMap { $0 }.joined(separator: ": "),
+                               withoutContent: [place, "the candles break the series rules"].compactMap { $0 }.joined(separator: ": "))
             }
             let gaps = describeGaps(in: series, source: study.data.source, locate: locate)
             if !gaps.isEmpty {
                 switch study.data.onGap {
                 case .fail:
-                    throw .badData("\(study.sourcePath): data.on_gap is fail and the \(symbol) \(study.timeframe.rawValue) candles have "
+                    throw .gaps("\(study.sourcePath): data.on_gap is fail and the \(symbol) \(study.timeframe.rawValue) candles have "
                         + "\(gaps.count) gap\(gaps.count == 1 ? "" : "s"): \(gaps.prefix(5).joined(separator: "; "))"
                         + (gaps.count > 5 ? "; ..." : "") + "; fill the gaps, move the dates around them, or set data.on_gap: warn")
                 case .warn:
@@ -109,16 +115,35 @@ public struct LoadedCandles: Sendable {
 
 /// Why candles could not be had.
 public enum DataSourceError: Error, Sendable, CustomStringConvertible {
-    /// The data is there but wrong (names the file and line).
-    case badData(String)
+    /// A candle file cannot be read or holds a bad row (names the file and line).
+    case badFile(CandleImportError)
+    /// The candles are there but break the series rules; the second message quotes no value.
+    case badData(String, withoutContent: String)
+    /// The candles have gaps and `data.on_gap` is `fail` (names the gaps and where the data resumes).
+    case gaps(String)
     /// The data does not cover what the study asks for.
     case notEnoughData(String)
     /// The source cannot be used in this setup.
     case unavailable(String)
+    /// The study names data outside the folders a server may read (``DataFolders``).
+    case notAllowed(String)
 
     public var description: String {
         switch self {
-        case let .badData(message), let .notEnoughData(message), let .unavailable(message): message
+        case let .badFile(error): error.description
+        case let .badData(message, _), let .gaps(message), let .notEnoughData(message), let .unavailable(message),
+             let .notAllowed(message): message
+        }
+    }
+
+    /// ``description`` without anything read from a file (no header, field, value or
+    /// checksum): what `wfo serve` tells its API clients. File names, line numbers and times
+    /// stay, so the message still says where to look.
+    public var contentFreeDescription: String {
+        switch self {
+        case let .badFile(error): error.contentFreeDescription
+        case let .badData(_, withoutContent): withoutContent
+        default: description
         }
     }
 }

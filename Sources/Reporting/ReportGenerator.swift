@@ -8,7 +8,8 @@ import Storage
 ///
 /// Output is deterministic (the same run gives the same bytes), holds no absolute path and
 /// no current time, and works offline and from `file://`. Each file is written to a
-/// temporary name and renamed, so a reader never sees half a file.
+/// temporary name and renamed, so a reader never sees half a file. It writes only into a
+/// folder that is wfo's (``claimOutputFolder()``), so it never overwrites a file it did not write.
 ///
 /// ```swift
 /// let generator = try ReportGenerator(database: database, outputFolder: "site", version: "0.1.0")
@@ -36,6 +37,7 @@ public struct ReportGenerator: Sendable {
     /// Renders one run; returns its folder's path.
     @discardableResult
     public func renderRun(id: Int64) throws(ReportError) -> String {
+        try claimOutputFolder()
         let data: ReportData
         do { data = try ReportData(database: database, runID: id) } catch { throw .storage(error.description) }
         let files = try RunReport(data: data, templates: templates, version: version).files()
@@ -47,6 +49,7 @@ public struct ReportGenerator: Sendable {
 
     /// Renders `index.html` listing every run in the database, newest first.
     public func renderIndex() throws(ReportError) {
+        try claimOutputFolder()
         let runs: [RunRecord]
         do { runs = try database.runs() } catch { throw .storage(error.description) }
         let rows: [[String: Any]] = runs.map { run in
@@ -83,6 +86,11 @@ public struct ReportGenerator: Sendable {
 
     /// Writes atomically, creating folders; unchanged files are left alone.
     func write(_ content: String, to path: String) throws(ReportError) {
+        try Self.writeAtomically(content, to: path)
+    }
+
+    /// Writes atomically, creating folders; unchanged files are left alone.
+    static func writeAtomically(_ content: String, to path: String) throws(ReportError) {
         let data = Data(content.utf8)
         if FileManager.default.contents(atPath: path) == data { return }
         do {

@@ -64,9 +64,14 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     case badTemplate(String, String)
     case cannotWrite(String, String)
     case storage(String)
+    /// The output folder holds a file wfo did not write where it would write one.
+    case notOurs(String)
 
     public var description: String {
         switch self {
+        case let .notOurs(path):
+            "\(path) exists and was not written by wfo; wfo never overwrites it: choose another folder "
+                + "(--dir / --out) or move it away"
         case let .badTemplate(name, reason): "template \(name): \(reason)"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
         case let .storage(message): message

@@ -18,16 +18,18 @@ struct Plan: Sendable {
 
     /// - Throws: ``RunnerError/badInput(_:)`` for windows that do not fit, data that is
     ///   missing, malformed or does not cover the study, or bad parameter combinations.
-    init(study: Study, jobs: Int = 1, cache: WFODatabase? = nil) throws(RunnerError) {
+    ///   Studies sent to a server pass `dataFolders`, the only folders their csv data may come from.
+    init(study: Study, jobs: Int = 1, cache: WFODatabase? = nil, dataFolders: DataFolders? = nil) throws(RunnerError) {
         self.study = study
         do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
         let series: [CandleSeries]
         do {
-            let loaded = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache)
+            let loaded = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache,
+                                               dataFolders: dataFolders)
             series = loaded.series
             dataWarnings = loaded.warnings
         } catch {
-            throw .badInput(error.description)
+            throw .badData(error)
         }
         try Self.checkCoverage(series, study: study, windows: windows)
         do { market = try Market(series.map { SeriesContext(series: $0) }) } catch { throw .badInput(error.description) }

@@ -37,9 +37,12 @@ public struct StudyRunner: Sendable {
 
     /// Checks a study and its data without touching any database: windows, candles
     /// (loaded and validated), coverage and every parameter combination.
-    /// - Parameter cache: the database whose candle cache serves `source: binance`.
-    public static func check(_ study: Study, jobs: Int = 1, cache: WFODatabase? = nil) throws(RunnerError) -> CheckedStudy {
-        CheckedStudy(plan: try Plan(study: study, jobs: jobs, cache: cache))
+    /// - Parameters:
+    ///   - cache: the database whose candle cache serves `source: binance`.
+    ///   - dataFolders: for studies sent to a server: the only folders csv data may come from.
+    public static func check(_ study: Study, jobs: Int = 1, cache: WFODatabase? = nil,
+                             dataFolders: DataFolders? = nil) throws(RunnerError) -> CheckedStudy {
+        CheckedStudy(plan: try Plan(study: study, jobs: jobs, cache: cache, dataFolders: dataFolders))
     }
 
     /// Creates a PENDING run of a checked study and returns it with what is needed to execute it.
@@ -63,7 +66,9 @@ public struct StudyRunner: Sendable {
     }
 
     /// Finishes a run left PENDING, RUNNING (crashed) or INTERRUPTED, from its stored study.
-    public func resume(runID: Int64) throws(RunnerError) -> Outcome {
+    ///
+    /// - Parameter dataFolders: for a resume asked of a server: the only folders csv data may come from.
+    public func resume(runID: Int64, dataFolders: DataFolders? = nil) throws(RunnerError) -> Outcome {
         let record: RunRecord
         do { record = try database.run(id: runID) } catch { throw .badInput(error.description) }
         guard record.status.isResumable else {
@@ -73,7 +78,7 @@ public struct StudyRunner: Sendable {
         do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
             throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
         }
-        return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs, cache: database)))
+        return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)))
     }
 
     /// Whether a process holds run `runID`'s lock right now (it is being run).

@@ -50,6 +50,7 @@ extension WFO {
                 throw CommandFailure.badInput(error.description)
             }
             let generator = ReportGenerator(database: database, outputFolder: out, templates: templates, version: WFOVersion.current)
+            try ReportGenerator.checkForCommand(out)
             do {
                 for id in ids {
                     let folder = try generator.renderRun(id: id)
@@ -60,6 +61,17 @@ extension WFO {
             } catch {
                 throw CommandFailure.failed(error.description)
             }
+        }
+    }
+}
+
+extension ReportGenerator {
+    /// ``checkOutputFolder(_:)`` for a command: a folder that is someone else's is bad input
+    /// (exit 2), before anything is opened or written.
+    static func checkForCommand(_ folder: String) throws(CommandFailure) {
+        do { try checkOutputFolder(folder) } catch {
+            if case .notOurs = error { throw .badInput(error.description) }
+            throw .failed(error.description)
         }
     }
 }

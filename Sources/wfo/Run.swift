@@ -41,6 +41,8 @@ extension WFO {
         }
 
         func run() async throws {
+            // A site folder that is not wfo's is bad input before anything is checked, run or written.
+            if !noReport { try ReportGenerator.checkForCommand(out) }
             // Everything about a new study is checked before a run is written; the database is
             // only opened first when the study reads Binance candles through its cache.
             var checked: CheckedStudy?
@@ -65,6 +67,7 @@ extension WFO {
             }
             let cancellation = CancellationFlag()
             let database = try opened ?? self.database.open()
+
             let runner = StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(),
                                      cancellation: cancellation, version: WFOVersion.current)
             Interruption.install(cancelling: cancellation)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataSources
 import Foundation
 import Reporting
 import Storage
@@ -10,9 +11,13 @@ extension WFO {
         static let configuration = CommandConfiguration(
             abstract: "Serve the report site on localhost, with live run progress and the runs API.",
             discussion: """
-                Serves --dir by GET and HEAD only and never a file outside it. The runs API is under \
-                /api/walkforward/: POST a study (YAML or the original JSON body) to run it in the background. \
-                Writes are allowed on a loopback address, or anywhere with --token (sent as a bearer token). \
+                Serves --dir by GET and HEAD only and never a file outside it, and answers only requests whose \
+                Host is localhost, 127.0.0.1, [::1] or the bound address with its port (more with --allowed-host). \
+                The runs API is under /api/walkforward/: POST a study (Content-Type application/json or \
+                application/yaml) to run it in the background. Writes are refused from other sites' pages (Origin), \
+                are allowed on a loopback address, or anywhere with --token (sent as a bearer token). A study sent \
+                to the API reads csv data only inside the --data-dir folders. The folder is written only when it is \
+                wfo's (it holds .wfo-site, or nothing wfo would write). See docs/security.md. \
                 Stops cleanly on Ctrl-C or SIGTERM.
                 """)
 
@@ -28,8 +33,20 @@ extension WFO {
         @Option(help: "Require this bearer token on the API's writes (needed to allow writes on a non-loopback address).")
         var token: String?
 
+        @Option(name: .customLong("allowed-host"), help: "Also answer requests whose Host is this name, with any port (repeatable; e.g. a LAN name or a reverse proxy's).")
+        var allowedHosts: [String] = []
+
+        @Option(name: .customLong("data-dir"), help: "A folder whose csv candles studies sent to the API may read (repeatable; relative data.path values start in the first). Without one, API studies with source: csv are refused.")
+        var dataDirs: [String] = []
+
+        @Option(name: .customLong("allowed-base-url"), help: "A Binance API root that API studies may fetch from as data.base_url (repeatable; default https://api.binance.com).")
+        var allowedBaseURLs: [String] = []
+
         @Option(help: "Studies run at once by the API.")
         var workers: Int = 1
+
+        @Option(name: .customLong("max-pending"), help: "Runs that may wait in the API's queue; past it a POST gets 429.")
+        var maxPending: Int = 32
 
         @Option(help: "Worker threads per study's parameter search.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -41,22 +58,40 @@ extension WFO {
 
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-            guard workers >= 1, jobs >= 1 else { throw ValidationError("--workers and --jobs must be at least 1") }
+            guard workers >= 1, jobs >= 1, maxPending >= 1 else { throw ValidationError("--workers, --jobs and --max-pending must be at least 1") }
+            for name in allowedHosts where !HostAllowlist.isBareName(name) {
+                throw ValidationError("--allowed-host \(name) is not a host name (give the name alone, without a port, scheme or path)")
+            }
+            for url in allowedBaseURLs where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                throw ValidationError("--allowed-base-url \(url) must start with http:// or https://")
+            }
             if let token, token.count < 8 { throw ValidationError("--token must be at least 8 characters") }
         }
 
         func run() async throws {
+            let dataFolders: DataFolders
+            do { dataFolders = try DataFolders(dataDirs) } catch { throw CommandFailure.badInput(error.description) }
+            // Before anything is opened or written: a folder holding someone else's index.html is left alone.
+            try ReportGenerator.checkForCommand(dir)
             let database = try self.database.open()
             let reports = ReportGenerator(database: database, outputFolder: dir, version: WFOVersion.current)
             do { try reports.renderIndex() } catch { throw CommandFailure.failed(error.description) }
+            var limits = ViewerLimits()
+            limits.maximumPendingRuns = maxPending
             let server: ViewerServer
-            do { server = try ViewerServer(root: dir, host: host, port: port) } catch {
+            do { server = try ViewerServer(root: dir, host: host, port: port, allowedHosts: allowedHosts, limits: limits) } catch {
                 throw CommandFailure.badInput(error.description)
             }
             let runner = StudyRunner(database: database, jobs: jobs, version: WFOVersion.current)
-            let queue = RunQueue(runner: runner, reports: reports, workers: workers)
-            RunsAPI(database: database, runner: runner, reports: reports, queue: queue, token: token, host: host)
+            let queue = RunQueue(runner: runner, reports: reports, workers: workers, capacity: maxPending, dataFolders: dataFolders)
+            RunsAPI(database: database, runner: runner, reports: reports, queue: queue,
+                    writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), dataFolders: dataFolders,
+                    allowedBaseURLs: allowedBaseURLs.isEmpty ? [RunsAPI.defaultBaseURL] : allowedBaseURLs,
+                    maximumBodyBytes: limits.maximumBodyBytes)
                 .register(on: server.router)
+            if host == "0.0.0.0" || host == "::" || host == "[::]", allowedHosts.isEmpty {
+                FileHandle.standardError.write(Data("note: bound to every address, but only requests for localhost, 127.0.0.1 and [::1] are answered; add the names others use with --allowed-host\n".utf8))
+            }
             let open = self.open, dir = self.dir
             do {
                 try await server.run { address in

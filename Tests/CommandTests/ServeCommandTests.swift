@@ -6,27 +6,8 @@ import Testing
 @Suite(.serialized) struct ServeCommandTests {
     /// Starts `wfo serve --port 0` and returns the process and the port it printed.
     func start(_ folder: URL, extra: [String] = []) throws -> (Process, Int, Pipe) {
-        let process = Process()
-        process.executableURL = SharedData.binary
-        process.arguments = ["serve", "--dir", folder.appendingPathComponent("site").path, "--port", "0",
-                             "--db", folder.appendingPathComponent("wfo.sqlite").path] + extra
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-              let port = Int(text[range].split(separator: ":")[1]) else {
-            process.terminate()
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no URL printed: \(text)"])
-        }
-        return (process, port, output)
+        let server = try ServeProcess.start(folder, extra: extra)
+        return (server.process, server.port, server.output)
     }
 
     func get(_ path: String, port: Int) throws -> (status: Int, body: String) {

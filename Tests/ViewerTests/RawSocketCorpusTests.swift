@@ -15,6 +15,8 @@ struct RawCase: Sendable, CustomTestStringConvertible {
     /// Whether the server answers but keeps the connection open (HTTP/1.0 without
     /// `Connection: close`: Hummingbird closes only on that header).
     var keepsConnectionOpen = false
+    /// Whether the `Host` check refuses it (a plain-text answer, not an HTML page).
+    var refusedByHostCheck = false
 
     var testDescription: String { self.name }
 
@@ -22,6 +24,13 @@ struct RawCase: Sendable, CustomTestStringConvertible {
     func refusedByTheParser() -> RawCase {
         var copy = self
         copy.refusedByParser = true
+        return copy
+    }
+
+    /// The same case, expecting the `Host` check to refuse it.
+    func refusedByTheHostCheck() -> RawCase {
+        var copy = self
+        copy.refusedByHostCheck = true
         return copy
     }
 
@@ -34,7 +43,7 @@ struct RawCase: Sendable, CustomTestStringConvertible {
 
     /// A well-formed HTTP/1.1 request with `Host` and `Connection: close`.
     init(_ name: String, _ method: String, _ target: String, _ status: Int?, mustContain: String? = nil) {
-        self.init(name, raw: "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", status, mustContain: mustContain)
+        self.init(name, raw: "\(method) \(target) HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", status, mustContain: mustContain)
     }
 
     /// Exactly these bytes.
@@ -82,7 +91,7 @@ let rawCorpus: [RawCase] = [
     // NUL and control characters.
     RawCase("encoded NUL alone", "GET", "/%00", 400),
     RawCase("encoded NUL before extension", "GET", "/index.html%00.txt", 400),
-    RawCase("raw NUL in target", bytes: Array("GET /index.html".utf8) + [0] + Array(".txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8), 400).refusedByTheParser(),
+    RawCase("raw NUL in target", bytes: Array("GET /index.html".utf8) + [0] + Array(".txt HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".utf8), 400).refusedByTheParser(),
     RawCase("encoded newline", "GET", "/index.html%0d%0aX-Injected:%20yes", 400),
     // Bad escapes and bytes.
     RawCase("lone percent", "GET", "/%", 400),
@@ -113,25 +122,26 @@ let rawCorpus: [RawCase] = [
     RawCase("absolute-form with traversal", "GET", "http://evil/../../etc/passwd", 400),
     RawCase("absolute-form to a real file", "GET", "http://evil/index.html", 200, mustContain: SiteFixture.indexMarker),
     // Methods.
-    RawCase("POST", raw: "POST /index.html HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody", 405),
+    RawCase("POST", raw: "POST /index.html HTTP/1.1\r\nHost: {HOST}\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody", 405),
     RawCase("DELETE", "DELETE", "/", 405),
-    RawCase("PUT over a traversal", raw: "PUT /../outside/secret.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 405),
+    RawCase("PUT over a traversal", raw: "PUT /../outside/secret.txt HTTP/1.1\r\nHost: {HOST}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 405),
     RawCase("OPTIONS *", "OPTIONS", "*", 405),
     RawCase("unknown method BREW", "BREW", "/", 400).refusedByTheParser(),
     RawCase("lower-case method", "get", "/index.html", 400).refusedByTheParser(),
     RawCase("CONNECT", "CONNECT", "127.0.0.1:22", 405),
     // Malformed request lines and headers: refused by the HTTP parser before any route.
-    RawCase("HTTP/9.9", raw: "GET / HTTP/9.9\r\nHost: a\r\nConnection: close\r\n\r\n", 400).refusedByTheParser(),
-    RawCase("request line without version", raw: "GET /\r\nHost: a\r\n\r\n", 400).refusedByTheParser(),
-    RawCase("space in target", raw: "GET /a b.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 400).refusedByTheParser(),
-    RawCase("header line without colon", raw: "GET / HTTP/1.1\r\nHost: a\r\nNoColonHere\r\nConnection: close\r\n\r\n", 400).refusedByTheParser(),
-    RawCase("NUL in a header value", bytes: Array("GET / HTTP/1.1\r\nHost: a\r\nX-A: b".utf8) + [0] + Array("c\r\nConnection: close\r\n\r\n".utf8), 400).refusedByTheParser(),
-    RawCase("Content-Length with Transfer-Encoding", raw: "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 400).refusedByTheParser(),
+    RawCase("HTTP/9.9", raw: "GET / HTTP/9.9\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", 400).refusedByTheParser(),
+    RawCase("request line without version", raw: "GET /\r\nHost: {HOST}\r\n\r\n", 400).refusedByTheParser(),
+    RawCase("space in target", raw: "GET /a b.txt HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", 400).refusedByTheParser(),
+    RawCase("header line without colon", raw: "GET / HTTP/1.1\r\nHost: {HOST}\r\nNoColonHere\r\nConnection: close\r\n\r\n", 400).refusedByTheParser(),
+    RawCase("NUL in a header value", bytes: Array("GET / HTTP/1.1\r\nHost: {HOST}\r\nX-A: b".utf8) + [0] + Array("c\r\nConnection: close\r\n\r\n".utf8), 400).refusedByTheParser(),
+    RawCase("Content-Length with Transfer-Encoding", raw: "GET / HTTP/1.1\r\nHost: {HOST}\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 400).refusedByTheParser(),
     RawCase("garbage instead of a request", raw: "\u{1}\u{2}\u{3} hello\r\n\r\n", 400).refusedByTheParser(),
-    // Missing Host is accepted (neither NIO nor Hummingbird requires it); the file is still confined.
-    RawCase("HTTP/1.1 without Host", raw: "GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n", 200, mustContain: SiteFixture.indexMarker),
-    RawCase("HTTP/1.0 traversal", raw: "GET /../../etc/passwd HTTP/1.0\r\nConnection: close\r\n\r\n", 400),
-    RawCase("HTTP/1.0 traversal, connection left open", raw: "GET /../../etc/passwd HTTP/1.0\r\n\r\n", 400).keepingConnectionOpen(),
+    // Without Host nothing is served (RFC 9112: 400), whatever the path.
+    RawCase("HTTP/1.1 without Host", raw: "GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n", 400).refusedByTheHostCheck(),
+    RawCase("HTTP/1.0 without Host", raw: "GET /index.html HTTP/1.0\r\nConnection: close\r\n\r\n", 400).refusedByTheHostCheck(),
+    RawCase("HTTP/1.0 traversal", raw: "GET /../../etc/passwd HTTP/1.0\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", 400),
+    RawCase("HTTP/1.0 traversal, connection left open", raw: "GET /../../etc/passwd HTTP/1.0\r\nHost: {HOST}\r\n\r\n", 400).keepingConnectionOpen(),
     // Things that must work.
     RawCase("folder without slash redirects", "GET", "/runs/x", 301),
     RawCase("space as %20", "GET", "/a%20b.txt", 200, mustContain: "space in name"),
@@ -165,6 +175,8 @@ struct RawSocketCorpusTests {
                 #expect(response.headers["connection"] == "close")
                 #expect(response.headers["content-length"] == "0")
                 #expect(response.headers["content-type"] == nil)
+            } else if testCase.refusedByHostCheck {
+                #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
             } else {
                 #expect(response.headers["content-type"] == "text/html; charset=utf-8")
                 #expect(response.headers["x-content-type-options"] == "nosniff")
@@ -175,9 +187,9 @@ struct RawSocketCorpusTests {
     @Test("Pipelined requests are answered one by one, the hostile one refused")
     func pipelinedTraversalIsRefused() async throws {
         let site = try SiteFixture()
-        let request = "GET /index.html HTTP/1.1\r\nHost: a\r\n\r\n"
-            + "GET /%2e%2e/outside/secret.txt HTTP/1.1\r\nHost: a\r\n\r\n"
-            + "GET /link-to-secret HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        let request = "GET /index.html HTTP/1.1\r\nHost: {HOST}\r\n\r\n"
+            + "GET /%2e%2e/outside/secret.txt HTTP/1.1\r\nHost: {HOST}\r\n\r\n"
+            + "GET /link-to-secret HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n"
         let response = try await withLiveServer(root: site.root) { port in
             try await RawHTTP.exchange(request, port: port)
         }
@@ -189,7 +201,7 @@ struct RawSocketCorpusTests {
     func redirectKeepsQuery() async throws {
         let site = try SiteFixture()
         let response = try await withLiveServer(root: site.root) { port in
-            try await RawHTTP.exchange("GET /runs-alias?tab=trades HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: port)
+            try await RawHTTP.exchange("GET /runs-alias?tab=trades HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", port: port)
         }
         #expect(response.status == 301)
         #expect(response.headers["location"] == "/runs-alias/?tab=trades")
@@ -199,7 +211,7 @@ struct RawSocketCorpusTests {
     func headSendsNoBody() async throws {
         let site = try SiteFixture()
         let response = try await withLiveServer(root: site.root) { port in
-            try await RawHTTP.exchange("HEAD /index.html HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: port)
+            try await RawHTTP.exchange("HEAD /index.html HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", port: port)
         }
         #expect(response.status == 200)
         #expect(response.headers["content-length"] == String(SiteFixture.indexHTMLSize))

@@ -1,3 +1,4 @@
+import DataSources
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -39,12 +40,16 @@ import Testing
 
     func withAPI(_ setup: Setup, host: String = "127.0.0.1", token: String? = nil,
                  _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let server = try ViewerServer(root: setup.site, port: 0)
-        let queue = RunQueue(runner: setup.runner, reports: setup.reports, workers: 1)
-        RunsAPI(database: setup.database, runner: setup.runner, reports: setup.reports, queue: queue, token: token, host: host)
+        // The in-process client sends `Host: localhost` with no port.
+        let server = try ViewerServer(root: setup.site, port: 0, allowedHosts: ["localhost"])
+        let queue = RunQueue(runner: setup.runner, reports: setup.reports, workers: 1, dataFolders: try DataFolders([]))
+        RunsAPI(database: setup.database, runner: setup.runner, reports: setup.reports, queue: queue,
+                writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), dataFolders: try DataFolders([]))
             .register(on: server.router)
         try await server.makeApplication().test(.router, test)
     }
+
+    static let jsonType: HTTPFields = [.contentType: "application/json"]
 
     static func json(_ response: TestResponse) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
@@ -72,7 +77,7 @@ import Testing
             #expect(empty.status == .ok)
             #expect(String(buffer: empty.body).trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
 
-            let created = try await client.execute(uri: "/api/walkforward/", method: .post, body: ByteBuffer(string: Self.study))
+            let created = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType, body: ByteBuffer(string: Self.study))
             #expect(created.status == .created)
             let body = try #require(try Self.json(created) as? [String: Any])
             #expect(body["id"] as? Int == 1)
@@ -119,14 +124,14 @@ import Testing
         let setup = try setUp()
         try await withAPI(setup) { client in
             let broken = Self.study.replacingOccurrences(of: "\"1h\"", with: "\"7m\"").replacingOccurrences(of: "\"step_days\"", with: "\"stepdays\"")
-            let response = try await client.execute(uri: "/api/walkforward/", method: .post, body: ByteBuffer(string: broken))
+            let response = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType, body: ByteBuffer(string: broken))
             #expect(response.status == .badRequest)
             let errors = try #require((try Self.json(response) as? [String: Any])?["errors"] as? [String])
             #expect(errors.contains { $0.contains("timeframe: must be one of 1m") })
             #expect(errors.contains { $0.contains("stepdays: unknown key; did you mean step_days?") })
-            let notJSON = try await client.execute(uri: "/api/walkforward/", method: .post, body: ByteBuffer(string: "{ not yaml: ["))
+            let notJSON = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType, body: ByteBuffer(string: "{ not yaml: ["))
             #expect(notJSON.status == .badRequest)
-            let tooEarly = try await client.execute(uri: "/api/walkforward/", method: .post,
+            let tooEarly = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType,
                                                     body: ByteBuffer(string: Self.study.replacingOccurrences(of: "2023-01-01T00", with: "2019-01-01T00")))
             #expect(tooEarly.status == .badRequest) // the data check runs before anything is written
         }
@@ -152,7 +157,7 @@ import Testing
     @Test func deleteIsRefusedWhileRunningThenRemovesTheRunAndItsReport() async throws {
         let setup = try setUp()
         try await withAPI(setup) { client in
-            _ = try await client.execute(uri: "/api/walkforward/", method: .post, body: ByteBuffer(string: Self.study))
+            _ = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType, body: ByteBuffer(string: Self.study))
             // Queued or running: the run cannot be deleted.
             let busy = try await client.execute(uri: "/api/walkforward/1/", method: .delete)
             #expect(busy.status == .conflict)
@@ -210,13 +215,13 @@ import Testing
     @Test func writesNeedTheTokenWhenOneIsSet() async throws {
         let setup = try setUp()
         try await withAPI(setup, token: "s3cret-token") { client in
-            let anonymous = try await client.execute(uri: "/api/walkforward/", method: .post, body: ByteBuffer(string: Self.study))
+            let anonymous = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType, body: ByteBuffer(string: Self.study))
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate] == "Bearer")
-            let wrong = try await client.execute(uri: "/api/walkforward/", method: .post, headers: [.authorization: "Bearer nope"],
+            let wrong = try await client.execute(uri: "/api/walkforward/", method: .post, headers: [.authorization: "Bearer nope", .contentType: "application/json"],
                                                  body: ByteBuffer(string: Self.study))
             #expect(wrong.status == .unauthorized)
-            let right = try await client.execute(uri: "/api/walkforward/", method: .post, headers: [.authorization: "Bearer s3cret-token"],
+            let right = try await client.execute(uri: "/api/walkforward/", method: .post, headers: [.authorization: "Bearer s3cret-token", .contentType: "application/json"],
                                                  body: ByteBuffer(string: Self.study))
             #expect(right.status == .created)
             let read = try await client.execute(uri: "/api/walkforward/", method: .get)
@@ -228,13 +233,13 @@ import Testing
     @Test func writesAreOffOnANonLoopbackAddressWithoutAToken() async throws {
         let setup = try setUp()
         try await withAPI(setup, host: "0.0.0.0") { client in
-            let response = try await client.execute(uri: "/api/walkforward/", method: .post, body: ByteBuffer(string: Self.study))
+            let response = try await client.execute(uri: "/api/walkforward/", method: .post, headers: Self.jsonType, body: ByteBuffer(string: Self.study))
             #expect(response.status == .forbidden)
             let response9 = try await client.execute(uri: "/api/walkforward/", method: .get)
             #expect(response9.status == .ok)
         }
         #expect(try setup.database.runs().isEmpty)
-        #expect(RunsAPI.isLoopback("127.0.0.1") && RunsAPI.isLoopback("::1") && RunsAPI.isLoopback("localhost"))
-        #expect(!RunsAPI.isLoopback("0.0.0.0") && !RunsAPI.isLoopback("192.168.1.2"))
+        #expect(WriteGuard.isLoopback("127.0.0.1") && WriteGuard.isLoopback("::1") && WriteGuard.isLoopback("localhost"))
+        #expect(!WriteGuard.isLoopback("0.0.0.0") && !WriteGuard.isLoopback("192.168.1.2"))
     }
 }

@@ -11,7 +11,8 @@ private func withViewer(
     addRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let server = try ViewerServer(root: site.root, port: 0)
+    // The in-process client sends `Host: localhost` with no port.
+    let server = try ViewerServer(root: site.root, port: 0, allowedHosts: ["localhost"])
     addRoutes(server.router)
     try await server.makeApplication().test(.router, test)
 }

@@ -16,7 +16,7 @@ struct ViewerServerTests {
         let site = try SiteFixture()
         try await withLiveServer(root: site.root) { port in
             #expect(port > 0 && port != 8000)
-            let response = try await RawHTTP.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", port: port)
+            let response = try await RawHTTP.exchange("GET / HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n", port: port)
             #expect(response.status == 200)
         }
     }
@@ -46,7 +46,7 @@ struct ViewerServerTests {
 
         let (answers, answered) = AsyncStream<Int?>.makeStream()
         let browser = Task {
-            try await RawHTTP.keepAlive("GET / HTTP/1.1\r\nHost: a\r\n\r\n", port: port, timeout: 10) {
+            try await RawHTTP.keepAlive("GET / HTTP/1.1\r\nHost: {HOST}\r\n\r\n", port: port, timeout: 10) {
                 answered.yield($0.status)
             }
         }

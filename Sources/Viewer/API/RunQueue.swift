@@ -1,3 +1,4 @@
+import DataSources
 import Dispatch
 import Foundation
 import Reporting
@@ -24,15 +25,23 @@ public actor RunQueue {
     let reports: ReportGenerator?
     let workers: Int
     let capacity: Int
+    /// Where resumed runs may read csv data (the server's `--data-dir` folders).
+    let dataFolders: DataFolders
     private var waiting: [(Int64, Job)] = []
     private var active: Set<Int64> = []
 
-    public init(runner: StudyRunner, reports: ReportGenerator?, workers: Int = 1, capacity: Int = 32) {
+    /// - Parameter capacity: Runs that may wait for a worker; past it ``enqueue(_:_:)`` throws `.full`.
+    public init(runner: StudyRunner, reports: ReportGenerator?, workers: Int = 1, capacity: Int = 32,
+                dataFolders: DataFolders) {
         self.runner = runner
         self.reports = reports
         self.workers = max(1, workers)
         self.capacity = max(1, capacity)
+        self.dataFolders = dataFolders
     }
+
+    /// Whether one more run may wait.
+    public func hasRoom() -> Bool { waiting.count < capacity }
 
     /// Whether the run is waiting or running here.
     public func isBusy(_ runID: Int64) -> Bool {
@@ -50,11 +59,19 @@ public actor RunQueue {
         while active.count < workers, !waiting.isEmpty {
             let (runID, job) = waiting.removeFirst()
             active.insert(runID)
-            let runner = runner, reports = reports
+            let runner = runner, reports = reports, dataFolders = dataFolders
             DispatchQueue.global().async {
-                switch job {
-                case let .start(prepared): _ = try? runner.execute(prepared)
-                case let .resume(id): _ = try? runner.resume(runID: id)
+                do throws(RunnerError) {
+                    switch job {
+                    case let .start(prepared): _ = try runner.execute(prepared)
+                    case let .resume(id): _ = try runner.resume(runID: id, dataFolders: dataFolders)
+                    }
+                } catch {
+                    // Said where the API's clients read it, without quoting a data file.
+                    if (try? runner.database.run(id: runID))?.status != .completed,
+                       !StudyRunner.isBeingRun(runID: runID, databasePath: runner.database.path) {
+                        try? runner.database.setStatus(.failed, ofRun: runID, error: error.contentFreeDescription)
+                    }
                 }
                 _ = try? reports?.renderRun(id: runID)
                 try? reports?.renderIndex()

@@ -19,31 +19,43 @@ import WalkForward
 /// | `DELETE /api/walkforward/{id}/` | 204; 409 while the run is queued or running |
 /// | `POST /api/walkforward/{id}/retry/` | 202: an INTERRUPTED run resumes, a FAILED run reruns its failed windows |
 ///
-/// Writes are allowed only when the server is bound to a loopback address, or with a token,
-/// which they must then carry as `Authorization: Bearer TOKEN`.
+/// Every write passes the ``WriteGuard`` first (own origin, token or loopback, a study
+/// media type). A study sent here reads only what the server allows: `csv` data inside its
+/// ``DataFolders``, `binance` candles from the base URLs in ``allowedBaseURLs``. Errors
+/// sent back never quote a file's contents (``RunnerError/contentFreeDescription``).
+/// Past ``maximumBodyBytes`` a study is 413; with the queue full, 429 and `Retry-After`.
 public struct RunsAPI: Sendable {
     public let database: WFODatabase
     public let queue: RunQueue
     public let runner: StudyRunner
     public let reports: ReportGenerator?
-    /// Required on writes when set.
-    public let token: String?
-    public let writesAllowedWithoutToken: Bool
+    public let writeGuard: WriteGuard
+    /// Where `csv` data of a submitted study may come from (none: csv studies are refused).
+    public let dataFolders: DataFolders
+    /// The Binance API roots a submitted study may fetch from (`data.base_url`), without a trailing `/`.
+    public let allowedBaseURLs: [String]
     /// Largest accepted study body.
-    public static let maximumBodyBytes = 1 << 20
+    public let maximumBodyBytes: Int
+
+    public static let defaultBaseURL = Study.DataSettings().baseURL
 
     public init(database: WFODatabase, runner: StudyRunner, reports: ReportGenerator?, queue: RunQueue,
-                token: String?, host: String) {
+                writeGuard: WriteGuard, dataFolders: DataFolders, allowedBaseURLs: [String] = [defaultBaseURL],
+                maximumBodyBytes: Int = ViewerLimits().maximumBodyBytes) {
         self.database = database
         self.runner = runner
         self.reports = reports
         self.queue = queue
-        self.token = token
-        writesAllowedWithoutToken = Self.isLoopback(host)
+        self.writeGuard = writeGuard
+        self.dataFolders = dataFolders
+        self.allowedBaseURLs = allowedBaseURLs.map(Self.trimmedBaseURL)
+        self.maximumBodyBytes = maximumBodyBytes
     }
 
-    public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    static func trimmedBaseURL(_ url: String) -> String {
+        var url = url
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
     }
 
     /// Adds the routes under `/api/walkforward`.
@@ -90,23 +102,30 @@ public struct RunsAPI: Sendable {
     // MARK: Writes
 
     func create(_ request: Request) async throws -> Response {
-        try authorize(request)
-        let body = try await request.body.collect(upTo: Self.maximumBodyBytes)
+        if let refusal = writeGuard.refusal(for: request, needsBody: true) { return refusal }
+        // Refused before the body is read or anything is written.
+        guard await queue.hasRoom() else { return Self.queueFull() }
+        let body = try await request.body.collect(upTo: maximumBodyBytes)
         let text = String(buffer: body)
         let checked: CheckedStudy
         do {
             let study = try StudyParser.parse(text, path: "request body")
             if study.data.source == .binance {
+                guard allowedBaseURLs.contains(Self.trimmedBaseURL(study.data.baseURL)) else {
+                    return Self.errors(["data.base_url: this server fetches candles only from \(allowedBaseURLs.joined(separator: ", ")); "
+                        + "leave base_url out, or start wfo serve with --allowed-base-url naming the URL"])
+                }
                 // The candles come through the cache, filled before the run is created.
                 do { _ = try await CandleCacheFiller(database: database, baseURL: study.data.baseURL).fill(study: study) } catch {
                     return Self.failure(.badGateway, "cannot get the study's candles from \(study.data.baseURL): \(error)")
                 }
             }
-            checked = try StudyRunner.check(study, jobs: runner.jobs, cache: database)
+            checked = try StudyRunner.check(study, jobs: runner.jobs, cache: database, dataFolders: dataFolders)
         } catch let error as StudyError {
             return Self.errors(error.issues.map(\.description))
         } catch let error as RunnerError {
-            return error.isBadInput ? Self.errors([error.description]) : Self.failure(.internalServerError, error.description)
+            return error.isBadInput ? Self.errors([error.contentFreeDescription])
+                : Self.failure(.internalServerError, error.contentFreeDescription)
         }
         let prepared: PreparedRun
         do { prepared = try runner.prepare(checked) } catch { return Self.failure(.internalServerError, error.description) }
@@ -114,14 +133,15 @@ public struct RunsAPI: Sendable {
         _ = try? reports?.renderRun(id: id)
         try? reports?.renderIndex()
         do { try await queue.enqueue(id, .start(prepared)) } catch {
+            // Filled up while this study was being checked.
             try? database.setStatus(.failed, ofRun: id, error: "the server's queue was full; retry the run")
-            return Self.failure(.serviceUnavailable, "the queue is full; try again later", retryAfter: 30)
+            return Self.queueFull()
         }
         return Self.json(.object([("id", .integer(id)), ("status", .string(RunStatus.pending.rawValue))]), status: .created)
     }
 
     func delete(_ request: Request, _ id: Int64) async throws -> Response {
-        try authorize(request)
+        if let refusal = writeGuard.refusal(for: request, needsBody: false) { return refusal }
         let run = try existing(id)
         if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
             return Self.failure(.conflict, "run \(id) is running; wait for it to end or stop it first")
@@ -135,11 +155,12 @@ public struct RunsAPI: Sendable {
     }
 
     func retry(_ request: Request, _ id: Int64) async throws -> Response {
-        try authorize(request)
+        if let refusal = writeGuard.refusal(for: request, needsBody: false) { return refusal }
         let run = try existing(id)
         if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
             return Self.failure(.conflict, "run \(id) is already running")
         }
+        guard await queue.hasRoom() else { return Self.queueFull() }
         switch run.status {
         case .completed:
             return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")
@@ -150,22 +171,16 @@ public struct RunsAPI: Sendable {
             try storage { try database.setStatus(.pending, ofRun: id, error: nil) }
         }
         do { try await queue.enqueue(id, .resume(id)) } catch {
-            return Self.failure(.serviceUnavailable, "the queue is full; try again later", retryAfter: 30)
+            return Self.queueFull()
         }
         return Self.json(.object([("id", .integer(id)), ("status", .string(RunStatus.pending.rawValue))]), status: .accepted)
     }
 
     // MARK: Helpers
 
-    func authorize(_ request: Request) throws {
-        if let token {
-            let given = request.headers[.authorization] ?? ""
-            guard Self.constantTimeEqual(given, "Bearer \(token)") else {
-                throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "this server requires Authorization: Bearer TOKEN on writes")
-            }
-        } else if !writesAllowedWithoutToken {
-            throw HTTPError(.forbidden, message: "writes are off: the server is bound to a non-loopback address without --token")
-        }
+    /// 429 with `Retry-After`: the queue of pending runs is full.
+    static func queueFull() -> Response {
+        failure(.tooManyRequests, "the server's queue of pending runs is full; try again later", retryAfter: 30)
     }
 
     func existing(_ id: Int64) throws -> RunRecord {
@@ -177,15 +192,6 @@ public struct RunsAPI: Sendable {
 
     func storage<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw HTTPError(.internalServerError, message: "\(error)") }
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = x.count ^ y.count
-        for index in 0..<max(x.count, y.count) {
-            difference |= Int((index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0))
-        }
-        return difference == 0
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

@@ -36,6 +36,10 @@ public struct ViewerServer {
     public let port: Int
     /// The router: static files answer whatever its routes do not.
     public let router: Router<BasicRequestContext>
+    /// The `Host` values answered (DNS-rebinding guard), shared with the runs API's origin check.
+    public let hosts: HostAllowlist
+    /// Time, header and body limits.
+    public let limits: ViewerLimits
     /// Hummingbird's logger (warnings and errors only by default, to keep the terminal
     /// for the command's own output).
     public var logger: Logger
@@ -46,20 +50,27 @@ public struct ViewerServer {
     ///   - root: The folder to serve (`--dir`).
     ///   - host: The address to bind (`--host`).
     ///   - port: The port to bind (`--port`), 0 for any free port.
+    ///   - allowedHosts: More `Host` names to answer (`--allowed-host`), with any port.
+    ///   - limits: Time, header and body limits.
     ///   - logger: Logger for the server; defaults to level `warning`.
     /// - Throws: ``ViewerError/rootMissing(_:)``, ``ViewerError/rootNotAFolder(_:)``,
     ///   ``ViewerError/invalidPort(_:)``.
-    public init(root: String, host: String = "127.0.0.1", port: Int = 8000, logger: Logger? = nil) throws(ViewerError) {
+    public init(root: String, host: String = "127.0.0.1", port: Int = 8000, allowedHosts: [String] = [],
+                limits: ViewerLimits = ViewerLimits(), logger: Logger? = nil) throws(ViewerError) {
         guard (0...65535).contains(port) else { throw .invalidPort(port) }
         self.files = try LocalSiteFileSystem(root: root)
         self.host = host
         self.port = port
+        self.hosts = HostAllowlist(boundHost: host, port: port, extraNames: allowedHosts)
+        self.limits = limits
         self.logger = logger ?? {
             var logger = Logger(label: "wfo.serve")
             logger.logLevel = .warning
             return logger
         }()
         self.router = Router(context: BasicRequestContext.self)
+        // First: a request for another host is refused before any file or route is looked at.
+        self.router.add(middleware: HostCheckMiddleware(hosts: self.hosts, context: BasicRequestContext.self))
         self.router.add(middleware: StaticSiteMiddleware(files: self.files, context: BasicRequestContext.self))
     }
 
@@ -74,12 +85,22 @@ public struct ViewerServer {
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let host = self.host
         let requestedPort = self.port
+        let hosts = self.hosts
+        let limits = self.limits
+        let requestTimeout = TimeAmount.nanoseconds(Int64(limits.requestTimeout / .nanoseconds(1)))
         return Application(
             router: self.router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestDeadlineHandler(timeout: requestTimeout)],
+                idleTimeout: .nanoseconds(Int64(limits.idleTimeout / .nanoseconds(1))),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maximumHeaderBytes,
+                                                maxHeaderListSize: limits.maximumHeaderBytes,
+                                                maxHeaderFieldCount: limits.maximumHeaderFields))),
             configuration: .init(address: .hostname(host, port: requestedPort), serverName: nil),
             onServerRunning: { channel in
-                await onListening(ViewerAddress(host: host, port: channel.localAddress?.port ?? requestedPort))
+                let port = channel.localAddress?.port ?? requestedPort
+                hosts.bind(port: port)
+                await onListening(ViewerAddress(host: host, port: port))
             },
             logger: self.logger
         )

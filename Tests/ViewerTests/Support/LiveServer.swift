@@ -4,11 +4,16 @@ import Viewer
 ///
 /// The server runs in its own task without signal handlers (so tests sending signals
 /// elsewhere cannot stop it) and is stopped by cancelling that task.
+///
+/// `configure` adds routes (the runs API) before the server starts.
 func withLiveServer<Value: Sendable>(
     root: String,
+    limits: ViewerLimits = ViewerLimits(),
+    configure: (ViewerServer) -> Void = { _ in },
     _ body: (Int) async throws -> Value
 ) async throws -> Value {
-    let server = try ViewerServer(root: root, host: "127.0.0.1", port: 0)
+    let server = try ViewerServer(root: root, host: "127.0.0.1", port: 0, limits: limits)
+    configure(server)
     let (addresses, continuation) = AsyncStream<ViewerAddress>.makeStream()
     let task = Task {
         defer { continuation.finish() }

@@ -77,8 +77,13 @@ enum RawHTTP {
     ///
     /// Runs on its own thread, so blocking socket calls never hold a thread of the
     /// Swift concurrency pool (which the server under test needs).
+    ///
+    /// `{HOST}` in the request stands for `127.0.0.1:PORT` and `{PORT}` for the port, so a
+    /// request written before the server picked its port names it (the viewer answers only
+    /// its own `Host`).
     static func exchange(_ request: [UInt8], port: Int, timeout: Int = 20) async throws -> RawResponse {
-        try await withCheckedThrowingContinuation { continuation in
+        let request = self.substituting(request, port: port)
+        return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result { try self.exchangeBlocking(request, port: port, timeout: timeout) })
             }
@@ -88,6 +93,28 @@ enum RawHTTP {
 
     static func exchange(_ request: String, port: Int, timeout: Int = 20) async throws -> RawResponse {
         try await self.exchange(Array(request.utf8), port: port, timeout: timeout)
+    }
+
+    /// The request with `{HOST}` and `{PORT}` filled in.
+    static func substituting(_ request: [UInt8], port: Int) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(request.count + 16)
+        let host = Array("{HOST}".utf8), portMark = Array("{PORT}".utf8)
+        let hostValue = Array("127.0.0.1:\(port)".utf8), portValue = Array(String(port).utf8)
+        var index = 0
+        while index < request.count {
+            if request[index...].starts(with: host) {
+                result += hostValue
+                index += host.count
+            } else if request[index...].starts(with: portMark) {
+                result += portValue
+                index += portMark.count
+            } else {
+                result.append(request[index])
+                index += 1
+            }
+        }
+        return result
     }
 
     /// Sends one keep-alive request, hands over the response as soon as it is complete,
@@ -105,7 +132,7 @@ enum RawHTTP {
                 continuation.resume(with: Result {
                     let socket = try self.connect(port: port, timeout: timeout)
                     defer { close(socket) }
-                    let bytes = Array(request.utf8)
+                    let bytes = self.substituting(Array(request.utf8), port: port)
                     _ = bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                     var received: [UInt8] = []
                     var answered = false
@@ -125,6 +152,33 @@ enum RawHTTP {
                         if count < 0, errno == EINTR { continue }
                         return count == 0
                     }
+                })
+            }
+            thread.start()
+        }
+    }
+
+    /// Sends `request` one byte every `interval`, never finishing it, until the server closes
+    /// the connection (true) or every byte is sent and 5 more seconds pass (false).
+    static func trickle(_ request: String, port: Int, interval: Duration) async throws -> Bool {
+        let bytes = self.substituting(Array(request.utf8), port: port)
+        let microseconds = UInt32(interval / .microseconds(1))
+        return try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    let socket = try self.connect(port: port, timeout: 5)
+                    defer { close(socket) }
+                    var probe = [UInt8](repeating: 0, count: 16)
+                    for byte in bytes {
+                        var one = byte
+                        if send(socket, &one, 1, Int32(MSG_NOSIGNAL)) <= 0 { return true }
+                        usleep(microseconds)
+                        // A closed connection reads as 0 bytes at once; an open one has nothing yet.
+                        let count = probe.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                        if count == 0 { return true }
+                    }
+                    let count = probe.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+                    return count == 0
                 })
             }
             thread.start()
