@@ -57,9 +57,7 @@ enum Simulator {
         }
         recorder = broker.recorder
 
-        let buyAndHold = market.contexts.reduce(0.0) { total, context in
-            total + (context.series.closes[lastIndex] / context.series.opens[range.lowerBound] - 1) * 100
-        } / Double(market.contexts.count)
+        let buyAndHold = BuyAndHold.returnPct(market: market, range: range)
         let calendarDays = Double(openTimes[lastIndex] + closeOffset - openTimes[range.lowerBound])
             / Double(UTCTime.millisecondsPerDay)
         return broker.statistics.summary(finalEquity: broker.cash, buyAndHold: buyAndHold, calendarDays: calendarDays)

@@ -63,7 +63,7 @@ public struct CandleCacheFiller: Sendable {
 
 extension FetchStatistics {
     /// Adds another fetch's figures to these.
-    mutating func add(_ other: FetchStatistics) {
+    public mutating func add(_ other: FetchStatistics) {
         requests += other.requests
         pages += other.pages
         candles += other.candles

@@ -67,27 +67,3 @@ struct Plan: Sendable {
     }
 }
 
-/// Buy-and-hold of the study's symbols (equal weights) over a span, as a curve and a return.
-struct BuyAndHold {
-    var times: [Int64] = []
-    var values: [Double] = []
-    var returnPct: Double
-
-    /// Bought at the first candle's open at or after `from`, marked at every close before `to`.
-    init(market: Market, from: Int64, to: Int64, capital: Double) {
-        let range = market.leadSeries.indexRange(fromTime: from, toTime: to)
-        let closeOffset = market.leadSeries.timeframe.milliseconds
-        guard !range.isEmpty else {
-            returnPct = 0
-            return
-        }
-        let weight = capital / Double(market.contexts.count)
-        for index in range {
-            times.append(market.leadSeries.openTimes[index] + closeOffset)
-            values.append(market.contexts.reduce(0) { total, context in
-                total + weight * context.series.closes[index] / context.series.opens[range.lowerBound]
-            })
-        }
-        returnPct = ((values.last ?? capital) / capital - 1) * 100
-    }
-}

@@ -6,12 +6,14 @@ public enum RunnerError: Error, Sendable, CustomStringConvertible {
     case badInput(String)
     /// The study's candles cannot be had or are wrong: nothing was written (exit status 2).
     case badData(DataSourceError)
+    /// The candles could not be fetched (Binance unreachable or refusing): exit status 1, 502 from the API.
+    case candlesUnavailable(String)
     /// The work itself failed (exit status 1).
     case failed(String)
 
     public var description: String {
         switch self {
-        case let .badInput(message), let .failed(message): message
+        case let .badInput(message), let .failed(message), let .candlesUnavailable(message): message
         case let .badData(error): error.description
         }
     }
@@ -23,7 +25,9 @@ public enum RunnerError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isBadInput: Bool {
-        if case .failed = self { return false }
-        return true
+        switch self {
+        case .badInput, .badData: true
+        case .candlesUnavailable, .failed: false
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Backtesting
+import BinanceClient
 import DataSources
 import Digest
 import Foundation
@@ -46,7 +47,7 @@ public struct StudyRunner: Sendable {
     }
 
     /// Creates a PENDING run of a checked study and returns it with what is needed to execute it.
-    public func prepare(_ checked: CheckedStudy) throws(RunnerError) -> PreparedRun {
+    public func createRun(_ checked: CheckedStudy) throws(RunnerError) -> PreparedRun {
         let plan = checked.plan
         let study = plan.study
         var record = RunRecord(
@@ -60,9 +61,9 @@ public struct StudyRunner: Sendable {
         return PreparedRun(record: record, plan: plan)
     }
 
-    /// Runs a checked study from the start: ``prepare(_:)`` then ``execute(_:)``.
+    /// Runs a checked study from the start: ``createRun(_:)`` then ``execute(_:)``.
     public func run(_ checked: CheckedStudy) throws(RunnerError) -> Outcome {
-        try execute(try prepare(checked))
+        try execute(try createRun(checked))
     }
 
     /// Finishes a run left PENDING, RUNNING (crashed) or INTERRUPTED, from its stored study.
@@ -160,60 +161,36 @@ public struct StudyRunner: Sendable {
             try database.setStatus(.failed, ofRun: runID, error: "all \(windows.count) windows failed; the first: \(first)")
             return
         }
-        var figures: [WindowFigures] = []
-        var segments: [StitchedEquity.Segment] = []
-        let capital = plan.study.initialCapital
-        // The stitched out-of-sample trades: each trade's return over the window's equity before it.
-        var tradeReturns: [Double] = [], tradeTimes: [Int64] = []
+        let overfitting = try database.overfitting(runID: runID)
+        var finished: [CompletedWindow] = []
         for record in completed {
             guard let inSample = try database.performance(windowID: record.id!, sample: .inSample),
                   let outOfSample = try database.performance(windowID: record.id!, sample: .outOfSample),
                   let best = record.bestCombination, best < plan.combinations.count else {
                 throw RunnerError.failed("window \(record.windowIndex + 1) of run \(runID) is COMPLETED but its results are missing")
             }
-            let window = record.window
-            figures.append(WindowFigures(trainingDays: window.trainingDays, testingDays: window.testingDays,
-                                         inSampleROI: inSample.roi, outOfSampleROI: outOfSample.roi,
-                                         inSampleWinRate: inSample.winRate, outOfSampleWinRate: outOfSample.winRate))
-            // The out-of-sample curve is replayed (deterministic) rather than stored candle by candle.
-            let testing = plan.market.leadSeries.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
-            let replay = plan.combinations[best].backtester.run(range: testing)
-            segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
-            var equity = capital
-            for trade in replay.trades.sorted(by: { ($0.exitTime, $0.entryTime) < ($1.exitTime, $1.entryTime) }) where equity > 0 {
-                tradeReturns.append(trade.profitLoss / equity)
-                tradeTimes.append(trade.exitTime)
-                equity += trade.profitLoss
-            }
+            let row = overfitting[record.id!]
+            finished.append(CompletedWindow(window: record.window, inSample: inSample, outOfSample: outOfSample, bestCombination: best,
+                                            overfitCount: row?.overfitCount ?? 0, logitCount: row?.logitCount ?? 0,
+                                            deflatedSharpe: row?.deflatedSharpe?.deflated))
         }
-        let overfitting = try database.overfitting(runID: runID)
-        let rows = completed.compactMap { overfitting[$0.id!] }
-        let logits = rows.reduce(0) { $0 + $1.logitCount }
-        let pooledPBO = logits > 0 ? Double(rows.reduce(0) { $0 + $1.overfitCount }) / Double(logits) : nil
-        let deflated = rows.compactMap { $0.deflatedSharpe?.deflated }.sorted()
-        let medianDSR = deflated.isEmpty ? nil
-            : deflated.count % 2 == 1 ? deflated[deflated.count / 2] : (deflated[deflated.count / 2 - 1] + deflated[deflated.count / 2]) / 2
         var thresholds = plan.study.robustness
         if plan.study.overfitting.cscvBlocks == 0 {   // turned off: no check, no note
             thresholds.maxPBO = nil
             thresholds.minMedianDSR = nil
         }
-        guard let aggregates = Aggregates(windows: figures, thresholds: thresholds, pbo: pooledPBO,
-                                          medianDSR: medianDSR) else { return }
-        let paths = plan.study.overfitting.monteCarloPaths
-        let monteCarlo = paths == 0 ? nil
-            : MonteCarlo.bootstrap(tradeReturns: tradeReturns, paths: paths, seed: plan.study.randomSeed).map { ($0, tradeTimes) }
-        let stitched = StitchedEquity(segments: segments, initial: capital)
-        let statistics = stitched.statistics
-        let buyAndHold = BuyAndHold(market: plan.market, from: completed.first!.testingStart, to: completed.last!.testingEnd,
-                                    capital: capital)
+        guard let outcome = RunOutcome(windows: finished, market: plan.market, combinations: plan.combinations,
+                                       initialCapital: plan.study.initialCapital, thresholds: thresholds,
+                                       monteCarloPaths: plan.study.overfitting.monteCarloPaths, seed: plan.study.randomSeed)
+        else { return }
+        let statistics = outcome.stitched.statistics
         try database.complete(
-            runID: runID, aggregates: aggregates,
+            runID: runID, aggregates: outcome.aggregates,
             stitched: (statistics.returnPct, statistics.sharpeRatio, statistics.maxDrawdown),
-            buyAndHold: buyAndHold.returnPct,
-            curves: [.stitched: Curve.downsampled(times: stitched.times, values: stitched.values, limit: Self.curvePoints),
-                     .buyAndHold: Curve.downsampled(times: buyAndHold.times, values: buyAndHold.values, limit: Self.curvePoints)],
-            monteCarlo: monteCarlo)
+            buyAndHold: outcome.buyAndHold.returnPct,
+            curves: [.stitched: Curve.downsampled(times: outcome.stitched.times, values: outcome.stitched.values, limit: Self.curvePoints),
+                     .buyAndHold: Curve.downsampled(times: outcome.buyAndHold.times, values: outcome.buyAndHold.values, limit: Self.curvePoints)],
+            monteCarlo: outcome.monteCarlo.map { ($0.result, $0.tradeTimes) })
     }
 
     /// Points kept per stored curve: enough for any chart, small enough for any database.
@@ -223,6 +200,8 @@ public struct StudyRunner: Sendable {
 /// A study whose data and combinations passed every check; nothing has been written yet.
 public struct CheckedStudy: Sendable {
     let plan: Plan
+    /// What ``StudyRunner/prepare(_:jobs:cache:dataFolders:fetchProgress:)`` fetched into the cache (binance only).
+    public internal(set) var fetched: FetchStatistics?
 
     public var study: Study { plan.study }
     public var windowCount: Int { plan.windows.count }

@@ -5,6 +5,7 @@ import Foundation
 import JSONText
 import MarketData
 import StudyFile
+import StudyRunner
 
 extension WFO {
     struct Backtest: AsyncParsableCommand {
@@ -12,7 +13,9 @@ extension WFO {
             abstract: "Run one backtest of a study's strategy with fixed parameters.",
             discussion: """
                 Uses the study's symbols, timeframe, data source, sizing and fees. Parameters searched \
-                in parameter_ranges must be given with --params; strategy_params are used as written.
+                in parameter_ranges must be given with --params; strategy_params are used as written. \
+                With source: binance the candles come from the candle cache of --db, filled first with \
+                whatever it lacks (as wfo run does).
                 """)
 
         @Argument(help: "The study file (YAML or JSON).")
@@ -33,6 +36,8 @@ extension WFO {
         @Option(help: "Write the trades to this CSV file.")
         var trades: String?
 
+        @OptionGroup var database: DatabaseOptions
+
         func run() async throws {
             let study: Study
             do { study = try StudyParser.load(path: self.study) } catch { throw CommandFailure.badInput(error.description) }
@@ -46,12 +51,19 @@ extension WFO {
             let clock = ContinuousClock()
             let loadStart = clock.now
             let market: Market
+            // The database is opened only for the candle cache (binance): other sources need none.
+            let cache = study.data.source == .binance ? try database.open() : nil
+            let line = FetchProgressLine()
+            defer { line.finish() }
             do {
-                market = try Market(try CandleLoader.load(study: study, from: from, to: to).series.map { SeriesContext(series: $0) })
-            } catch let error as DataSourceError {
-                throw CommandFailure.badInput(error.description)
-            } catch let error as BacktestError {
-                throw CommandFailure.badInput(error.description)
+                let loaded = try await StudyRunner.market(for: study, from: from, to: to, cache: cache, fetchProgress: { line.show($0) })
+                line.finish()
+                market = loaded.market
+                for warning in loaded.warnings {
+                    FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
+                }
+            } catch {
+                throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
             }
             let loadTime = clock.now - loadStart
             let range = market.leadSeries.indexRange(fromTime: from, toTime: to)

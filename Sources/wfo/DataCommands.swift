@@ -171,6 +171,7 @@ final class FetchProgressLine: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Clears the line; again is harmless.
     func finish() {
         if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }

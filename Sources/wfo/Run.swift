@@ -50,12 +50,14 @@ extension WFO {
             if let study {
                 do {
                     let parsed = try StudyParser.load(path: Self.absolute(study))
-                    if parsed.data.source == .binance {
-                        let database = try self.database.open()
-                        opened = database
-                        try await Self.fillCache(for: parsed, database: database)
+                    if parsed.data.source == .binance { opened = try self.database.open() }
+                    let line = FetchProgressLine()
+                    defer { line.finish() }
+                    checked = try await StudyRunner.prepare(parsed, jobs: jobs, cache: opened, fetchProgress: { line.show($0) })
+                    line.finish()
+                    if let fetched = checked?.fetched, fetched.requests > 0 {
+                        FileHandle.standardError.write(Data("fetched \(fetched.candles) candles from \(parsed.data.baseURL) in \(fetched.requests) requests\n".utf8))
                     }
-                    checked = try StudyRunner.check(parsed, jobs: jobs, cache: opened)
                     for warning in checked?.dataWarnings ?? [] {
                         FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
                     }
@@ -74,7 +76,7 @@ extension WFO {
             let outcome: RunRecord
             do {
                 if let checked {
-                    let prepared = try runner.prepare(checked)
+                    let prepared = try runner.createRun(checked)
                     if !noReport {
                         // A page for the run while it runs, which `wfo serve` keeps up to date.
                         let generator = ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
@@ -103,22 +105,6 @@ extension WFO {
             case .completed: return
             case .interrupted: throw ExitCode(130)
             default: throw ExitCode.failure
-            }
-        }
-
-        /// Downloads what the candle cache lacks for a `source: binance` study.
-        static func fillCache(for study: Study, database: WFODatabase) async throws {
-            let filler = CandleCacheFiller(database: database, baseURL: study.data.baseURL)
-            let progress = FetchProgressLine()
-            do {
-                let statistics = try await filler.fill(study: study) { progress.show($0) }
-                progress.finish()
-                if statistics.requests > 0 {
-                    FileHandle.standardError.write(Data("fetched \(statistics.candles) candles from \(study.data.baseURL) in \(statistics.requests) requests\n".utf8))
-                }
-            } catch {
-                progress.finish()
-                throw CommandFailure.failed("cannot get the study's candles from \(study.data.baseURL): \(error)")
             }
         }
 

@@ -69,6 +69,62 @@ struct BinanceSourceTests {
         }
     }
 
+    /// The original study as `source: binance` reading from `baseURL`.
+    static func binanceStudy(in folder: URL, baseURL: String) throws -> (csv: URL, binance: URL) {
+        let csvStudy = try RunCommandTests.originalStudy(in: folder)
+        let text = try String(contentsOf: csvStudy, encoding: .utf8)
+            .replacingOccurrences(of: "  source: csv\n  path: \(SharedData.klinesFolder.path)", with: "  source: binance\n  base_url: \(baseURL)")
+        let binanceStudy = folder.appendingPathComponent("binance.yaml")
+        try text.write(to: binanceStudy, atomically: true, encoding: .utf8)
+        return (csvStudy, binanceStudy)
+    }
+
+    static let backtestParameters = ["--params", "rsi_period=14,rsi_oversold=30,rsi_overbought=70"]
+
+    @Test func aBacktestOfABinanceStudyReadsTheImportedCacheAndMatchesTheCSVStudy() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        // Nothing listens on port 9: any request to Binance would fail the backtest.
+        let (csvStudy, binanceStudy) = try Self.binanceStudy(in: folder, baseURL: "http://127.0.0.1:9")
+        let files = SharedData.klineFiles2024.map(\.path) + [SharedData.klinesFolder.appendingPathComponent("BTCUSDT-5m-2023-12.csv").path]
+        let imported = try CommandRunner.wfo(["import"] + files + ["--symbol", "BTCUSDT", "--timeframe", "5m", "--db", database])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let fromCSV = try CommandRunner.wfo(["backtest", csvStudy.path, "--json", "--trades", folder.appendingPathComponent("csv.csv").path]
+            + Self.backtestParameters)
+        #expect(fromCSV.status == 0, "\(fromCSV.standardError)")
+        let fromCache = try CommandRunner.wfo(["backtest", binanceStudy.path, "--db", database, "--json",
+                                               "--trades", folder.appendingPathComponent("binance.csv").path] + Self.backtestParameters)
+        #expect(fromCache.status == 0, "\(fromCache.standardError)")
+        #expect(fromCache.standardOutput == fromCSV.standardOutput)
+        #expect(fromCache.standardOutput.contains("\"total_trades\""))
+        let csvTrades = try String(contentsOf: folder.appendingPathComponent("csv.csv"), encoding: .utf8)
+        #expect(csvTrades.split(separator: "\n").count > 100)
+        #expect(try String(contentsOf: folder.appendingPathComponent("binance.csv"), encoding: .utf8) == csvTrades)
+    }
+
+    @Test func aBacktestOfABinanceStudyFillsAnEmptyCacheThroughBinance() async throws {
+        let candles = try #require(Self.allCandles)
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        try await FakeBinanceServer.with(candles: ["BTCUSDT": candles]) { server in
+            let (csvStudy, binanceStudy) = try Self.binanceStudy(in: folder, baseURL: server.baseURL)
+            let fromCSV = try CommandRunner.wfo(["backtest", csvStudy.path, "--from", "2024-03-01", "--to", "2024-04-01"] + Self.backtestParameters)
+            let filled = try CommandRunner.wfo(["backtest", binanceStudy.path, "--db", database, "--from", "2024-03-01", "--to", "2024-04-01"]
+                + Self.backtestParameters)
+            #expect(filled.status == 0, "\(filled.standardError)")
+            // Same trades and figures; the timing line differs.
+            let figures = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("loaded ") } }
+            #expect(figures(filled.standardOutput) == figures(fromCSV.standardOutput))
+            // March 2024 and the 500 warm-up candles before it: 8,928 + 500 candles, 10 pages.
+            #expect(server.requests.count == 10, "\(server.requests.count)")
+            let again = try CommandRunner.wfo(["backtest", binanceStudy.path, "--db", database, "--from", "2024-03-01", "--to", "2024-04-01"]
+                + Self.backtestParameters)
+            #expect(again.status == 0)
+            #expect(server.requests.count == 10, "a filled cache is read, not fetched again")
+        }
+        #expect(try DatabaseDump.count("SELECT COUNT(*) FROM candle", in: database) == 8_928 + 500)
+    }
+
     @Test func anInvalidSymbolFailsWithBinancesMessage() async throws {
         let candles = try #require(Self.allCandles)
         let folder = try CommandRunner.temporaryFolder()

@@ -48,7 +48,7 @@ final class APIFixture: Sendable {
         reports = ReportGenerator(database: database, outputFolder: base.appendingPathComponent("site").path, version: "test")
         runner = StudyRunner(database: database, jobs: 1, version: "test")
         // Run 1, left INTERRUPTED, for the DELETE and retry cases.
-        let prepared = try runner.prepare(try StudyRunner.check(try StudyParser.parse(RunsAPITests.study, path: "test")))
+        let prepared = try runner.createRun(try StudyRunner.check(try StudyParser.parse(RunsAPITests.study, path: "test")))
         try database.setStatus(.interrupted, ofRun: prepared.record.id!, error: "interrupted")
         try reports.renderRun(id: prepared.record.id!)
         try reports.renderIndex()

@@ -179,7 +179,7 @@ import Testing
 
     @Test func retryResumesAnInterruptedRunAndRefusesACompletedOne() async throws {
         let setup = try setUp()
-        let prepared = try setup.runner.prepare(try StudyRunner.check(try StudyParser.parse(Self.study, path: "test")))
+        let prepared = try setup.runner.createRun(try StudyRunner.check(try StudyParser.parse(Self.study, path: "test")))
         let id = try #require(prepared.record.id)
         try setup.database.setStatus(.interrupted, ofRun: id, error: "interrupted")
         try await withAPI(setup) { client in
@@ -199,7 +199,7 @@ import Testing
 
     @Test func retryRerunsTheFailedWindowsOfAFailedRun() async throws {
         let setup = try setUp()
-        let prepared = try setup.runner.prepare(try StudyRunner.check(try StudyParser.parse(Self.study, path: "test")))
+        let prepared = try setup.runner.createRun(try StudyRunner.check(try StudyParser.parse(Self.study, path: "test")))
         let id = try #require(prepared.record.id)
         for window in try setup.database.windows(runID: id) { try setup.database.saveFailed(windowID: window.id!, message: "a data error") }
         try setup.database.setStatus(.failed, ofRun: id, error: "all 4 windows failed")

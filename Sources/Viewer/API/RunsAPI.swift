@@ -110,25 +110,21 @@ public struct RunsAPI: Sendable {
         let checked: CheckedStudy
         do {
             let study = try StudyParser.parse(text, path: "request body")
-            if study.data.source == .binance {
-                guard allowedBaseURLs.contains(Self.trimmedBaseURL(study.data.baseURL)) else {
-                    return Self.errors(["data.base_url: this server fetches candles only from \(allowedBaseURLs.joined(separator: ", ")); "
-                        + "leave base_url out, or start wfo serve with --allowed-base-url naming the URL"])
-                }
-                // The candles come through the cache, filled before the run is created.
-                do { _ = try await CandleCacheFiller(database: database, baseURL: study.data.baseURL).fill(study: study) } catch {
-                    return Self.failure(.badGateway, "cannot get the study's candles from \(study.data.baseURL): \(error)")
-                }
+            if study.data.source == .binance, !allowedBaseURLs.contains(Self.trimmedBaseURL(study.data.baseURL)) {
+                return Self.errors(["data.base_url: this server fetches candles only from \(allowedBaseURLs.joined(separator: ", ")); "
+                    + "leave base_url out, or start wfo serve with --allowed-base-url naming the URL"])
             }
-            checked = try StudyRunner.check(study, jobs: runner.jobs, cache: database, dataFolders: dataFolders)
+            // The pipeline's first stage: the cache filled (binance), the study and its data checked.
+            checked = try await StudyRunner.prepare(study, jobs: runner.jobs, cache: database, dataFolders: dataFolders)
         } catch let error as StudyError {
             return Self.errors(error.issues.map(\.description))
         } catch let error as RunnerError {
+            if case .candlesUnavailable = error { return Self.failure(.badGateway, error.description) }
             return error.isBadInput ? Self.errors([error.contentFreeDescription])
                 : Self.failure(.internalServerError, error.contentFreeDescription)
         }
         let prepared: PreparedRun
-        do { prepared = try runner.prepare(checked) } catch { return Self.failure(.internalServerError, error.description) }
+        do { prepared = try runner.createRun(checked) } catch { return Self.failure(.internalServerError, error.description) }
         let id = prepared.record.id!
         _ = try? reports?.renderRun(id: id)
         try? reports?.renderIndex()

@@ -1,0 +1,68 @@
+import Backtesting
+import BinanceClient
+import DataSources
+import MarketData
+import Storage
+import StudyFile
+
+/// The first stage of the run pipeline, the same for every entry point (`wfo run`,
+/// `wfo backtest`, the runs API): get the study's candles where the engine can read them.
+///
+/// For `source: binance` the candle cache is filled first with what it lacks of the study's
+/// symbols over `[from − warm-up, to)` — nothing when the cache already holds it, so this
+/// works offline after `wfo fetch` or `wfo import`; `csv` and `synthetic` need nothing.
+extension StudyRunner {
+    /// Progress of a cache fill, for a progress line.
+    public typealias FetchProgress = @Sendable (CandleCacheFiller.Progress) -> Void
+
+    /// Fills the candle cache for a `source: binance` study; nil for other sources.
+    ///
+    /// - Parameters:
+    ///   - from: first open time to trade (default `start_date`); the warm-up before it is filled too.
+    ///   - to: end of the period, exclusive (default `end_date`).
+    ///   - cache: the database whose candle cache serves the study.
+    /// - Throws: ``RunnerError/badInput(_:)`` without a database, ``RunnerError/candlesUnavailable(_:)``
+    ///   when Binance cannot be reached or answers with an error.
+    @discardableResult
+    public static func fillCandleCache(for study: Study, from: Int64? = nil, to: Int64? = nil, cache: WFODatabase?,
+                                       progress: @escaping FetchProgress = { _ in }) async throws(RunnerError) -> FetchStatistics? {
+        guard study.data.source == .binance else { return nil }
+        guard let cache else {
+            throw .badInput("data.source binance reads the candle cache of a database; give one with --db")
+        }
+        let filler = CandleCacheFiller(database: cache, baseURL: study.data.baseURL)
+        let start = (from ?? study.startDate) - Int64(study.warmupCandles) * study.timeframe.milliseconds
+        do {
+            var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
+            for symbol in study.symbols {
+                total.add(try await filler.fill(symbol: symbol, timeframe: study.timeframe, from: start, to: to ?? study.endDate,
+                                                progress: progress))
+            }
+            return total
+        } catch {
+            throw .candlesUnavailable("cannot get the study's candles from \(study.data.baseURL): \(error)")
+        }
+    }
+
+    /// *Prepare*: fills the cache when the study reads Binance, then checks the study and its
+    /// data (``check(_:jobs:cache:dataFolders:)``). Nothing is written but cached candles.
+    public static func prepare(_ study: Study, jobs: Int = 1, cache: WFODatabase?, dataFolders: DataFolders? = nil,
+                               fetchProgress: @escaping FetchProgress = { _ in }) async throws(RunnerError) -> CheckedStudy {
+        let fetched = try await fillCandleCache(for: study, cache: cache, progress: fetchProgress)
+        var checked = try check(study, jobs: jobs, cache: cache, dataFolders: dataFolders)
+        checked.fetched = fetched
+        return checked
+    }
+
+    /// The market of a study over `[from, to)` with its warm-up, for one backtest: the cache
+    /// filled first for Binance, then the candles loaded and checked as for a run.
+    public static func market(for study: Study, from: Int64, to: Int64, cache: WFODatabase?,
+                              fetchProgress: @escaping FetchProgress = { _ in }) async throws(RunnerError) -> (market: Market, warnings: [String]) {
+        try await fillCandleCache(for: study, from: from, to: to, cache: cache, progress: fetchProgress)
+        let loaded: LoadedCandles
+        do { loaded = try CandleLoader.load(study: study, from: from, to: to, cache: cache) } catch { throw .badData(error) }
+        do { return (try Market(loaded.series.map { SeriesContext(series: $0) }), loaded.warnings) } catch {
+            throw .badInput(error.description)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Backtesting
+import MarketData
+import Overfitting
+
+/// A window that completed, as the run's *finish* stage needs it: its periods, its in-sample
+/// and out-of-sample figures, the combination it selected, and its search's overfitting counts.
+public struct CompletedWindow: Sendable {
+    public var window: Window
+    public var inSample: PerformanceSummary
+    public var outOfSample: PerformanceSummary
+    /// Index of the selected (rank-1) combination.
+    public var bestCombination: Int
+    /// CSCV splits whose in-sample winner fell below the out-of-sample median, and all splits
+    /// (0 and 0 when not computed).
+    public var overfitCount: Int
+    public var logitCount: Int
+    /// The deflated Sharpe ratio of the window's selection, when computed.
+    public var deflatedSharpe: Double?
+
+    public init(window: Window, inSample: PerformanceSummary, outOfSample: PerformanceSummary, bestCombination: Int,
+                overfitCount: Int = 0, logitCount: Int = 0, deflatedSharpe: Double? = nil) {
+        self.window = window
+        self.inSample = inSample
+        self.outOfSample = outOfSample
+        self.bestCombination = bestCombination
+        self.overfitCount = overfitCount
+        self.logitCount = logitCount
+        self.deflatedSharpe = deflatedSharpe
+    }
+}
+
+/// What a run adds up to once its windows are done (SPEC sections 8, 9): the aggregates and
+/// verdict, the stitched out-of-sample equity and its statistics, buy-and-hold over the same
+/// span, the pooled probability of backtest overfitting, the median deflated Sharpe ratio and
+/// the Monte Carlo of the stitched trades. A pure function of the completed windows, the
+/// market and the combinations: the same windows always give the same outcome, whoever ran them.
+///
+/// - Pooled PBO = Σ overfit splits / Σ splits over the windows; nil when no window has splits.
+/// - Median DSR: the middle value (mean of the two middle ones) of the windows' DSRs; nil when none.
+/// - Each stitched trade's return is its profit over the window's equity before it, trades
+///   ordered by exit then entry time, each window starting from the initial capital.
+public struct RunOutcome: Sendable {
+    public var aggregates: Aggregates
+    public var stitched: StitchedEquity
+    public var buyAndHold: BuyAndHold
+    public var pooledPBO: Double?
+    public var medianDSR: Double?
+    /// The bootstrap of the stitched out-of-sample trades and their exit times; nil when off
+    /// (`monteCarloPaths` 0) or without trades.
+    public var monteCarlo: (result: MonteCarlo.Result, tradeTimes: [Int64])?
+
+    /// - Parameters:
+    ///   - windows: the completed windows, in window order (at least one).
+    ///   - combinations: the run's combinations; each window's selection is replayed on its
+    ///     testing period (deterministic) for the stitched curve and trades.
+    ///   - thresholds: the verdict's thresholds; the PBO and DSR checks apply only where set.
+    /// - Returns: nil when there is no window or the aggregates cannot be formed.
+    public init?(windows: [CompletedWindow], market: Market, combinations: [Combination], initialCapital: Double,
+                 thresholds: RobustnessThresholds, monteCarloPaths: Int, seed: UInt64) {
+        guard let first = windows.first, let last = windows.last else { return nil }
+        var figures: [WindowFigures] = []
+        var segments: [StitchedEquity.Segment] = []
+        var tradeReturns: [Double] = [], tradeTimes: [Int64] = []
+        for completed in windows {
+            let window = completed.window
+            figures.append(WindowFigures(trainingDays: window.trainingDays, testingDays: window.testingDays,
+                                         inSampleROI: completed.inSample.roi, outOfSampleROI: completed.outOfSample.roi,
+                                         inSampleWinRate: completed.inSample.winRate, outOfSampleWinRate: completed.outOfSample.winRate))
+            let testing = market.leadSeries.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
+            let replay = combinations[completed.bestCombination].backtester.run(range: testing)
+            segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
+            var equity = initialCapital
+            for trade in replay.trades.sorted(by: { ($0.exitTime, $0.entryTime) < ($1.exitTime, $1.entryTime) }) where equity > 0 {
+                tradeReturns.append(trade.profitLoss / equity)
+                tradeTimes.append(trade.exitTime)
+                equity += trade.profitLoss
+            }
+        }
+        let logits = windows.reduce(0) { $0 + $1.logitCount }
+        pooledPBO = logits > 0 ? Double(windows.reduce(0) { $0 + $1.overfitCount }) / Double(logits) : nil
+        let deflated = windows.compactMap(\.deflatedSharpe).sorted()
+        medianDSR = deflated.isEmpty ? nil
+            : deflated.count % 2 == 1 ? deflated[deflated.count / 2] : (deflated[deflated.count / 2 - 1] + deflated[deflated.count / 2]) / 2
+        guard let aggregates = Aggregates(windows: figures, thresholds: thresholds, pbo: pooledPBO, medianDSR: medianDSR) else {
+            return nil
+        }
+        self.aggregates = aggregates
+        monteCarlo = monteCarloPaths == 0 ? nil
+            : MonteCarlo.bootstrap(tradeReturns: tradeReturns, paths: monteCarloPaths, seed: seed).map { ($0, tradeTimes) }
+        stitched = StitchedEquity(segments: segments, initial: initialCapital)
+        buyAndHold = BuyAndHold(market: market, from: first.window.testingStart, to: last.window.testingEnd, capital: initialCapital)
+    }
+}
