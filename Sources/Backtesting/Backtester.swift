@@ -9,7 +9,7 @@ import MarketData
 ///
 /// ```swift
 /// let market = try Market(series)
-/// let backtester = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet([("rsi_period", .number(14))]),
+/// let backtester = try Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet([("rsi_period", .number(14))]),
 ///                                 market: market, settings: SimulationSettings())
 /// let result = backtester.run(range: 500..<market.count)
 /// ```

@@ -40,6 +40,13 @@ public struct StrategyDefinition: Sendable {
         parameters.first { $0.name == name }
     }
 
+    /// `strategy rsi has no parameter rsi_perod; did you mean rsi_period?; its parameters are …`:
+    /// the one message for a parameter the strategy does not have, wherever it is named.
+    public func unknownParameterMessage(_ name: String) -> String {
+        "strategy \(self.name) has no parameter \(name)" + didYouMean(name, among: parameters.map(\.name))
+            + "; its parameters are \(parameters.map(\.name).joined(separator: ", "))"
+    }
+
     /// `values` checked against the specs and completed with defaults.
     ///
     /// - Throws: ``BacktestError/invalidParameter(_:)`` naming an unknown parameter (with the
@@ -47,11 +54,7 @@ public struct StrategyDefinition: Sendable {
     public func resolve(_ values: ParameterSet) throws(BacktestError) -> ParameterSet {
         var resolved = ParameterSet()
         for (name, value) in values.pairs {
-            guard let spec = spec(named: name) else {
-                throw .invalidParameter("strategy \(self.name) has no parameter \(name)"
-                    + didYouMean(name, among: parameters.map(\.name))
-                    + "; its parameters are \(parameters.map(\.name).joined(separator: ", "))")
-            }
+            guard let spec = spec(named: name) else { throw .invalidParameter(unknownParameterMessage(name)) }
             if let problem = spec.problem(with: value) { throw .invalidParameter(problem) }
             resolved[name] = value
         }

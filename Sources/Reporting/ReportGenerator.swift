@@ -60,7 +60,7 @@ public struct ReportGenerator: Sendable {
                 "created": Formatting.dateTime(run.createdAt), "symbols": run.symbolList.joined(separator: ", "),
                 "timeframe": run.timeframe, "status": run.status.rawValue,
                 "status_class": run.status.rawValue.lowercased(),
-                "verdict": run.verdict ?? Formatting.missing,
+                "verdict": run.verdict?.rawValue ?? Formatting.missing,
                 "verdict_class": RunReport.verdictClass(run.verdict),
                 "oos_roi": Formatting.percent(run.avgOutOfSampleRoi),
                 "wfe": Formatting.percent(run.walkForwardEfficiency, decimals: 1),

@@ -1,3 +1,4 @@
+import WalkForward
 import Foundation
 import Mustache
 import Storage
@@ -37,8 +38,8 @@ struct RunReport {
     }
 
     /// `robust`, `marginal`, `not-robust` or `none`, for CSS.
-    static func verdictClass(_ verdict: String?) -> String {
-        verdict.map { $0.lowercased().replacingOccurrences(of: " ", with: "-") } ?? "none"
+    static func verdictClass(_ verdict: Verdict?) -> String {
+        verdict.map { $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") } ?? "none"
     }
 
     /// Replaces the paragraph cmark made of `![alt](name)` with the chart inline, so its

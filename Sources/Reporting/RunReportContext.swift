@@ -10,7 +10,7 @@ enum RunReportContext {
     static func make(_ data: ReportData, version: String, heatmap: HeatmapChoice) -> [String: Any] {
         let run = data.run
         let notes = (run.robustnessNotes ?? "").split(separator: "\n").filter { !$0.hasPrefix("Verdict:") }
-        let verdict = run.verdict ?? "NO VERDICT"
+        let verdict = run.verdict?.rawValue ?? "NO VERDICT"
         var context: [String: Any] = [
             "name": run.name,
             "description": data.study?.description ?? "",
@@ -76,12 +76,12 @@ enum RunReportContext {
         ]
     }
 
-    static func verdictMark(_ verdict: String?) -> String {
+    static func verdictMark(_ verdict: Verdict?) -> String {
         switch verdict {
-        case Verdict.robust.rawValue?: "✅"
-        case Verdict.marginal.rawValue?: "⚠️"
-        case Verdict.notRobust.rawValue?: "❌"
-        default: "⏳"
+        case .robust: "✅"
+        case .marginal: "⚠️"
+        case .notRobust: "❌"
+        case nil: "⏳"
         }
     }
 

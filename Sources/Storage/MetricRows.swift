@@ -13,16 +13,17 @@ extension PerformanceSummary {
         values.append(grossLoss)
     }
 
-    /// Reads the metric columns of a `window_performance` or `trial` row.
-    init(metricsOf row: Row) {
-        self.init(
-            totalTrades: row["total_trades"], winningTrades: row["winning_trades"], losingTrades: row["losing_trades"],
-            winRate: row["win_rate"], roi: row["roi"], totalProfitLoss: row["total_profit_loss"],
-            initialEquity: row["initial_equity"], finalEquity: row["final_equity"], maxDrawdown: row["max_drawdown"],
-            sharpeRatio: row["sharpe_ratio"], sortinoRatio: row["sortino_ratio"], calmarRatio: row["calmar_ratio"],
-            profitFactor: row["profit_factor"], expectancy: row["expectancy"], sqn: row["sqn"], exposure: row["exposure"],
-            buyAndHold: row["buy_and_hold"], candles: row["candles"], days: row["days"],
-            grossProfit: row["gross_profit"], grossLoss: row["gross_loss"])
+    /// Reads the metric columns of a `window_performance` or `trial` row, by ``metricColumns``.
+    ///
+    /// - Throws: a decoding error for a value of the wrong type, a NULL where the metric is
+    ///   always defined, or a fractional count.
+    init(metricsOf row: Row) throws {
+        let values = try Self.metricNames.map { try row.decode(Double?.self, forColumn: $0) }
+        guard let summary = PerformanceSummary(namedValues: values, grossProfit: try row.decode(forColumn: "gross_profit"),
+                                               grossLoss: try row.decode(forColumn: "gross_loss")) else {
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "a row's metrics are missing or not whole where they must be")
+        }
+        self = summary
     }
 }
 
@@ -34,9 +35,9 @@ public struct PerformanceRecord: Sendable, FetchableRecord, BulkInsertable {
     public var summary: PerformanceSummary
 
     public init(row: Row) throws {
-        windowId = row["window_id"]
-        sample = Sample(rawValue: row["sample"]) ?? .inSample
-        summary = PerformanceSummary(metricsOf: row)
+        windowId = try row.decode(forColumn: "window_id")
+        sample = try row.decode(forColumn: "sample")
+        summary = try PerformanceSummary(metricsOf: row)
     }
 
     init(windowId: Int64, sample: Sample, summary: PerformanceSummary) {
@@ -49,7 +50,7 @@ public struct PerformanceRecord: Sendable, FetchableRecord, BulkInsertable {
 
     func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
         values.append(windowId)
-        values.append(sample.rawValue)
+        values.append(sample)
         summary.appendMetricValues(to: &values)
     }
 }
@@ -64,7 +65,7 @@ public struct TrialRecord: Sendable, FetchableRecord, BulkInsertable {
         windowId = row["window_id"]
         trial = Trial(combinationIndex: row["combination_index"],
                       parameters: ParameterCoding.decode(row["parameters"]) ?? ParameterSet(),
-                      summary: PerformanceSummary(metricsOf: row), objectiveValue: row["objective_value"],
+                      summary: try PerformanceSummary(metricsOf: row), objectiveValue: row["objective_value"],
                       score: row["score"], rank: row["rank"], belowMinimumTrades: row["below_min_trades"])
     }
 

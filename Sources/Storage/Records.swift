@@ -43,7 +43,7 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var stitchedSharpe: Double?
     public var stitchedMaxDrawdown: Double?
     public var buyAndHold: Double?
-    public var verdict: String?
+    public var verdict: Verdict?
     public var isRobust: Bool?
     /// One line per check, newline-separated.
     public var robustnessNotes: String?
@@ -142,51 +142,25 @@ public struct TradeRecord: Sendable, FetchableRecord, BulkInsertable {
 
     public var windowId: Int64
     public var sample: Sample
-    public var symbol: String
-    public var side: Side
-    public var entryTime: Int64
-    public var entryPrice: Double
-    public var exitTime: Int64
-    public var exitPrice: Double
-    public var quantity: Double
-    public var fees: Double
-    public var profitLoss: Double
-    public var exitReason: ExitReason
-    public var confidence: Double?
-    public var candlesHeld: Int
+    /// The trade as the simulator made it; a row holding a side, sample or exit reason
+    /// outside their cases is a decoding error.
+    public var trade: Trade
 
     init(windowId: Int64, sample: Sample, trade: Trade) {
         self.windowId = windowId
         self.sample = sample
-        symbol = trade.symbol
-        side = trade.side
-        entryTime = trade.entryTime
-        entryPrice = trade.entryPrice
-        exitTime = trade.exitTime
-        exitPrice = trade.exitPrice
-        quantity = trade.quantity
-        fees = trade.fees
-        profitLoss = trade.profitLoss
-        exitReason = trade.exitReason
-        confidence = trade.confidence
-        candlesHeld = trade.candlesHeld
+        self.trade = trade
     }
 
     public init(row: Row) throws {
-        windowId = row["window_id"]
-        sample = Sample(rawValue: row["sample"]) ?? .outOfSample
-        symbol = row["symbol"]
-        side = Side(rawValue: row["side"]) ?? .long
-        entryTime = row["entry_time"]
-        entryPrice = row["entry_price"]
-        exitTime = row["exit_time"]
-        exitPrice = row["exit_price"]
-        quantity = row["quantity"]
-        fees = row["fees"]
-        profitLoss = row["profit_loss"]
-        exitReason = ExitReason(rawValue: row["exit_reason"]) ?? .end
-        confidence = row["confidence"]
-        candlesHeld = row["candles_held"]
+        windowId = try row.decode(forColumn: "window_id")
+        sample = try row.decode(forColumn: "sample")
+        trade = Trade(symbol: try row.decode(forColumn: "symbol"), side: try row.decode(forColumn: "side"),
+                      entryTime: try row.decode(forColumn: "entry_time"), entryPrice: try row.decode(forColumn: "entry_price"),
+                      exitTime: try row.decode(forColumn: "exit_time"), exitPrice: try row.decode(forColumn: "exit_price"),
+                      quantity: try row.decode(forColumn: "quantity"), fees: try row.decode(forColumn: "fees"),
+                      profitLoss: try row.decode(forColumn: "profit_loss"), exitReason: try row.decode(forColumn: "exit_reason"),
+                      confidence: try row.decode(forColumn: "confidence"), candlesHeld: try row.decode(forColumn: "candles_held"))
     }
 
     static let insertColumns = ["window_id", "sample", "symbol", "side", "entry_time", "entry_price", "exit_time",
@@ -194,25 +168,19 @@ public struct TradeRecord: Sendable, FetchableRecord, BulkInsertable {
 
     func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
         values.append(windowId)
-        values.append(sample.rawValue)
-        values.append(symbol)
-        values.append(side.rawValue)
-        values.append(entryTime)
-        values.append(entryPrice)
-        values.append(exitTime)
-        values.append(exitPrice)
-        values.append(quantity)
-        values.append(fees)
-        values.append(profitLoss)
-        values.append(exitReason.rawValue)
-        values.append(confidence)
-        values.append(candlesHeld)
-    }
-
-    public var trade: Trade {
-        Trade(symbol: symbol, side: side, entryTime: entryTime, entryPrice: entryPrice, exitTime: exitTime, exitPrice: exitPrice,
-              quantity: quantity, fees: fees, profitLoss: profitLoss, exitReason: exitReason, confidence: confidence,
-              candlesHeld: candlesHeld)
+        values.append(sample)
+        values.append(trade.symbol)
+        values.append(trade.side)
+        values.append(trade.entryTime)
+        values.append(trade.entryPrice)
+        values.append(trade.exitTime)
+        values.append(trade.exitPrice)
+        values.append(trade.quantity)
+        values.append(trade.fees)
+        values.append(trade.profitLoss)
+        values.append(trade.exitReason)
+        values.append(trade.confidence)
+        values.append(trade.candlesHeld)
     }
 }
 

@@ -46,7 +46,7 @@ extension RunRecord {
                 ("stitched_sharpe", .number(stitchedSharpe)),
                 ("stitched_max_drawdown", .number(stitchedMaxDrawdown)),
                 ("buy_and_hold", .number(buyAndHold)),
-                ("verdict", verdict.map(JSONValue.string) ?? .null),
+                ("verdict", verdict.map { .string($0.rawValue) } ?? .null),
                 ("is_robust", isRobust.map(JSONValue.bool) ?? .null),
                 ("robustness_notes", .array((robustnessNotes ?? "").split(separator: "\n").map { .string(String($0)) })),
                 ("pbo", .number(pbo)),

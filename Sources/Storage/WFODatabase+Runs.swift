@@ -76,7 +76,7 @@ extension WFODatabase {
             run.stitchedSharpe = stitched.sharpe
             run.stitchedMaxDrawdown = stitched.maxDrawdown
             run.buyAndHold = buyAndHold
-            run.verdict = aggregates.verdict.rawValue
+            run.verdict = aggregates.verdict
             run.isRobust = aggregates.isRobust
             run.robustnessNotes = aggregates.robustnessNotes.joined(separator: "\n")
             run.pbo = aggregates.pbo

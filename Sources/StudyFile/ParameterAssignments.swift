@@ -15,9 +15,7 @@ public enum ParameterAssignments {
             }
             let (name, raw) = (parts[0], parts[1])
             guard let spec = strategy.spec(named: name) else {
-                throw .invalidParameter("--params: strategy \(strategy.name) has no parameter \(name)"
-                    + didYouMean(name, among: strategy.parameters.map(\.name))
-                    + "; its parameters are \(strategy.parameters.map(\.name).joined(separator: ", "))")
+                throw .invalidParameter("--params: " + strategy.unknownParameterMessage(name))
             }
             let value: ParameterValue
             switch spec.kind {

@@ -45,12 +45,6 @@ public struct Study: Sendable {
         }
     }
 
-    /// One searched parameter and its candidate values, in the order written.
-    public struct ParameterRange: Sendable, Equatable {
-        public var name: String
-        public var values: [ParameterValue]
-    }
-
     public var name: String
     public var description: String = ""
     public var symbols: [String]
@@ -61,11 +55,13 @@ public struct Study: Sendable {
     public var trainingWindowDays: Int
     public var testingWindowDays: Int
     public var stepDays: Int
-    public var parameterRanges: [ParameterRange]
+    /// The searched parameters and their candidate values, in the order written: the
+    /// dimensions of the search space the optimizer walks (``parameterSpace``).
+    public var parameterRanges: [ParameterSpace.Dimension]
     public var optimizationMethod: OptimizationMethod = .grid
     public var initialCapital: Double = 10_000
     public var positionSize: Double = 100
-    public var strategy: StrategyDefinition = StrategyCatalog.rsi
+    public var strategy: StrategyDefinition = StrategyDefinition.rsi
     public var overfitting = OverfittingSettings()
     public var strategyParams = ParameterSet()
     public var windowMode: WindowLayout.Mode = .rolling
@@ -105,7 +101,7 @@ public struct Study: Sendable {
 
     /// The search space of `parameter_ranges`.
     public var parameterSpace: ParameterSpace {
-        ParameterSpace(parameterRanges.map { ParameterSpace.Dimension(name: $0.name, values: $0.values) })
+        ParameterSpace(parameterRanges)
     }
 
     /// The combinations a window's search evaluates, in grid order: a random search's draws

@@ -1,5 +1,6 @@
 import Backtesting
 import Rules
+import WalkForward
 
 /// The `rules:` block of a `strategy: rules` study, as written, with each rule's line.
 struct RuleTexts {
@@ -66,7 +67,7 @@ extension StudyBuilder {
     /// Checks the rules against the parameters' values; the strategy, or nil with the issues reported.
     /// Every parameter declared in `strategy_params` or `parameter_ranges` (stops aside) must be
     /// read by a rule, and every name a rule reads must be declared.
-    mutating func checkRules(_ rules: RuleTexts, ranges: [Study.ParameterRange], fixed: ParameterSet,
+    mutating func checkRules(_ rules: RuleTexts, ranges: [ParameterSpace.Dimension], fixed: ParameterSet,
                              fields: Fields) -> StrategyDefinition? {
         var values = Self.numberValues(ranges: ranges, fixed: fixed)
         for spec in StrategyDefinition.stopParameters { values[spec.name] = nil }
@@ -90,7 +91,7 @@ extension StudyBuilder {
 
     /// The rules of a strategy defined by rules (`macd`), checked against the study's values
     /// (its ranges, fixed values and the defaults of the rest).
-    mutating func checkNamedRules(_ texts: [String: String], strategy: StrategyDefinition, ranges: [Study.ParameterRange],
+    mutating func checkNamedRules(_ texts: [String: String], strategy: StrategyDefinition, ranges: [ParameterSpace.Dimension],
                                   fixed: ParameterSet, line: Int?) {
         var values = Self.numberValues(ranges: ranges, fixed: fixed)
         for spec in strategy.parameters where values[spec.name] == nil {
@@ -104,7 +105,7 @@ extension StudyBuilder {
     }
 
     /// Every number value each parameter takes in the study: its searched values, or its fixed one.
-    static func numberValues(ranges: [Study.ParameterRange], fixed: ParameterSet) -> [String: [Double]] {
+    static func numberValues(ranges: [ParameterSpace.Dimension], fixed: ParameterSet) -> [String: [Double]] {
         var values: [String: [Double]] = [:]
         for range in ranges { values[range.name] = range.values.compactMap(\.number) }
         for (name, value) in fixed.pairs { if let number = value.number { values[name] = [number] } }

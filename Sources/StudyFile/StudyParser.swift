@@ -133,7 +133,7 @@ struct StudyBuilder {
                     study.strategy = RuleTexts.provisionalStrategy(declaring: StudyParser.keys(of: fields["strategy_params"])
                         + StudyParser.keys(of: fields["parameter_ranges"]))
                 } else {
-                    do { study.strategy = try StrategyLibrary.named(name) } catch {
+                    do { study.strategy = try StrategyCatalog.named(name) } catch {
                         report(entry.line, "strategy", error.description)
                     }
                 }
@@ -148,7 +148,7 @@ struct StudyBuilder {
             if let strategy = checkRules(ruleTexts, ranges: study.parameterRanges, fixed: study.strategyParams,
                                          fields: fields) { study.strategy = strategy }
         }
-        if let texts = StrategyLibrary.ruleTexts[study.strategy.name] {
+        if let texts = StrategyCatalog.ruleTexts[study.strategy.name] {
             checkNamedRules(texts, strategy: study.strategy, ranges: study.parameterRanges, fixed: study.strategyParams,
                             line: fields["parameter_ranges"]?.line)
         }
@@ -217,7 +217,7 @@ struct StudyBuilder {
         for (name, keyLine, value) in pairs {
             let path = "strategy_params.\(name)"
             guard let spec = strategy.spec(named: name) else {
-                report(keyLine, path, unknownParameter(name, strategy))
+                report(keyLine, path, strategy.unknownParameterMessage(name))
                 continue
             }
             if let parameter = parameterValue(value, spec: spec, path: path) { result[name] = parameter }
@@ -225,25 +225,25 @@ struct StudyBuilder {
         return result
     }
 
-    mutating func parameterRanges(_ entry: Located?, strategy: StrategyDefinition, fixed: ParameterSet) -> [Study.ParameterRange] {
+    mutating func parameterRanges(_ entry: Located?, strategy: StrategyDefinition, fixed: ParameterSet) -> [ParameterSpace.Dimension] {
         guard let entry else { return [] }
         guard case let .map(pairs) = entry.value else {
             report(entry.line, "parameter_ranges", "must be a mapping of parameter: [values] or {from, to, step}, not \(entry.value.kindName)")
             return []
         }
         if pairs.isEmpty { report(entry.line, "parameter_ranges", "must name at least one parameter to search") }
-        var ranges: [Study.ParameterRange] = []
+        var ranges: [ParameterSpace.Dimension] = []
         for (name, keyLine, value) in pairs {
             let path = "parameter_ranges.\(name)"
             guard let spec = strategy.spec(named: name) else {
-                report(keyLine, path, unknownParameter(name, strategy))
+                report(keyLine, path, strategy.unknownParameterMessage(name))
                 continue
             }
             if fixed[name] != nil {
                 report(keyLine, path, "is also fixed in strategy_params; search it or fix it, not both")
             }
             guard let values = rangeValues(value, spec: spec, path: path) else { continue }
-            ranges.append(Study.ParameterRange(name: name, values: values))
+            ranges.append(ParameterSpace.Dimension(name: name, values: values))
         }
         return ranges
     }
@@ -406,11 +406,6 @@ struct StudyBuilder {
             report(keyLine, keyPath, "unknown key" + didYouMean(key, among: known)
                    + (didYouMean(key, among: known).isEmpty ? "; known keys: \(known.joined(separator: ", "))" : ""))
         }
-    }
-
-    func unknownParameter(_ name: String, _ strategy: StrategyDefinition) -> String {
-        "strategy \(strategy.name) has no parameter \(name)" + didYouMean(name, among: strategy.parameters.map(\.name))
-            + "; its parameters are \(strategy.parameters.map(\.name).joined(separator: ", "))"
     }
 
     mutating func text(_ entry: Located?, _ path: String) -> String? {

@@ -5,11 +5,14 @@ import Storage
 import StudyFile
 import WalkForward
 
-/// A study turned into what the engine needs: windows, candles, and one backtester per
-/// combination (rules built once, shared by every window).
+/// A study turned into what the engine needs: windows, candles, one backtester per
+/// combination (rules built once, shared by every window), and the run's units of work.
 struct Plan: Sendable {
     let study: Study
     let windows: [Window]
+    /// The units of work, window by window (``WorkUnit/plan(windows:combinations:blockSize:)``):
+    /// one per window locally, where the search is spread over `jobs` threads instead.
+    let units: [WorkUnit]
     let market: Market
     let combinations: [Combination]
     let search: SearchSettings
@@ -45,6 +48,7 @@ struct Plan: Sendable {
         }
         guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
         self.combinations = combinations
+        units = WorkUnit.plan(windows: windows.count, combinations: combinations.count)
         search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs,
                                 cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil)
     }
@@ -67,3 +71,9 @@ struct Plan: Sendable {
     }
 }
 
+extension Plan {
+    /// The units of one window, in combination order.
+    func units(ofWindow index: Int) -> [WorkUnit] {
+        units.filter { $0.windowIndex == index }
+    }
+}

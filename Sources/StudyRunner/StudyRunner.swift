@@ -132,13 +132,19 @@ public struct StudyRunner: Sendable {
         let start = clock.now
         var searchSeconds = 0.0
         do {
-            let evaluation = try WindowEvaluator.evaluate(
-                record.window, market: plan.market, combinations: plan.combinations, settings: plan.search,
-                cancellation: cancellation,
-                willTest: {
-                    searchSeconds = (clock.now - start) / .seconds(1)
-                    try? database.setStatus(.testing, ofWindow: windowID)
-                })
+            // Execute the window's units (pure), put their summaries back in combination order,
+            // conclude the window, then commit it in one transaction.
+            var summaries: [PerformanceSummary] = []
+            summaries.reserveCapacity(plan.combinations.count)
+            for unit in plan.units(ofWindow: record.windowIndex) {
+                summaries += try WindowEvaluator.search(unit, window: record.window, market: plan.market,
+                                                        combinations: plan.combinations, settings: plan.search,
+                                                        cancellation: cancellation)
+            }
+            searchSeconds = (clock.now - start) / .seconds(1)
+            try? database.setStatus(.testing, ofWindow: windowID)
+            let evaluation = try WindowEvaluator.conclude(record.window, market: plan.market, combinations: plan.combinations,
+                                                          summaries: summaries, settings: plan.search)
             try database.saveCompleted(windowID: windowID, evaluation: evaluation)
             let summary = evaluation.outOfSample.summary
             let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades"

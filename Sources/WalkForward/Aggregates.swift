@@ -115,7 +115,7 @@ public struct Aggregates: Sendable, Hashable {
 }
 
 /// The walk-forward verdict from five checks (SPEC section 8) and two overfitting checks.
-public enum Verdict: String, Sendable, Hashable, CaseIterable {
+public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
     case robust = "ROBUST"
     case marginal = "MARGINAL"
     case notRobust = "NOT ROBUST"

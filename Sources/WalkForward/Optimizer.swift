@@ -32,6 +32,13 @@ public enum Optimizer {
                                 cancellation: CancellationFlag? = nil) -> [Trial] {
         let summaries = summarize(combinations.map(\.backtester), range: range, jobs: settings.jobs, cancellation: cancellation)
         guard summaries.count == combinations.count else { return [] }
+        return rank(summaries, of: combinations, settings: settings)
+    }
+
+    /// Trials in combination order from the summaries of every combination (in that order),
+    /// each with its rank: the second half of ``evaluate(_:range:settings:cancellation:)``.
+    public static func rank(_ summaries: [PerformanceSummary], of combinations: [Combination], settings: SearchSettings) -> [Trial] {
+        precondition(summaries.count == combinations.count, "one summary per combination")
         var trials = zip(combinations.indices, summaries).map { index, summary in
             Trial(combinationIndex: index, parameters: combinations[index].searched, summary: summary,
                   objectiveValue: settings.objective.value(of: summary), score: Objective.compositeScore(summary),
@@ -55,7 +62,7 @@ public enum Optimizer {
     }
 
     /// The summaries of `backtesters` over `range`, computed on `jobs` threads.
-    static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int,
+    public static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int,
                           cancellation: CancellationFlag? = nil) -> [PerformanceSummary] {
         map(backtesters, jobs: jobs, cancellation: cancellation) { $0.summarize(range: range) }
     }

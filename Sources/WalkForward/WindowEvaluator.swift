@@ -50,12 +50,38 @@ public enum WindowEvaluator {
     public static func evaluate(_ window: Window, market: Market, combinations: [Combination], settings: SearchSettings,
                                 cancellation: CancellationFlag? = nil,
                                 willTest: () -> Void = {}) throws(WindowFailure) -> WindowEvaluation {
+        let unit = WorkUnit(windowIndex: window.index, combinations: combinations.indices)
+        let summaries = try search(unit, window: window, market: market, combinations: combinations, settings: settings,
+                                   cancellation: cancellation)
+        willTest()
+        return try conclude(window, market: market, combinations: combinations, summaries: summaries, settings: settings)
+    }
+
+    /// *Execute* one unit: the in-sample summaries of the unit's combinations, in their order.
+    /// A pure function of its arguments, on `settings.jobs` threads.
+    ///
+    /// - Throws: a failure when the training or testing period lacks candles (every unit of
+    ///   the window fails alike), or the cancelled failure.
+    public static func search(_ unit: WorkUnit, window: Window, market: Market, combinations: [Combination],
+                              settings: SearchSettings, cancellation: CancellationFlag? = nil) throws(WindowFailure) -> [PerformanceSummary] {
+        precondition(!unit.combinations.isEmpty, "a unit has at least one combination")
+        let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
+        _ = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
+        let summaries = Optimizer.summarize(combinations[unit.combinations].map(\.backtester), range: training, jobs: settings.jobs,
+                                            cancellation: cancellation)
+        if cancellation?.isCancelled == true || summaries.count != unit.combinations.count { throw .cancelled }
+        return summaries
+    }
+
+    /// Concludes a window from the summaries of all its combinations (its units' results in
+    /// combination order): ranks them, replays the rank-1 combination in-sample and tests it
+    /// out-of-sample, and computes the search's overfitting statistics when asked.
+    public static func conclude(_ window: Window, market: Market, combinations: [Combination], summaries: [PerformanceSummary],
+                                settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
         precondition(!combinations.isEmpty, "a search has at least one combination")
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         let testing = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
-        let trials = Optimizer.evaluate(combinations, range: training, settings: settings, cancellation: cancellation)
-        if cancellation?.isCancelled == true { throw .cancelled }
-        willTest()
+        let trials = Optimizer.rank(summaries, of: combinations, settings: settings)
         guard let best = trials.first(where: { $0.rank == 1 }) else { throw WindowFailure("no combination was evaluated") }
         let backtester = combinations[best.combinationIndex].backtester
         let inSample = backtester.run(range: training)

@@ -56,7 +56,7 @@ row("import 2024 CSV (12 files)", importFigure, "\(series.count) candles; target
 
 let market = try Market(series)
 let settings = SimulationSettings(initialCapital: 10_000, sizing: .fixedQuote(100), feePct: 0.1, slippagePct: 0)
-for strategy in StrategyCatalog.all where wanted("backtest") {
+for strategy in StrategyDefinition.builtIns where wanted("backtest") {
     let backtester = try Backtester(strategy: strategy, parameters: ParameterSet(), market: market, settings: settings)
     var trades = 0
     let figure = measure(21) { trades = backtester.summarize(range: 0..<market.count).totalTrades }
@@ -68,7 +68,7 @@ for strategy in StrategyCatalog.all where wanted("backtest") {
 if wanted("backtest") {
     let bindFigure = measure(11) {
         let context = SeriesContext(series: series)
-        _ = try? Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet(), market: Market([context]), settings: settings)
+        _ = try? Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet(), market: Market([context]), settings: settings)
     }
     row("indicators for rsi (RSI 14, ATR 14)", bindFigure, "computed once per series, shared by all combinations")
 }
@@ -127,7 +127,7 @@ if wanted("sweep") {
         .init(name: "rsi_overbought", values: stride(from: 60.0, through: 90, by: 2.5).map { .number($0) }),
     ])
     let sweepCombinations = try sweepSpace.random(count: 1_000, seed: 1).map {
-        Combination(searched: $0, backtester: try Backtester(strategy: StrategyCatalog.rsi, parameters: $0, market: market, settings: settings))
+        Combination(searched: $0, backtester: try Backtester(strategy: StrategyDefinition.rsi, parameters: $0, market: market, settings: settings))
     }
     var sweepRates: [Int: Double] = [:]
     for workers in Array(Set([1, jobs])).sorted() {
@@ -184,7 +184,7 @@ if wanted("scaling") {
         ])
         let searchMarket = try Market(series)
         let searchCombinations = try space.grid().map {
-            Combination(searched: $0, backtester: try Backtester(strategy: StrategyCatalog.rsi, parameters: $0,
+            Combination(searched: $0, backtester: try Backtester(strategy: StrategyDefinition.rsi, parameters: $0,
                                                                  market: searchMarket, settings: settings))
         }
         var evaluations = 0.0
@@ -199,7 +199,7 @@ if wanted("scaling") {
         let figure = try measure(3) {
             let market = try Market(series)   // indicators are computed inside the timing
             let combinations = try space.grid().map {
-                Combination(searched: $0, backtester: try Backtester(strategy: StrategyCatalog.rsi, parameters: $0,
+                Combination(searched: $0, backtester: try Backtester(strategy: StrategyDefinition.rsi, parameters: $0,
                                                                      market: market, settings: settings))
             }
             for window in windows {
@@ -253,7 +253,7 @@ if wanted("rules") {
     }
     // The search alone: 27 combinations over the whole year, bound once.
     let rulesStudy = try StudyParser.parse(studyText + "\n" + rulesBlock, path: "bench.yaml")
-    for (label, strategy) in [("built-in rsi", StrategyCatalog.rsi), ("rules form of rsi", rulesStudy.strategy)] {
+    for (label, strategy) in [("built-in rsi", StrategyDefinition.rsi), ("rules form of rsi", rulesStudy.strategy)] {
         let fresh = try Market(series)
         var combinations: [Combination] = []
         let bind = try measure(1) {

@@ -76,7 +76,7 @@ extension WFO {
                 let windows = (try? database.windows(runID: run.id!)) ?? []
                 rows.append([
                     String(run.id!), UTCTime.format(milliseconds: run.createdAt), run.status.rawValue,
-                    "\(RunRecord.finishedCount(windows))/\(run.totalWindows)", run.verdict ?? "—",
+                    "\(RunRecord.finishedCount(windows))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
                     run.avgOutOfSampleRoi.map { String(format: "%.2f %%", $0) } ?? "—",
                     run.walkForwardEfficiency.map { String(format: "%.1f %%", $0) } ?? "—", run.name,
                 ])

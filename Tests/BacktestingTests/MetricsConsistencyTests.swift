@@ -11,7 +11,7 @@ import Testing
             from: UTCTime.milliseconds(year: 2022, month: 1, day: 1), to: UTCTime.milliseconds(year: 2023, month: 1, day: 1))
         let market = try Market(series)
         let settings = SimulationSettings(initialCapital: 10_000, sizing: .fixedQuote(1_000), feePct: 0.1, slippagePct: 0.02)
-        let backtester = try Backtester(strategy: try StrategyCatalog.named(strategyName), parameters: ParameterSet(),
+        let backtester = try Backtester(strategy: try #require(StrategyDefinition.builtIns.first { $0.name == strategyName }), parameters: ParameterSet(),
                                         market: market, settings: settings)
         let result = backtester.run(range: 200..<market.count)
         let reference = ReferenceMetrics(result: result, initialEquity: 10_000)

@@ -26,8 +26,8 @@ struct RealDataTests {
     func everyRSIParameterChangesTheResult(name: String, value: ParameterValue) throws {
         let market = try market()
         let settings = SimulationSettings(initialCapital: 10_000, sizing: .fixedQuote(1_000), feePct: 0.1, slippagePct: 0)
-        let base = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet(), market: market, settings: settings)
-        let changed = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet([(name, value)]), market: market, settings: settings)
+        let base = try Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet(), market: market, settings: settings)
+        let changed = try Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet([(name, value)]), market: market, settings: settings)
         #expect(base.parameters[name] != changed.parameters[name])
         let range = 0..<market.count
         let baseResult = base.run(range: range)
@@ -45,7 +45,7 @@ struct RealDataTests {
             ("sides", .text("long")), ("stop_loss_pct", .number(2)), ("take_profit_pct", .number(4)),
         ])
         let settings = SimulationSettings(initialCapital: 10_000, sizing: .percentOfEquity(100), feePct: 0, slippagePct: 0)
-        let result = try Backtester(strategy: StrategyCatalog.rsi, parameters: parameters, market: market, settings: settings)
+        let result = try Backtester(strategy: StrategyDefinition.rsi, parameters: parameters, market: market, settings: settings)
             .run(range: 0..<market.count)
         let summary = result.summary
         print("reference case: trades \(summary.totalTrades), ROI \(summary.roi), max drawdown \(summary.maxDrawdown)")

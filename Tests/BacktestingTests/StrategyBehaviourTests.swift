@@ -17,7 +17,7 @@ import Testing
     /// Changing candles after index i never changes a decision at or before i.
     @Test(arguments: [RSIStrategy.name, ConfluenceStrategy.name])
     func noDecisionDependsOnLaterCandles(strategyName: String) throws {
-        let strategy = try StrategyCatalog.named(strategyName)
+        let strategy = try #require(StrategyDefinition.builtIns.first { $0.name == strategyName })
         let full = Self.synthetic
         let parameters = try strategy.resolve(ParameterSet([("sides", .text("both"))]))
         for cut in [60, 500, 2_000, full.count - 2] {
@@ -48,7 +48,7 @@ import Testing
     @Test func longOnlyNeverShortsAndShortOnlyNeverBuys() throws {
         let market = try Market(Self.synthetic)
         for (sides, forbidden) in [("long", Side.short), ("short", Side.long)] {
-            let backtester = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet([("sides", .text(sides))]),
+            let backtester = try Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet([("sides", .text(sides))]),
                                             market: market, settings: SimulationSettings())
             let trades = backtester.run(range: 100..<market.count).trades
             #expect(!trades.isEmpty)
@@ -59,9 +59,9 @@ import Testing
     @Test func withoutExitOnOppositeNoTradeExitsBySignal() throws {
         let market = try Market(Self.synthetic)
         let noStops: [(String, ParameterValue)] = [("stop_loss_atr", .number(0)), ("take_profit_atr", .number(0))]
-        let on = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet(noStops), market: market, settings: SimulationSettings())
+        let on = try Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet(noStops), market: market, settings: SimulationSettings())
             .run(range: 100..<market.count).trades
-        let off = try Backtester(strategy: StrategyCatalog.rsi, parameters: ParameterSet(noStops + [("exit_on_opposite", .flag(false))]),
+        let off = try Backtester(strategy: StrategyDefinition.rsi, parameters: ParameterSet(noStops + [("exit_on_opposite", .flag(false))]),
                                  market: market, settings: SimulationSettings()).run(range: 100..<market.count).trades
         #expect(on.contains { $0.exitReason == .signal })
         #expect(!off.contains { $0.exitReason == .signal })
@@ -70,7 +70,7 @@ import Testing
     @Test func atrStopsSitAtTheirMultiplesFromTheFill() throws {
         let market = try Market(Self.synthetic)
         let parameters = ParameterSet([("stop_loss_atr", .number(1)), ("take_profit_atr", .number(0))])
-        let trades = try Backtester(strategy: StrategyCatalog.rsi, parameters: parameters, market: market,
+        let trades = try Backtester(strategy: StrategyDefinition.rsi, parameters: parameters, market: market,
                                     settings: SimulationSettings()).run(range: 100..<market.count).trades
         #expect(!trades.contains { $0.exitReason == .takeProfit }) // take_profit_atr 0: no level
         let series = market.leadSeries
@@ -95,7 +95,7 @@ import Testing
 
     @Test func confluenceNeverSignalsBeforeFiftyCandles() throws {
         let context = SeriesContext(series: Self.synthetic)
-        let parameters = try StrategyCatalog.confluence.resolve(ParameterSet([("min_confidence", .number(0))]))
+        let parameters = try StrategyDefinition.confluence.resolve(ParameterSet([("min_confidence", .number(0))]))
         let rule = ConfluenceStrategy.makeRule(parameters: parameters, context: context)
         #expect((0..<49).allSatisfy { rule.decision(at: $0, holding: nil) == .none })
         #expect(rule.decision(at: 49, holding: nil) == .enter(.long)) // a threshold of 0 always triggers; long wins
@@ -104,11 +104,11 @@ import Testing
 
     @Test func confluenceWithOnlyTheVolatilityConditionFollowsATROverClose() throws {
         let context = SeriesContext(series: Self.synthetic)
-        var values: [(String, ParameterValue)] = StrategyCatalog.confluence.parameters
+        var values: [(String, ParameterValue)] = StrategyDefinition.confluence.parameters
             .filter { $0.name.hasSuffix("_weight") }.map { ($0.name, .number(0)) }
         values.append(("volatility_weight", .number(1)))
         values.append(("min_confidence", .number(1)))
-        let rule = ConfluenceStrategy.makeRule(parameters: try StrategyCatalog.confluence.resolve(ParameterSet(values)), context: context)
+        let rule = ConfluenceStrategy.makeRule(parameters: try StrategyDefinition.confluence.resolve(ParameterSet(values)), context: context)
         let series = context.series
         let atr = context.indicator(IndicatorKey("atr", 14)) { _ in [] }
         var checked = 0

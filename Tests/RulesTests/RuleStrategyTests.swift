@@ -38,7 +38,7 @@ import Testing
         let settings = SimulationSettings(initialCapital: 10_000, sizing: .fixedQuote(100), feePct: 0.1, slippagePct: 0)
         var trades = 0
         for parameters in Self.grid {
-            let builtIn = try Backtester(strategy: StrategyCatalog.rsi, parameters: parameters, market: market, settings: settings)
+            let builtIn = try Backtester(strategy: StrategyDefinition.rsi, parameters: parameters, market: market, settings: settings)
             let fromRules = try Backtester(strategy: rules, parameters: parameters, market: market, settings: settings)
             let expected = builtIn.run(range: 0..<market.count), actual = fromRules.run(range: 0..<market.count)
             #expect(actual.trades == expected.trades, "\(parameters)")
@@ -147,7 +147,7 @@ import Testing
         #expect(result.trades.allSatisfy { $0.side == .long })
     }
 
-    @Test(arguments: [StrategyLibrary.emaCross, StrategyLibrary.bollinger, StrategyLibrary.macd])
+    @Test(arguments: [StrategyCatalog.emaCross, StrategyCatalog.bollinger, StrategyCatalog.macd])
     func theNamedRuleStrategiesTradeBothSides(_ strategy: StrategyDefinition) throws {
         let series = SyntheticMarket(seed: 6).candles(symbol: "BTCUSDT", timeframe: .oneHour,
                                                       from: UTCTime.milliseconds(year: 2023, month: 1, day: 1),
@@ -162,13 +162,13 @@ import Testing
     /// One strategy (as a named built-in is, for the whole process) on one market after another:
     /// each market gets its own columns, never another's cached ones.
     @Test func aStrategyUsedOnSeveralMarketsNeverMixesTheirColumns() throws {
-        let strategy = StrategyLibrary.emaCross
+        let strategy = StrategyCatalog.emaCross
         for seed in [21, 22, 23] as [UInt64] {
             let series = SyntheticMarket(seed: seed).candles(symbol: "BTCUSDT", timeframe: .oneHour,
                                                              from: UTCTime.milliseconds(year: 2023, month: 1, day: 1),
                                                              to: UTCTime.milliseconds(year: 2023, month: 4, day: 1))
             let shared = try Backtester(strategy: strategy, parameters: ParameterSet(), market: try Market(series), settings: SimulationSettings())
-            let fresh = try Self.strategy(StrategyLibrary.emaCrossRules, ["fast": [12], "slow": [26]])
+            let fresh = try Self.strategy(StrategyCatalog.emaCrossRules, ["fast": [12], "slow": [26]])
             let alone = try Backtester(strategy: fresh, parameters: ParameterSet([("fast", .number(12)), ("slow", .number(26))]),
                                        market: try Market(series), settings: SimulationSettings())
             #expect(shared.run(range: 0..<series.count).trades == alone.run(range: 0..<series.count).trades, "seed \(seed)")

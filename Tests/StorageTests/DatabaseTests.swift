@@ -32,7 +32,7 @@ import WalkForward
         let space = ParameterSpace([.init(name: "rsi_period", values: [.number(7), .number(14)]),
                                     .init(name: "sides", values: [.text("both"), .text("long")])])
         let combinations = try space.grid().map {
-            Combination(searched: $0, backtester: try Backtester(strategy: StrategyCatalog.rsi, parameters: $0, market: market,
+            Combination(searched: $0, backtester: try Backtester(strategy: StrategyDefinition.rsi, parameters: $0, market: market,
                                                                   settings: SimulationSettings()))
         }
         let window = Window(index: 0, trainingStart: UTCTime.milliseconds(year: 2022, month: 1, day: 1),
@@ -71,6 +71,44 @@ import WalkForward
         #expect(window.bestParameterSet == evaluation.best.parameters)
         #expect(window.bestCombination == evaluation.best.combinationIndex)
         #expect(window.performanceDropPct == evaluation.performanceDropPct)
+    }
+
+    /// Stored enums read through `DatabaseValueConvertible`: a value outside their cases is an
+    /// error, never a default (a corrupt side used to read as `.long`, an exit reason as `.end`).
+    @Test(arguments: [
+        ("UPDATE trade SET side = 'sideways'", "trade"),
+        ("UPDATE trade SET exit_reason = 'teleport'", "trade"),
+        ("UPDATE window SET status = 'DANCING'", "window"),
+        ("UPDATE run SET status = 'DANCING'", "run"),
+        ("UPDATE run SET verdict = 'GREAT'", "run"),
+    ])
+    func aCorruptStoredEnumIsAnErrorNotADefault(corruption: String, reader: String) throws {
+        let path = try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path
+        let database = try WFODatabase(path: path)
+        _ = try database.createRun(sampleRun(), windows: windows())
+        let windowID = try database.windows(runID: 1)[0].id!
+        try database.saveCompleted(windowID: windowID, evaluation: try evaluation())
+        #expect(try !database.trades(windowID: windowID, sample: .outOfSample).isEmpty)
+        // The schema's CHECK constraints refuse such values; a damaged or hand-edited file need not.
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: corruption)
+        }
+        #expect(throws: StorageError.self) {
+            switch reader {
+            case "trade": _ = try database.trades(windowID: windowID, sample: .outOfSample)
+            case "window": _ = try database.windows(runID: 1)
+            default: _ = try database.run(id: 1)
+            }
+        }
+    }
+
+    /// The migration writes its metric columns out (a migration must not change when code
+    /// does); they must be exactly the columns the records read and write, from one list.
+    @Test func theMigrationsMetricColumnsAreTheRecordsMetricColumns() {
+        #expect(Migrations.metricColumns.map(\.name) == PerformanceSummary.metricColumns)
+        #expect(PerformanceSummary.metricColumns.prefix(PerformanceSummary.metricNames.count) == PerformanceSummary.metricNames[...])
     }
 
     @Test func unfinishedWindowsAreResetAndTheirResultsDeleted() throws {

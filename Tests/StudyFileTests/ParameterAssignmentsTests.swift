@@ -4,10 +4,10 @@ import Testing
 
 @Suite struct ParameterAssignmentsTests {
     @Test func valuesAreTypedByTheStrategysSpecs() throws {
-        let set = try ParameterAssignments.parse("rsi_period=14, sides=long,exit_on_opposite=false,stop_loss_pct=2.5", strategy: StrategyCatalog.rsi)
+        let set = try ParameterAssignments.parse("rsi_period=14, sides=long,exit_on_opposite=false,stop_loss_pct=2.5", strategy: StrategyDefinition.rsi)
         #expect(set == ParameterSet([("rsi_period", .number(14)), ("sides", .text("long")),
                                      ("exit_on_opposite", .flag(false)), ("stop_loss_pct", .number(2.5))]))
-        #expect(try ParameterAssignments.parse("", strategy: StrategyCatalog.rsi).isEmpty)
+        #expect(try ParameterAssignments.parse("", strategy: StrategyDefinition.rsi).isEmpty)
     }
 
     @Test(arguments: [
@@ -22,7 +22,7 @@ import Testing
         ("rsi_period=14,rsi_period=21", "rsi_period is given twice"),
     ])
     func badAssignmentsSayWhatIsWrong(text: String, expected: String) throws {
-        let error = try #require(throws: BacktestError.self) { try ParameterAssignments.parse(text, strategy: StrategyCatalog.rsi) }
+        let error = try #require(throws: BacktestError.self) { try ParameterAssignments.parse(text, strategy: StrategyDefinition.rsi) }
         #expect(error.description.contains(expected), "\(error.description)")
     }
 }

@@ -38,7 +38,7 @@ enum Synthetic {
     static func combinations(_ space: ParameterSpace = rsiSpace, market: Market = market()) -> [Combination] {
         space.grid().map { parameters in
             Combination(searched: parameters,
-                        backtester: try! Backtester(strategy: StrategyCatalog.rsi, parameters: parameters,
+                        backtester: try! Backtester(strategy: StrategyDefinition.rsi, parameters: parameters,
                                                     market: market, settings: settings))
         }
     }

@@ -52,7 +52,7 @@ import Testing
     @Test func bestParametersAreTestedOutOfSample() throws {
         let evaluation = try Self.evaluate(Synthetic.series)
         let market = Synthetic.market()
-        let backtester = try Backtester(strategy: StrategyCatalog.rsi, parameters: evaluation.best.parameters,
+        let backtester = try Backtester(strategy: StrategyDefinition.rsi, parameters: evaluation.best.parameters,
                                         market: market, settings: Synthetic.settings)
         let testing = Synthetic.series.indexRange(fromTime: Self.window.testingStart, toTime: Self.window.testingEnd)
         #expect(backtester.summarize(range: testing) == evaluation.outOfSample.summary)

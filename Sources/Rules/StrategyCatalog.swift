@@ -1,8 +1,10 @@
 import Backtesting
 
-/// Every strategy a study file can name: the built-ins written in Swift (``StrategyCatalog``)
-/// and the ones defined by rules (`ema_cross`, `bollinger`, `macd`).
-public enum StrategyLibrary {
+/// The one catalogue of the strategies a study file can name: the built-ins written in Swift
+/// (`rsi`, `confluence`: ``StrategyDefinition/builtIns``) and the ones defined by rules
+/// (`ema_cross`, `bollinger`, `macd`), with the "unknown strategy … did you mean" message.
+/// (A strategy's "has no parameter" message is ``StrategyDefinition/unknownParameterMessage(_:)``.)
+public enum StrategyCatalog {
     static let emaCrossRules: [String: String] = [
         "long_entry": "crosses_above(ema(fast), ema(slow))",
         "long_exit": "crosses_below(ema(fast), ema(slow))",
@@ -54,7 +56,7 @@ public enum StrategyLibrary {
             ParameterSpec("macd_signal", .integer(1...1_000), default: .number(9), "signal EMA length"),
         ])
 
-    public static let all: [StrategyDefinition] = StrategyCatalog.all + [emaCross, bollinger, macd]
+    public static let all: [StrategyDefinition] = StrategyDefinition.builtIns + [emaCross, bollinger, macd]
 
     /// The rules of the strategies defined by rules, by strategy name, so a study's parameter
     /// values can be checked against them (a MACD whose fast period exceeds its slow one).
