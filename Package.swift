@@ -46,11 +46,19 @@ let package = Package(
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(name: "Charts", dependencies: ["MarketData"]),
         .target(name: "Reporting", dependencies: [
-            "MarketData", "Backtesting", "WalkForward", "Storage", "StudyFile", "Charts", "CCmarkGFM", "JSONText",
+            "MarketData", "Backtesting", "WalkForward", "Storage", "Charts", "CCmarkGFM", "JSONText",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // The static site server: path safety, files, HTTP, the Host/Origin guards and limits.
         .target(name: "Viewer", dependencies: [
-            "MarketData", "Storage", "StudyRunner", "StudyFile", "Reporting", "JSONText", "WalkForward", "DataSources",
+            "MarketData",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        // The JSON views of runs (`wfo status --json`, the runs API).
+        .target(name: "RunViews", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "JSONText"]),
+        // The runs API and its queue: HTTP in front of the run pipeline.
+        .target(name: "WebAPI", dependencies: [
+            "Viewer", "StudyRunner", "Reporting", "RunViews", "Storage", "StudyFile", "DataSources", "JSONText", "WalkForward",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "StudyRunner", dependencies: [
@@ -58,7 +66,7 @@ let package = Package(
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [
-            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer",
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer", "WebAPI", "RunViews",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "FuzzTargets", dependencies: ["StudyFile", "CandleImport", "BinanceClient", "MarketData", "Rules", "Backtesting"]),
@@ -74,7 +82,8 @@ let package = Package(
                 path: "Tests/FakeBinance"),
         .testTarget(name: "BinanceClientTests", dependencies: ["BinanceClient", "FakeBinance", "MarketData", "CandleImport", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: [
-            "Viewer", "Storage", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "Viewer", "WebAPI", "Storage", "StudyRunner", "StudyFile", "Reporting", "DataSources", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarketData"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ReportingTests", dependencies: [

@@ -62,7 +62,7 @@ struct ReportCharts {
 
     /// The best value of each searched parameter, window by window.
     func parameters() -> String {
-        let ranges = data.study?.parameterRanges ?? []
+        let ranges = data.parameterRanges
         let panels = data.searchedParameters.map { name -> ParameterSeries in
             let values = data.windows.map { window -> Double? in
                 guard window.record.status == .completed else { return nil }

@@ -1,6 +1,5 @@
 import Backtesting
 import Storage
-import StudyFile
 import WalkForward
 
 /// Everything a run's report shows, read from the database once.
@@ -19,8 +18,9 @@ public struct ReportData: Sendable {
     public var windows: [WindowData]
     public var stitched: (times: [Int64], values: [Double])
     public var buyAndHold: (times: [Int64], values: [Double])
-    /// The study as stored with the run; nil when it no longer parses (reports still render).
-    public var study: Study?
+    /// The searched parameters and their values, as stored with the run (empty for runs
+    /// stored before the run kept them).
+    public var parameterRanges: [ParameterSpace.Dimension]
     /// PBO and DSR rows by window id (absent for windows without them).
     public var overfitting: [Int64: WindowOverfittingRecord]
     /// The Monte Carlo bands of the stitched out-of-sample trades (equity relative to 1).
@@ -44,7 +44,7 @@ public struct ReportData: Sendable {
         stitched = (stitchedPoints.map(\.time), stitchedPoints.map(\.value))
         let buyAndHoldPoints = try database.equityPoints(runID: runID, series: .buyAndHold)
         buyAndHold = (buyAndHoldPoints.map(\.time), buyAndHoldPoints.map(\.value))
-        study = try? StudyParser.parse(run.studyText, path: run.studyPath)
+        parameterRanges = run.parameterRanges.flatMap(ParameterCoding.decodeDimensions) ?? []
         overfitting = try database.overfitting(runID: runID)
         monteCarloBands = try database.monteCarloBands(runID: runID)
     }
@@ -58,13 +58,15 @@ public struct ReportData: Sendable {
 
     /// The searched parameters' names, in the order written.
     public var searchedParameters: [String] {
-        completedWindows.first?.record.bestParameterSet?.names ?? study?.parameterRanges.map(\.name) ?? []
+        completedWindows.first?.record.bestParameterSet?.names ?? parameterRanges.map(\.name)
     }
 
     public var parameterStability: [ParameterStability] {
         ParameterStability.of(bestParameters: completedWindows.compactMap(\.record.bestParameterSet))
     }
 
-    public var objective: Objective { study?.objective ?? .score }
-    public var initialCapital: Double { study?.initialCapital ?? stitched.values.first ?? 10_000 }
+    /// The objective stored with the run; the composite score for runs stored before it was.
+    public var objective: Objective { run.objective ?? .score }
+    /// The initial capital stored with the run; for older runs the stitched curve's start.
+    public var initialCapital: Double { run.initialCapital ?? stitched.values.first ?? 10_000 }
 }

@@ -13,7 +13,7 @@ enum RunReportContext {
         let verdict = run.verdict?.rawValue ?? "NO VERDICT"
         var context: [String: Any] = [
             "name": run.name,
-            "description": data.study?.description ?? "",
+            "description": run.studyDescription ?? "",
             "verdict": verdict,
             "verdict_mark": verdictMark(run.verdict),
             "has_verdict": run.verdict != nil,
@@ -66,7 +66,7 @@ enum RunReportContext {
             "overfitting_windows": rows,
             "pbo": run.pbo.map { Formatting.number($0, decimals: 3) } ?? "not computed",
             "median_dsr": run.medianDsr.map { Formatting.number($0, decimals: 3) } ?? "not computed",
-            "cscv_blocks": data.study.map { String($0.overfitting.cscvBlocks) } ?? "—",
+            "cscv_blocks": run.cscvBlocks.map(String.init) ?? "—",
             "has_monte_carlo": run.mcPaths != nil,
             "mc_paths": Formatting.integer(run.mcPaths),
             "mc_trades": Formatting.integer(data.monteCarloBands.last?.step),

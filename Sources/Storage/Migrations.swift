@@ -177,6 +177,15 @@ enum Migrations {
                 t.primaryKey(["run_id", "step"])
             }
         }
+        migrator.registerMigration("addRunSettings") { db in
+            try db.alter(table: "run") { t in
+                t.add(column: "study_description", .text)
+                t.add(column: "objective", .text)
+                t.add(column: "initial_capital", .double)
+                t.add(column: "parameter_ranges", .text)
+                t.add(column: "cscv_blocks", .integer)
+            }
+        }
         return migrator
     }
 

@@ -1,5 +1,6 @@
 import Backtesting
 import JSONText
+import WalkForward
 
 /// Parameter sets as JSON objects in the order written: `{"rsi_period":14,"sides":"long"}`.
 public enum ParameterCoding {
@@ -24,14 +25,40 @@ public enum ParameterCoding {
         guard case let .object(members)? = JSONValue.parse(text) else { return nil }
         var pairs: [(String, ParameterValue)] = []
         for (name, value) in members {
-            switch value {
-            case let .integer(integer): pairs.append((name, .number(Double(integer))))
-            case let .number(number): pairs.append((name, .number(number)))
-            case let .string(text): pairs.append((name, .text(text)))
-            case let .bool(flag): pairs.append((name, .flag(flag)))
-            default: return nil
-            }
+            guard let parameter = parameterValue(value) else { return nil }
+            pairs.append((name, parameter))
         }
         return ParameterSet(pairs)
+    }
+
+    /// A search space's dimensions in the order written: `{"rsi_period":[7,14],"sides":["long"]}`.
+    public static func encode(_ dimensions: [ParameterSpace.Dimension]) -> String {
+        JSONValue.object(dimensions.map { ($0.name, .array($0.values.map(json))) }).rendered()
+    }
+
+    /// nil when `text` is not a JSON object of arrays of numbers, strings and booleans.
+    public static func decodeDimensions(_ text: String) -> [ParameterSpace.Dimension]? {
+        guard case let .object(members)? = JSONValue.parse(text) else { return nil }
+        var dimensions: [ParameterSpace.Dimension] = []
+        for (name, value) in members {
+            guard case let .array(items) = value else { return nil }
+            var values: [ParameterValue] = []
+            for item in items {
+                guard let parameter = parameterValue(item) else { return nil }
+                values.append(parameter)
+            }
+            dimensions.append(.init(name: name, values: values))
+        }
+        return dimensions
+    }
+
+    static func parameterValue(_ value: JSONValue) -> ParameterValue? {
+        switch value {
+        case let .integer(integer): .number(Double(integer))
+        case let .number(number): .number(number)
+        case let .string(text): .text(text)
+        case let .bool(flag): .flag(flag)
+        default: nil
+        }
     }
 }

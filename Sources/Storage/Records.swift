@@ -57,6 +57,15 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var mcMaxDrawdownP5: Double?
     public var mcMaxDrawdownP50: Double?
     public var mcMaxDrawdownP95: Double?
+    /// What a report shows of the study, stored with the run so no layer re-parses the YAML
+    /// (migration `addRunSettings`); nil only for runs stored before it.
+    public var studyDescription: String?
+    public var objective: Objective?
+    public var initialCapital: Double?
+    /// The searched parameters and their values (``ParameterCoding/encode(_:)-dimensions``), in the order written.
+    public var parameterRanges: String?
+    /// CSCV blocks asked for (0: overfitting statistics off).
+    public var cscvBlocks: Int?
 
     public init(name: String, status: RunStatus, createdAt: Int64, studyText: String, studyHash: String, studyPath: String,
                 strategy: String, symbols: String, timeframe: String, startDate: Int64, endDate: Int64, dataSource: String,
@@ -83,6 +92,11 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     }
 
     public var symbolList: [String] { symbols.split(separator: ",").map(String.init) }
+
+    /// Windows that are COMPLETED or FAILED.
+    public static func finishedCount(_ windows: [WindowRecord]) -> Int {
+        windows.filter(\.status.isFinished).count
+    }
 }
 
 /// A row of `window`.

@@ -57,6 +57,12 @@ public struct StudyRunner: Sendable {
             startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
             totalWindows: plan.windows.count, combinations: plan.combinations.count, wfoVersion: version)
         record.candleCount = plan.market.count
+        // What reports show of the study, stored so that nothing downstream re-parses it.
+        record.studyDescription = study.description
+        record.objective = study.objective
+        record.initialCapital = study.initialCapital
+        record.parameterRanges = ParameterCoding.encode(study.parameterRanges)
+        record.cscvBlocks = study.overfitting.cscvBlocks
         do { record = try database.createRun(record, windows: plan.windows) } catch { throw .failed(error.description) }
         return PreparedRun(record: record, plan: plan)
     }

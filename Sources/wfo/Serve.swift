@@ -5,6 +5,7 @@ import Reporting
 import Storage
 import StudyRunner
 import Viewer
+import WebAPI
 
 extension WFO {
     struct Serve: AsyncParsableCommand {

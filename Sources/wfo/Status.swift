@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONText
 import MarketData
+import RunViews
 import Storage
 import StudyRunner
 

@@ -49,6 +49,25 @@ import Testing
         }
     }
 
+    /// The report reads the study's settings stored with the run, never the YAML: a run whose
+    /// stored study no longer parses renders exactly as before (it used to lose its objective,
+    /// capital, searched ranges and description silently).
+    @Test func aRunWhoseStoredStudyNoLongerParsesRendersTheSameReport() throws {
+        let database = try ReportFixture.database(study: ReportFixture.study.replacingOccurrences(of: "position_size: 1000",
+                                                                                                   with: "position_size: 1000\nobjective: sharpe"))
+        let before = try render(database).files
+        try DatabaseQueue(path: database.path).write { try $0.execute(sql: "UPDATE run SET study_text = 'name: [unclosed'") }
+        let after = try render(database).files
+        // Every chart and table is the same; only the study's text, quoted in the report, changed.
+        for (name, data) in before where !name.hasSuffix("report.md") && !name.hasSuffix("1-snapshot-study/index.html") {
+            #expect(after[name] == data, "\(name) changed")
+        }
+        let markdown = String(decoding: after["runs/1-snapshot-study/report.md"] ?? Data(), as: UTF8.self)
+        #expect(markdown.contains("| Objective | sharpe |"), "\(markdown.prefix(3000))")
+        #expect(markdown.contains("used by the snapshot tests"))
+        #expect(markdown.contains("name: [unclosed"))
+    }
+
     @Test func theSameRunRendersToTheSameBytes() throws {
         let database = try ReportFixture.database()
         let first = try render(database).files

@@ -8,6 +8,7 @@ import Synchronization
 import TestSupport
 import Testing
 @testable import Viewer
+@testable import WebAPI
 
 /// A live viewer with the runs API, a data folder, and secrets planted around it, fresh for
 /// each request of the hostile corpus.

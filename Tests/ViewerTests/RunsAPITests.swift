@@ -10,6 +10,7 @@ import StudyRunner
 import TestSupport
 import Testing
 @testable import Viewer
+@testable import WebAPI
 
 /// The runs API in process: every route, validation, the background queue, auth.
 @Suite(.serialized) struct RunsAPITests {

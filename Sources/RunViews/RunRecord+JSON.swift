@@ -1,13 +1,13 @@
 import JSONText
 import MarketData
+import Storage
 import WalkForward
 
-extension RunRecord {
-    /// Windows that are COMPLETED or FAILED.
-    public static func finishedCount(_ windows: [WindowRecord]) -> Int {
-        windows.filter(\.status.isFinished).count
-    }
+// The JSON views of runs and windows, in one place: `wfo status --json`, `wfo runs --json`
+// and the runs API print exactly these shapes.
 
+
+extension RunRecord {
     /// `{id, name, status, total_windows, completed_windows, failed_windows, progress_percentage, ...}`
     /// and, once the run has them, the aggregates and verdict: the shape of `wfo status --json`
     /// and of the runs API.

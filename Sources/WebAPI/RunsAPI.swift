@@ -1,7 +1,9 @@
 import DataSources
 import Foundation
 import Hummingbird
+import Viewer
 import JSONText
+import RunViews
 import Reporting
 import Storage
 import StudyFile
