@@ -44,6 +44,27 @@ extension StudyRunner {
         }
     }
 
+    /// *Prepare* for a resume: fills the cache with what the stored study of run `runID` lacks
+    /// (binance only; nothing when the cache still holds it, as it normally does).
+    ///
+    /// - Parameter allowedBaseURLs: for a server: fetch only when the study's `data.base_url`
+    ///   (without a trailing `/`) is one of these, else read the cache as it is; nil fetches from any.
+    /// - Throws: ``RunnerError/badInput(_:)`` for an unknown run or a stored study that no
+    ///   longer validates, ``RunnerError/candlesUnavailable(_:)`` when Binance cannot be reached.
+    public func fillCandleCache(forRun runID: Int64, allowedBaseURLs: [String]? = nil,
+                                progress: @escaping FetchProgress = { _ in }) async throws(RunnerError) {
+        let record: RunRecord
+        do { record = try database.run(id: runID) } catch { throw .badInput(error.description) }
+        let study: Study
+        do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
+            throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
+        }
+        var baseURL = study.data.baseURL
+        while baseURL.hasSuffix("/") { baseURL.removeLast() }
+        if let allowedBaseURLs, !allowedBaseURLs.contains(baseURL) { return }
+        try await Self.fillCandleCache(for: study, cache: database, progress: progress)
+    }
+
     /// *Prepare*: fills the cache when the study reads Binance, then checks the study and its
     /// data (``check(_:jobs:cache:dataFolders:)``). Nothing is written but cached candles.
     public static func prepare(_ study: Study, jobs: Int = 1, cache: WFODatabase?, dataFolders: DataFolders? = nil,

@@ -159,6 +159,13 @@ public struct RunsAPI: Sendable {
             return Self.failure(.conflict, "run \(id) is already running")
         }
         guard await queue.hasRoom() else { return Self.queueFull() }
+        // The pipeline's first stage again: a binance run's cache filled with anything it lacks.
+        if run.dataSource == "binance" {
+            do { try await runner.fillCandleCache(forRun: id, allowedBaseURLs: allowedBaseURLs) } catch {
+                if case .candlesUnavailable = error { return Self.failure(.badGateway, error.description) }
+                return Self.errors([error.contentFreeDescription])
+            }
+        }
         switch run.status {
         case .completed:
             return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")

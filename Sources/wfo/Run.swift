@@ -85,6 +85,10 @@ extension WFO {
                     }
                     outcome = try runner.execute(prepared)
                 } else {
+                    let line = FetchProgressLine()
+                    defer { line.finish() }
+                    try await runner.fillCandleCache(forRun: resume!, progress: { line.show($0) })
+                    line.finish()
                     outcome = try runner.resume(runID: resume!)
                 }
             } catch {

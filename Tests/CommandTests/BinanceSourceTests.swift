@@ -1,5 +1,6 @@
 import CandleImport
 import FakeBinance
+import GRDB
 import Foundation
 import MarketData
 import TestSupport
@@ -123,6 +124,34 @@ struct BinanceSourceTests {
             #expect(server.requests.count == 10, "a filled cache is read, not fetched again")
         }
         #expect(try DatabaseDump.count("SELECT COUNT(*) FROM candle", in: database) == 8_928 + 500)
+    }
+
+    @Test func aResumedBinanceRunFillsWhatTheCacheLostThroughThePipeline() async throws {
+        let candles = try #require(Self.allCandles)
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        try await FakeBinanceServer.with(candles: ["BTCUSDT": candles]) { server in
+            let (_, binanceStudy) = try Self.binanceStudy(in: folder, baseURL: server.baseURL)
+            let first = try CommandRunner.wfo(["run", binanceStudy.path, "--no-report", "--db", database])
+            #expect(first.status == 0, "\(first.standardError)")
+            let complete = try DatabaseDump.text(of: database)
+            // The last window is undone and the cache loses December 2024, which it tests on.
+            let december = UTCTime.milliseconds(year: 2024, month: 12, day: 1)
+            try DatabaseQueue(path: database).write { db in
+                try db.execute(sql: "DELETE FROM candle WHERE open_time >= ?", arguments: [december])
+                try db.execute(sql: "DELETE FROM trial WHERE window_id = (SELECT MAX(id) FROM window)")
+                try db.execute(sql: "DELETE FROM trade WHERE window_id = (SELECT MAX(id) FROM window)")
+                try db.execute(sql: "DELETE FROM window_performance WHERE window_id = (SELECT MAX(id) FROM window)")
+                try db.execute(sql: "DELETE FROM window_overfitting WHERE window_id = (SELECT MAX(id) FROM window)")
+                try db.execute(sql: "UPDATE window SET status = 'PENDING' WHERE id = (SELECT MAX(id) FROM window)")
+                try db.execute(sql: "UPDATE run SET status = 'INTERRUPTED'")
+            }
+            let requests = server.requests.count
+            let resumed = try CommandRunner.wfo(["run", "--resume", "1", "--no-report", "--db", database])
+            #expect(resumed.status == 0, "\(resumed.standardError)")
+            #expect(server.requests.count > requests, "the resume fetched the missing candles")
+            #expect(try DatabaseDump.text(of: database) == complete)
+        }
     }
 
     @Test func anInvalidSymbolFailsWithBinancesMessage() async throws {
