@@ -89,6 +89,19 @@ import Testing
         #expect(try request("GET", "/api/walkforward/1/", port: port).status == 200)
     }
 
+    @Test func anAllowedHostIsAnsweredOnAnyPortAndABadOneIsRefusedAtStart() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let server = try start(folder, extra: ["--allowed-host", "wfo.test"])
+        defer { server.stop() }
+        #expect(try request("GET", "/", port: server.port, headers: ["Host: wfo.test"]).status == 200)
+        #expect(try request("GET", "/", port: server.port, headers: ["Host: wfo.test:443"]).status == 200)
+        #expect(try request("GET", "/", port: server.port, headers: ["Host: other.test"]).status == 403)
+        let bad = try CommandRunner.wfo(["serve", "--dir", folder.appendingPathComponent("site").path, "--port", "0",
+                                         "--allowed-host", "wfo.test:8000"])
+        #expect(bad.status == 2)
+        #expect(bad.standardError.contains("--allowed-host wfo.test:8000 is not a host name"), "\(bad.standardError)")
+    }
+
     @Test func aFolderWithSomeoneElsesIndexIsNeverWritten() throws {
         let folder = try CommandRunner.temporaryFolder()
         let site = folder.appendingPathComponent("site")
