@@ -159,6 +159,9 @@ public struct RunsAPI: Sendable {
             return Self.failure(.conflict, "run \(id) is already running")
         }
         guard await queue.hasRoom() else { return Self.queueFull() }
+        if run.status == .completed {
+            return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")
+        }
         // The pipeline's first stage again: a binance run's cache filled with anything it lacks.
         if run.dataSource == "binance" {
             do { try await runner.fillCandleCache(forRun: id, allowedBaseURLs: allowedBaseURLs) } catch {
@@ -168,7 +171,7 @@ public struct RunsAPI: Sendable {
         }
         switch run.status {
         case .completed:
-            return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")
+            return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")   // checked above
         case .failed:
             try storage { try database.resetFailedWindows(runID: id) }
         case .pending, .running, .interrupted:
