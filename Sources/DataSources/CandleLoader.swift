@@ -18,7 +18,7 @@ public enum CandleLoader {
     ///     ``CandleCacheFiller`` or `wfo fetch`).
     ///
     /// Gaps follow `data.on_gap`: with `fail` any hole between `from − warm-up` and `to` throws
-    /// ``DataSourceError/badData(_:)`` naming each gap (and the file and line after it for csv
+    /// ``DataSourceError/gaps(_:)`` naming each gap (and the file and line after it for csv
     /// data); with `warn` they come back in ``LoadedCandles/warnings``.
     ///   - dataFolders: for studies sent to `wfo serve`: the only folders `csv` data may come
     ///     from (``DataFolders``); nil reads any path (the command line).
