@@ -39,11 +39,16 @@ public struct BinanceKlinesClient: Sendable {
     ///   - baseURL: the API root (`--base-url`, `data.base_url`); a trailing `/` is ignored.
     ///   - policy: retries, timeouts and pacing.
     ///   - sleeper: waits and tells the time; tests inject one that only records.
-    public init(baseURL: String = "https://api.binance.com", policy: RetryPolicy = .init(),
-                sleeper: any Sleeper = TaskSleeper()) {
+    /// The API root as the client uses it: without trailing `/` (`https://x/` and `https://x` are one root).
+    public static func normalized(baseURL: String) -> String {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
+        return base
+    }
+
+    public init(baseURL: String = "https://api.binance.com", policy: RetryPolicy = .init(),
+                sleeper: any Sleeper = TaskSleeper()) {
+        self.baseURL = Self.normalized(baseURL: baseURL)
         self.policy = policy
         self.sleeper = sleeper
         self.transport = HTTPTransport(timeout: policy.requestTimeout)

@@ -50,12 +50,14 @@ public struct CandleCacheFiller: Sendable {
         return total
     }
 
-    /// Fills what a study needs: its symbols from `warmup_candles` before `start_date` to `end_date`.
-    public func fill(study: Study, progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
-        let from = study.startDate - Int64(study.warmupCandles) * study.timeframe.milliseconds
+    /// Fills what a study needs: its symbols from `warmup_candles` before `from` (default
+    /// `start_date`) to `to` (default `end_date`).
+    public func fill(study: Study, from: Int64? = nil, to: Int64? = nil,
+                     progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
+        let start = (from ?? study.startDate) - Int64(study.warmupCandles) * study.timeframe.milliseconds
         var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
         for symbol in study.symbols {
-            total.add(try await fill(symbol: symbol, timeframe: study.timeframe, from: from, to: study.endDate, progress: progress))
+            total.add(try await fill(symbol: symbol, timeframe: study.timeframe, from: start, to: to ?? study.endDate, progress: progress))
         }
         return total
     }
@@ -63,7 +65,7 @@ public struct CandleCacheFiller: Sendable {
 
 extension FetchStatistics {
     /// Adds another fetch's figures to these.
-    public mutating func add(_ other: FetchStatistics) {
+    mutating func add(_ other: FetchStatistics) {
         requests += other.requests
         pages += other.pages
         candles += other.candles

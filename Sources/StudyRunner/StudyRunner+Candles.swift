@@ -30,15 +30,9 @@ extension StudyRunner {
         guard let cache else {
             throw .badInput("data.source binance reads the candle cache of a database; give one with --db")
         }
-        let filler = CandleCacheFiller(database: cache, baseURL: study.data.baseURL)
-        let start = (from ?? study.startDate) - Int64(study.warmupCandles) * study.timeframe.milliseconds
         do {
-            var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
-            for symbol in study.symbols {
-                total.add(try await filler.fill(symbol: symbol, timeframe: study.timeframe, from: start, to: to ?? study.endDate,
-                                                progress: progress))
-            }
-            return total
+            return try await CandleCacheFiller(database: cache, baseURL: study.data.baseURL)
+                .fill(study: study, from: from, to: to, progress: progress)
         } catch {
             throw .candlesUnavailable("cannot get the study's candles from \(study.data.baseURL): \(error)")
         }
@@ -59,10 +53,15 @@ extension StudyRunner {
         do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
             throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
         }
-        var baseURL = study.data.baseURL
-        while baseURL.hasSuffix("/") { baseURL.removeLast() }
-        if let allowedBaseURLs, !allowedBaseURLs.contains(baseURL) { return }
+        if let allowedBaseURLs, !Self.fetches(study, onlyFrom: allowedBaseURLs) { return }
         try await Self.fillCandleCache(for: study, cache: database, progress: progress)
+    }
+
+    /// Whether a study's `data.base_url` is one of `allowedBaseURLs`, trailing `/` aside (for a
+    /// server, which fetches only from the roots it was given).
+    public static func fetches(_ study: Study, onlyFrom allowedBaseURLs: [String]) -> Bool {
+        allowedBaseURLs.map { BinanceKlinesClient.normalized(baseURL: $0) }
+            .contains(BinanceKlinesClient.normalized(baseURL: study.data.baseURL))
     }
 
     /// *Prepare*: fills the cache when the study reads Binance, then checks the study and its

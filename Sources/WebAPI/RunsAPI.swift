@@ -34,7 +34,7 @@ public struct RunsAPI: Sendable {
     public let writeGuard: WriteGuard
     /// Where `csv` data of a submitted study may come from (none: csv studies are refused).
     public let dataFolders: DataFolders
-    /// The Binance API roots a submitted study may fetch from (`data.base_url`), without a trailing `/`.
+    /// The Binance API roots a submitted study may fetch from (`data.base_url`; a trailing `/` does not matter).
     public let allowedBaseURLs: [String]
     /// Largest accepted study body.
     public let maximumBodyBytes: Int
@@ -50,14 +50,8 @@ public struct RunsAPI: Sendable {
         self.queue = queue
         self.writeGuard = writeGuard
         self.dataFolders = dataFolders
-        self.allowedBaseURLs = allowedBaseURLs.map(Self.trimmedBaseURL)
+        self.allowedBaseURLs = allowedBaseURLs
         self.maximumBodyBytes = maximumBodyBytes
-    }
-
-    static func trimmedBaseURL(_ url: String) -> String {
-        var url = url
-        while url.hasSuffix("/") { url.removeLast() }
-        return url
     }
 
     /// Adds the routes under `/api/walkforward`.
@@ -112,7 +106,7 @@ public struct RunsAPI: Sendable {
         let checked: CheckedStudy
         do {
             let study = try StudyParser.parse(text, path: "request body")
-            if study.data.source == .binance, !allowedBaseURLs.contains(Self.trimmedBaseURL(study.data.baseURL)) {
+            if study.data.source == .binance, !StudyRunner.fetches(study, onlyFrom: allowedBaseURLs) {
                 return Self.errors(["data.base_url: this server fetches candles only from \(allowedBaseURLs.joined(separator: ", ")); "
                     + "leave base_url out, or start wfo serve with --allowed-base-url naming the URL"])
             }
@@ -121,9 +115,7 @@ public struct RunsAPI: Sendable {
         } catch let error as StudyError {
             return Self.errors(error.issues.map(\.description))
         } catch let error as RunnerError {
-            if case .candlesUnavailable = error { return Self.failure(.badGateway, error.description) }
-            return error.isBadInput ? Self.errors([error.contentFreeDescription])
-                : Self.failure(.internalServerError, error.contentFreeDescription)
+            return Self.failure(error)
         }
         let prepared: PreparedRun
         do { prepared = try runner.createRun(checked) } catch { return Self.failure(.internalServerError, error.description) }
@@ -165,8 +157,7 @@ public struct RunsAPI: Sendable {
         // The pipeline's first stage again: a binance run's cache filled with anything it lacks.
         if run.dataSource == "binance" {
             do { try await runner.fillCandleCache(forRun: id, allowedBaseURLs: allowedBaseURLs) } catch {
-                if case .candlesUnavailable = error { return Self.failure(.badGateway, error.description) }
-                return Self.errors([error.contentFreeDescription])
+                return Self.failure(error)
             }
         }
         switch run.status {
@@ -185,6 +176,13 @@ public struct RunsAPI: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A pipeline error as the API answers it: 502 when Binance cannot be had, 400 with the
+    /// content-free message for bad input, else 500.
+    static func failure(_ error: RunnerError) -> Response {
+        if case .candlesUnavailable = error { return failure(.badGateway, error.description) }
+        return error.isBadInput ? errors([error.contentFreeDescription]) : failure(.internalServerError, error.contentFreeDescription)
+    }
 
     /// 429 with `Retry-After`: the queue of pending runs is full.
     static func queueFull() -> Response {

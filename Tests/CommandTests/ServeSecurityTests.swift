@@ -39,17 +39,7 @@ import Testing
 
     /// Every byte of the database and the site (the shared-memory index aside, which readers touch).
     func snapshot(_ folder: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: folder.path)
-        while let relative = enumerator?.nextObject() as? String {
-            guard !relative.hasSuffix("-shm") else { continue }
-            var isDirectory: ObjCBool = false
-            let path = folder.appendingPathComponent(relative).path
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[relative] = FileManager.default.contents(atPath: path)
-            }
-        }
-        return files
+        FolderContents.files(in: folder.path) { $0.hasSuffix("-shm") }
     }
 
     @Test func theFourAttacksFailAndChangeNothing() throws {

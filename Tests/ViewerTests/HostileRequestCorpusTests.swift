@@ -59,17 +59,7 @@ final class APIFixture: Sendable {
 
     /// Every byte of the database and the site, by relative path.
     func snapshot() throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: base.path)
-        while let relative = enumerator?.nextObject() as? String {
-            guard !relative.hasPrefix("data"), !relative.hasPrefix("outside"), !relative.hasSuffix("-shm") else { continue }
-            var isDirectory: ObjCBool = false
-            let path = base.appendingPathComponent(relative).path
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[relative] = FileManager.default.contents(atPath: path)
-            }
-        }
-        return files
+        FolderContents.files(in: base.path) { $0.hasPrefix("data") || $0.hasPrefix("outside") || $0.hasSuffix("-shm") }
     }
 
     /// Runs a live server with the runs API on this fixture.

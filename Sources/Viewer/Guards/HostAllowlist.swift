@@ -1,3 +1,4 @@
+import HTTPTypes
 import Synchronization
 
 /// The `Host` header values the viewer answers, against DNS rebinding.
@@ -22,6 +23,9 @@ import Synchronization
 /// hosts.isOwnOrigin("http://127.0.0.1:8000", host: "127.0.0.1:8000")  // true
 /// ```
 public final class HostAllowlist: Sendable {
+    /// The `Host` header's name, made once (it is looked up on every request).
+    static let hostField = HTTPField.Name("Host")!
+
     /// The loopback names every viewer answers to (with its port).
     public static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "[::1]"]
 

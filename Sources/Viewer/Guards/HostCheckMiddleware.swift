@@ -22,7 +22,7 @@ public struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         // NIO moves the first `Host` into the authority; a second one stays among the fields.
-        guard let host = request.head.authority, request.headers[values: Self.hostField].isEmpty else {
+        guard let host = request.head.authority, request.headers[values: HostAllowlist.hostField].isEmpty else {
             return PlainTextRefusal.response(.badRequest, "a request needs exactly one Host header")
         }
         guard self.hosts.accepts(host) else {
@@ -31,7 +31,6 @@ public struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static var hostField: HTTPField.Name { HTTPField.Name("Host")! }
 
     /// What a refused client reads: the loopback names answered, never what it sent.
     var refusal: String {

@@ -75,7 +75,7 @@ public struct WriteGuard: Sendable {
             : "this write takes no body; send none, or one typed application/json")
     }
 
-    static var secFetchSite: HTTPField.Name { HTTPField.Name("Sec-Fetch-Site")! }
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
     /// `Application/JSON; charset=utf-8` → `application/json`.
     static func mediaType(_ value: String) -> String {
