@@ -8,3 +8,4 @@ SELECT w.window_index, t.sample, t.symbol, t.side, t.entry_time, t.entry_price, 
 SELECT series, time, value FROM equity_point ORDER BY run_id, series, time;
 SELECT w.window_index, o.pbo, o.pbo_problem, o.cscv_blocks, o.days_per_block, o.logit_count, o.overfit_count, hex(o.logits) AS logits, o.dsr, o.psr, o.sharpe, o.expected_max_sharpe, o.trials, o.sharpe_variance, o.skewness, o.kurtosis, o.observations FROM window_overfitting o JOIN window w ON w.id = o.window_id ORDER BY w.run_id, w.window_index;
 SELECT step, time, lower, median, upper FROM monte_carlo_band ORDER BY run_id, step;
+SELECT b.name, b.study_hash, b.axes, b.total_cells, c.cell_index, c.labels, r.name AS run_name FROM batch_cell c JOIN batch b ON b.id = c.batch_id JOIN run r ON r.id = c.run_id ORDER BY b.id, c.cell_index;

@@ -18,4 +18,10 @@ public struct FetchStatistics: Sendable, Equatable {
         self.retries = retries
         self.waited = waited
     }
+
+    /// Both fetches together (several studies filling one cache).
+    public func adding(_ other: FetchStatistics) -> FetchStatistics {
+        FetchStatistics(requests: requests + other.requests, pages: pages + other.pages, candles: candles + other.candles,
+                        retries: retries + other.retries, waited: waited + other.waited)
+    }
 }

@@ -37,8 +37,9 @@ public enum CandleLoader {
                     throw .notEnoughData("the synthetic market starts at \(UTCTime.format(milliseconds: SyntheticMarket.origin)); move start_date to 2020-01-01 or later (leave room for \(study.warmupCandles) warm-up candles)")
                 }
             case .csv:
-                let paths = try dataFolders?.files(for: study.data.path ?? "", symbol: symbol, timeframe: study.timeframe)
-                    ?? [resolve(study.data.path ?? "", relativeTo: study.sourcePath)]
+                let dataPath = study.data.path(symbol: symbol, timeframe: study.timeframe) ?? ""
+                let paths = try dataFolders?.files(for: dataPath, symbol: symbol, timeframe: study.timeframe)
+                    ?? [resolve(dataPath, relativeTo: study.sourcePath)]
                 let imported: (series: CandleSeries, locations: CandleLocations)
                 do throws(CandleImportError) {
                     imported = try CandleImporter.loadLocated(paths: paths, symbol: symbol, timeframe: study.timeframe)

@@ -1,5 +1,6 @@
 import Foundation
 import MarketData
+import Storage
 
 /// Deterministic number and date formatting for reports (no locale, same bytes everywhere).
 enum Formatting {
@@ -9,6 +10,13 @@ enum Formatting {
     static func percent(_ value: Double?, decimals: Int = 2) -> String {
         guard let value, value.isFinite else { return missing }
         return fixed(value, decimals) + " %"
+    }
+
+    /// Walk-forward efficiency: `87.5 %`; for a run with a verdict but none, "n/a — in-sample not
+    /// profitable" (SPEC section 8), or "n/a" where space is short; "—" before a verdict.
+    static func efficiency(_ run: RunRecord, decimals: Int = 2, short: Bool = false) -> String {
+        guard run.verdict != nil, run.walkForwardEfficiency == nil else { return percent(run.walkForwardEfficiency, decimals: decimals) }
+        return short ? "n/a" : "n/a — in-sample not profitable"
     }
 
     /// `1.23`; "—" for nil.

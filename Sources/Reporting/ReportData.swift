@@ -25,6 +25,8 @@ public struct ReportData: Sendable {
     public var overfitting: [Int64: WindowOverfittingRecord]
     /// The Monte Carlo bands of the stitched out-of-sample trades (equity relative to 1).
     public var monteCarloBands: [MonteCarloBandRecord]
+    /// The batch this run is a cell of, and which cell; nil for a run of a plain study.
+    public var batch: (record: BatchRecord, cell: BatchCellRecord)?
 
     public init(database: WFODatabase, runID: Int64) throws(StorageError) {
         run = try database.run(id: runID)
@@ -47,6 +49,7 @@ public struct ReportData: Sendable {
         parameterRanges = run.parameterRanges.flatMap(ParameterCoding.decodeDimensions) ?? []
         overfitting = try database.overfitting(runID: runID)
         monteCarloBands = try database.monteCarloBands(runID: runID)
+        if let cell = try database.batchCell(ofRun: runID) { batch = (try database.batch(id: cell.batchId), cell) }
     }
 
     /// Every completed window's CSCV logits, in window order.

@@ -40,18 +40,56 @@ public struct ReportGenerator: Sendable {
         try claimOutputFolder()
         let data: ReportData
         do { data = try ReportData(database: database, runID: id) } catch { throw .storage(error.description) }
-        let files = try RunReport(data: data, templates: templates, version: version).files()
-        let folder = (outputFolder as NSString).appendingPathComponent(Self.runFolder(data.run))
+        return try write(try RunReport(data: data, templates: templates, version: version).files(), into: Self.runFolder(data.run))
+    }
+
+    /// The folder of a batch's report, relative to the site root: `batches/2-universe`.
+    public static func batchFolder(_ batch: BatchRecord) -> String {
+        "batches/\(batch.id ?? 0)-\(Formatting.slug(batch.name))"
+    }
+
+    /// Renders one batch's page; returns its folder's path. Its cells' runs keep their own pages.
+    @discardableResult
+    public func renderBatch(id: Int64) throws(ReportError) -> String {
+        try claimOutputFolder()
+        let data: BatchReportData
+        do { data = try BatchReportData(database: database, batchID: id) } catch { throw .storage(error.description) }
+        return try write(try BatchReport(data: data, templates: templates, version: version).files(), into: Self.batchFolder(data.batch))
+    }
+
+    /// Writes a page's files into `relativeFolder` of the site, and the shared assets; returns the folder's path.
+    private func write(_ files: [(String, String)], into relativeFolder: String) throws(ReportError) -> String {
+        let folder = (outputFolder as NSString).appendingPathComponent(relativeFolder)
         for (name, content) in files { try write(content, to: (folder as NSString).appendingPathComponent(name)) }
         try writeAssets()
         return folder
     }
 
-    /// Renders `index.html` listing every run in the database, newest first.
+    /// Renders `index.html` listing every batch and every run in the database, newest first.
     public func renderIndex() throws(ReportError) {
         try claimOutputFolder()
         let runs: [RunRecord]
         do { runs = try database.runs() } catch { throw .storage(error.description) }
+        let batches: [BatchRecord]
+        let cells: [Int64: BatchCellRecord]
+        do {
+            batches = try database.batches()
+            cells = try database.batchCellsByRun()
+        } catch { throw .storage(error.description) }
+        let batchRows: [[String: Any]] = batches.map { batch in
+            let link = Self.batchFolder(batch) + "/index.html"
+            let runs = runs.filter { cells[$0.id ?? 0]?.batchId == batch.id }
+            let robust = runs.filter { $0.verdict == .robust }.count
+            return [
+                "reference": batch.reference, "name": batch.name, "link": link,
+                "has_report": FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(link)),
+                "created": Formatting.dateTime(batch.createdAt), "status": BatchRecord.status(of: runs).rawValue,
+                "status_class": BatchRecord.status(of: runs).rawValue.lowercased(),
+                "axes": batch.axisList.map { "\($0.key) × \($0.labels.count)" }.joined(separator: ", "),
+                "cells": "\(runs.filter(\.status.isFinal).count)/\(batch.totalCells)",
+                "robust": "\(robust)/\(batch.totalCells)",
+            ]
+        }
         let rows: [[String: Any]] = runs.map { run in
             let link = Self.runFolder(run) + "/index.html"
             let hasReport = FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(link))
@@ -63,12 +101,14 @@ public struct ReportGenerator: Sendable {
                 "verdict": run.verdict?.rawValue ?? Formatting.missing,
                 "verdict_class": RunReport.verdictClass(run.verdict),
                 "oos_roi": Formatting.percent(run.avgOutOfSampleRoi),
-                "wfe": Formatting.percent(run.walkForwardEfficiency, decimals: 1),
+                "wfe": Formatting.efficiency(run, decimals: 1, short: true),
                 "is_active": run.status == .pending || run.status == .running,
                 "progress": progress(of: run),
+                "batch": cells[run.id ?? 0].map { "b\($0.batchId):\($0.cellIndex + 1)" } ?? "",
             ]
         }
-        let context: [String: Any] = ["version": version, "runs": rows, "has_runs": !rows.isEmpty]
+        let context: [String: Any] = ["version": version, "runs": rows, "has_runs": !rows.isEmpty,
+                                      "batches": batchRows, "has_batches": !batchRows.isEmpty]
         try write(try templates.template(Templates.index).render(context), to: (outputFolder as NSString).appendingPathComponent("index.html"))
         try writeAssets()
     }

@@ -19,7 +19,7 @@ struct RunReport {
         var body = Markdown.html(from: markdown)
         for (name, svg) in svgs { body = Self.inline(svg, named: name, in: body) }
         let finished = data.windows.filter { $0.record.status.isFinished }.count
-        let page: [String: Any] = [
+        var page: [String: Any] = [
             "id": String(data.run.id ?? 0), "name": data.run.name, "status": data.run.status.rawValue,
             "verdict_class": Self.verdictClass(data.run.verdict), "version": version, "body": body,
             "is_active": data.run.status == .pending || data.run.status == .running,
@@ -30,6 +30,11 @@ struct RunReport {
                  "status_class": window.record.status.rawValue.lowercased()]
             },
         ]
+        if let batch = data.batch {
+            page["batch_link"] = ReportGenerator.batchFolder(batch.record) + "/index.html"
+            page["batch_reference"] = batch.record.reference
+            page["batch_cell"] = String(batch.cell.cellIndex + 1)
+        }
         var files = [("report.md", markdown), ("index.html", try templates.template(Templates.runHTML).render(page))]
         files += svgs
         files.append(("windows.csv", ReportCSV.windows(data)))

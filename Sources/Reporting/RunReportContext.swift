@@ -90,7 +90,7 @@ enum RunReportContext {
             ("Average in-sample ROI", Formatting.percent(run.avgInSampleRoi)),
             ("Average out-of-sample ROI", Formatting.percent(run.avgOutOfSampleRoi)),
             ("Performance degradation", Formatting.percent(run.performanceDegradation)),
-            ("Walk-forward efficiency", Formatting.percent(run.walkForwardEfficiency)),
+            ("Walk-forward efficiency", Formatting.efficiency(run)),
             ("Consistency score", Formatting.number(run.consistencyScore, decimals: 0)),
             ("Profitable windows", Formatting.percent(run.profitableWindowsPct, decimals: 1)),
             ("Stitched out-of-sample return", Formatting.percent(run.stitchedReturn)),

@@ -7,8 +7,10 @@ public struct Templates: Sendable {
     public static let runMarkdown = "report.md.mustache"
     public static let runHTML = "run.html.mustache"
     public static let index = "index.html.mustache"
+    public static let batchMarkdown = "batch.md.mustache"
+    public static let batchHTML = "batch.html.mustache"
     public static let styleSheet = "assets/style.css"
-    public static let names = [runMarkdown, runHTML, index, styleSheet]
+    public static let names = [runMarkdown, runHTML, index, batchMarkdown, batchHTML, styleSheet]
 
     let texts: [String: String]
 
@@ -22,7 +24,7 @@ public struct Templates: Sendable {
         if let folder {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                throw .badTemplate(folder, "no such folder; --templates takes a folder holding report.md.mustache, run.html.mustache, index.html.mustache, assets/style.css")
+                throw .badTemplate(folder, "no such folder; --templates takes a folder holding any of \(Self.names.joined(separator: ", "))")
             }
             for name in Self.names {
                 let path = (folder as NSString).appendingPathComponent(name)
@@ -33,7 +35,7 @@ public struct Templates: Sendable {
             }
         }
         self.init(texts: texts)
-        for name in [Self.runMarkdown, Self.runHTML, Self.index] { _ = try template(name) }
+        for name in Self.names where name != Self.styleSheet { _ = try template(name) }
     }
 
     init(texts: [String: String]) {

@@ -10,8 +10,8 @@ import WalkForward
 extension RunRecord {
     /// `{id, name, status, total_windows, completed_windows, failed_windows, progress_percentage, ...}`
     /// and, once the run has them, the aggregates and verdict: the shape of `wfo status --json`
-    /// and of the runs API.
-    public func statusJSON(windows: [WindowRecord]) -> JSONValue {
+    /// and of the runs API. A batch's run also has `batch` (``BatchCellRecord/json(axes:)``).
+    public func statusJSON(windows: [WindowRecord], batch: JSONValue? = nil) -> JSONValue {
         let finished = Self.finishedCount(windows)
         var members: [(String, JSONValue)] = [
             ("id", .integer(id ?? 0)),
@@ -32,6 +32,7 @@ extension RunRecord {
             ("finished_at", finishedAt.map { .string(UTCTime.format(milliseconds: $0)) } ?? .null),
             ("error", error.map(JSONValue.string) ?? .null),
         ]
+        if let batch { members.append(("batch", batch)) }
         if verdict != nil {
             members += [
                 ("avg_in_sample_roi", .number(avgInSampleRoi)),

@@ -186,6 +186,28 @@ enum Migrations {
                 t.add(column: "cscv_blocks", .integer)
             }
         }
+        migrator.registerMigration("addBatches") { db in
+            try db.create(table: "batch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("study_text", .text).notNull()
+                t.column("study_hash", .text).notNull()
+                t.column("study_path", .text).notNull()
+                /// JSON: [{"key": "timeframe", "labels": ["1h", "4h"]}, ...], in the order written.
+                t.column("axes", .text).notNull()
+                t.column("total_cells", .integer).notNull()
+                t.column("wfo_version", .text).notNull()
+            }
+            try db.create(table: "batch_cell") { t in
+                t.column("batch_id", .integer).notNull().references("batch", onDelete: .cascade)
+                t.column("cell_index", .integer).notNull()
+                t.column("run_id", .integer).notNull().unique().references("run", onDelete: .cascade)
+                /// JSON: the cell's label on each axis, in axis order.
+                t.column("labels", .text).notNull()
+                t.primaryKey(["batch_id", "cell_index"])
+            }
+        }
         return migrator
     }
 

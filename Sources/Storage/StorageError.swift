@@ -8,6 +8,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case failed(path: String, reason: String)
     /// No run with that id.
     case noSuchRun(Int64)
+    /// No batch with that id.
+    case noSuchBatch(Int64)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
             "database \(path): \(reason)"
         case let .noSuchRun(id):
             "there is no run \(id); `wfo runs` lists the runs"
+        case let .noSuchBatch(id):
+            "there is no batch b\(id); `wfo runs` lists the batches"
         }
     }
 }

@@ -7,15 +7,18 @@ import WalkForward
 extension WFODatabase {
     /// Creates a PENDING run and its PENDING windows in one transaction.
     public func createRun(_ run: RunRecord, windows: [Window]) throws(StorageError) -> RunRecord {
-        try write { db in
-            var run = run
-            try run.insert(db)
-            for window in windows {
-                var record = WindowRecord(runId: run.id!, window: window)
-                try record.insert(db)
-            }
-            return run
+        try write { db in try Self.insert(run, windows: windows, db) }
+    }
+
+    /// Inserts a run and its PENDING windows inside the caller's transaction.
+    static func insert(_ run: RunRecord, windows: [Window], _ db: Database) throws -> RunRecord {
+        var run = run
+        try run.insert(db)
+        for window in windows {
+            var record = WindowRecord(runId: run.id!, window: window)
+            try record.insert(db)
         }
+        return run
     }
 
     public func run(id: Int64) throws(StorageError) -> RunRecord {

@@ -1,3 +1,4 @@
+import Foundation
 import Backtesting
 import MarketData
 import WalkForward
@@ -29,6 +30,28 @@ public struct Study: Sendable {
             self.baseURL = baseURL
             self.seed = seed
             self.onGap = onGap
+        }
+
+        /// What each placeholder of `path` stands for: the matrix axis giving its value.
+        public static let placeholderAxes = ["symbol": "symbols", "timeframe": "timeframe"]
+
+        /// The `{word}` placeholders of a path, in order.
+        public static func placeholders(in path: String) -> [String] {
+            var words: [String] = []
+            var rest = path[...]
+            while let open = rest.firstIndex(of: "{") {
+                let after = rest[rest.index(after: open)...]
+                guard let close = after.firstIndex(of: "}") else { break }
+                let word = after[..<close]
+                if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0 == "_" }) { words.append(String(word)) }
+                rest = after[after.index(after: close)...]
+            }
+            return words
+        }
+
+        /// The csv path of one symbol: `path` with `{symbol}` and `{timeframe}` filled in.
+        public func path(symbol: String, timeframe: Timeframe) -> String? {
+            path?.replacingOccurrences(of: "{symbol}", with: symbol).replacingOccurrences(of: "{timeframe}", with: timeframe.rawValue)
         }
     }
 

@@ -6,17 +6,23 @@ public struct StudyIssue: Sendable, Equatable, CustomStringConvertible {
     /// `parameter_ranges.rsi_period[2]`; empty for the document itself.
     public var keyPath: String
     public var message: String
+    /// In a matrix: the cell the problem is in (`cell 3 (symbols=ETHUSDT, timeframe=4h)`); nil
+    /// for a plain study and for a problem every cell shares.
+    public var cell: String?
 
-    public init(file: String, line: Int?, keyPath: String, message: String) {
+    public init(file: String, line: Int?, keyPath: String, message: String, cell: String? = nil) {
         self.file = file
         self.line = line
         self.keyPath = keyPath
         self.message = message
+        self.cell = cell
     }
 
-    /// `study.yaml:12: parameter_ranges.rsi_period: values must be numbers`.
+    /// `study.yaml:12: parameter_ranges.rsi_period: values must be numbers`; in a matrix
+    /// `study.yaml:4: cell 2 (training_window_days=300): training_window_days: …`.
     public var description: String {
-        let location = line.map { "\(file):\($0)" } ?? file
+        var location = line.map { "\(file):\($0)" } ?? file
+        if let cell { location += ": \(cell)" }
         return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"
     }
 }

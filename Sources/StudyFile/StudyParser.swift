@@ -19,7 +19,7 @@ public enum StudyParser {
         "testing_window_days", "step_days", "parameter_ranges", "optimization_method", "initial_capital",
         "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
         "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
-        "warmup_candles", "data", "robustness", "rules", "overfitting",
+        "warmup_candles", "data", "robustness", "rules", "overfitting", "matrix",
     ]
     static let requiredKeys = [
         "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
@@ -29,9 +29,14 @@ public enum StudyParser {
     static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct", "max_pbo", "min_median_dsr"]
     static let overfittingKeys = ["cscv_blocks", "monte_carlo_paths"]
 
-    /// Reads and validates the study file at `path`.
+    /// Reads and validates the study file at `path` (one study; see ``loadDocument(path:)`` for matrices).
     /// - Throws: ``StudyError`` listing every problem.
     public static func load(path: String) throws(StudyError) -> Study {
+        try parse(try readText(path: path), path: path)
+    }
+
+    /// The file's text; a missing, unreadable or non-UTF-8 file is a ``StudyError``.
+    static func readText(path: String) throws(StudyError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw StudyError([StudyIssue(file: path, line: nil, keyPath: "",
@@ -40,15 +45,24 @@ public enum StudyParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw StudyError([StudyIssue(file: path, line: nil, keyPath: "", message: "the file is not UTF-8 text")])
         }
-        return try parse(text, path: path)
+        return text
     }
 
     /// Parses and validates study text; `path` names it in messages and anchors relative data paths.
+    /// A file with a `matrix:` is refused here: it is many studies (``parseDocument(_:path:)``).
     /// - Throws: ``StudyError`` listing every problem.
     public static func parse(_ text: String, path: String) throws(StudyError) -> Study {
-        var reader = YAMLReader(file: path)
-        guard let root = reader.parse(text) else { throw StudyError(reader.issues) }
-        var builder = StudyBuilder(file: path, issues: reader.issues)
+        switch try parseDocument(text, path: path) {
+        case let .study(study): return study
+        case let .matrix(matrix):
+            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "matrix", message: "this file is a matrix of "
+                + "\(matrix.cells.count) studies and this takes one; run the matrix with `wfo run`, or write the cell you want out as its own study")])
+        }
+    }
+
+    /// Builds the one study of a parsed document without `matrix:`.
+    static func parse(root: Located, text: String, path: String, issues: [StudyIssue]) throws(StudyError) -> Study {
+        var builder = StudyBuilder(file: path, issues: issues)
         let study = builder.build(root)
         guard let study, builder.issues.isEmpty else { throw StudyError(builder.issues) }
         var result = study
@@ -62,6 +76,8 @@ public enum StudyParser {
 struct StudyBuilder {
     let file: String
     var issues: [StudyIssue]
+    /// The keys of the file's `matrix:` (empty for a plain study): what `data.path` placeholders may name.
+    var matrixAxes: [String] = []
 
     mutating func report(_ line: Int?, _ keyPath: String, _ message: String) {
         issues.append(StudyIssue(file: file, line: line, keyPath: keyPath, message: message))
@@ -334,7 +350,10 @@ struct StudyBuilder {
         let fields = Fields(pairs)
         checkKeys(fields, known: StudyParser.dataKeys, path: "data", line: entry.line)
         if let source = choice(fields["source"], "data.source", Study.DataSettings.Source.self) { settings.source = source }
-        if let pathEntry = fields["path"], !pathEntry.isNull { settings.path = text(pathEntry, "data.path") }
+        if let pathEntry = fields["path"], !pathEntry.isNull {
+            settings.path = text(pathEntry, "data.path")
+            if let path = settings.path { checkPlaceholders(in: path, line: pathEntry.line) }
+        }
         if let url = fields["base_url"], let text = text(url, "data.base_url") {
             if text.hasPrefix("http://") || text.hasPrefix("https://") {
                 settings.baseURL = text.hasSuffix("/") ? String(text.dropLast()) : text
@@ -348,6 +367,23 @@ struct StudyBuilder {
             report(entry.line, "data.path", "is required with source: csv; give a file, folder or glob of candle files")
         }
         return settings
+    }
+
+    /// `{symbol}` and `{timeframe}` in `data.path` stand for the values of the matrix axes
+    /// `symbols` and `timeframe` (``Study/DataSettings/path(symbol:timeframe:)``); any other
+    /// `{word}`, or one whose axis the matrix lacks, is a mistake.
+    mutating func checkPlaceholders(in path: String, line: Int) {
+        for word in Study.DataSettings.placeholders(in: path) {
+            guard let axis = Study.DataSettings.placeholderAxes[word] else {
+                report(line, "data.path", "{\(word)} is not a placeholder; data.path may hold {symbol} and {timeframe}")
+                continue
+            }
+            if !matrixAxes.contains(axis) {
+                report(line, "data.path", "{\(word)} stands for each value of the matrix axis \(axis), and "
+                       + (matrixAxes.isEmpty ? "this study has no matrix:" : "the matrix has no axis \(axis)")
+                       + "; add \(axis) to matrix:, or write the \(word) out in the path")
+            }
+        }
     }
 
     mutating func robustness(_ entry: Located?) -> RobustnessThresholds {

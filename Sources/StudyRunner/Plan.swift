@@ -1,5 +1,6 @@
 import Backtesting
 import DataSources
+import Digest
 import MarketData
 import Storage
 import StudyFile
@@ -72,6 +73,24 @@ struct Plan: Sendable {
 }
 
 extension Plan {
+    /// The PENDING run record of this plan's study, with what reports show of the study
+    /// stored so that nothing downstream re-parses it.
+    func newRunRecord(version: String) -> RunRecord {
+        var record = RunRecord(
+            name: study.name, status: .pending, createdAt: WFODatabase.now(), studyText: study.sourceText,
+            studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
+            strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe.rawValue,
+            startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
+            totalWindows: windows.count, combinations: combinations.count, wfoVersion: version)
+        record.candleCount = market.count
+        record.studyDescription = study.description
+        record.objective = study.objective
+        record.initialCapital = study.initialCapital
+        record.parameterRanges = ParameterCoding.encode(study.parameterRanges)
+        record.cscvBlocks = study.overfitting.cscvBlocks
+        return record
+    }
+
     /// The units of one window, in combination order.
     func units(ofWindow index: Int) -> [WorkUnit] {
         units.filter { $0.windowIndex == index }

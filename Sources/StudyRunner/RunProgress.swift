@@ -5,6 +5,12 @@ public protocol RunProgress: Sendable {
     func runStarted(runID: Int64, name: String, windows: Int, completedWindows: Int, combinations: Int)
     func windowStarted(index: Int, of total: Int)
     func windowFinished(index: Int, of total: Int, status: WindowStatus, detail: String, trialsPerSecond: Double?)
+    /// A batch starts cell `number` (1-based) of `total`, `finished` of them already done.
+    func cellStarted(number: Int, of total: Int, finished: Int, name: String, runID: Int64)
+}
+
+extension RunProgress {
+    public func cellStarted(number: Int, of total: Int, finished: Int, name: String, runID: Int64) {}
 }
 
 /// Reports nothing.

@@ -49,10 +49,7 @@ extension StudyRunner {
                                 progress: @escaping FetchProgress = { _ in }) async throws(RunnerError) {
         let record: RunRecord
         do { record = try database.run(id: runID) } catch { throw .badInput(error.description) }
-        let study: Study
-        do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
-            throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
-        }
+        let study = try storedStudy(of: record)
         if let allowedBaseURLs, !Self.fetches(study, onlyFrom: allowedBaseURLs) { return }
         try await Self.fillCandleCache(for: study, cache: database, progress: progress)
     }

@@ -49,21 +49,10 @@ public struct StudyRunner: Sendable {
     /// Creates a PENDING run of a checked study and returns it with what is needed to execute it.
     public func createRun(_ checked: CheckedStudy) throws(RunnerError) -> PreparedRun {
         let plan = checked.plan
-        let study = plan.study
-        var record = RunRecord(
-            name: study.name, status: .pending, createdAt: WFODatabase.now(), studyText: study.sourceText,
-            studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
-            strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe.rawValue,
-            startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
-            totalWindows: plan.windows.count, combinations: plan.combinations.count, wfoVersion: version)
-        record.candleCount = plan.market.count
-        // What reports show of the study, stored so that nothing downstream re-parses it.
-        record.studyDescription = study.description
-        record.objective = study.objective
-        record.initialCapital = study.initialCapital
-        record.parameterRanges = ParameterCoding.encode(study.parameterRanges)
-        record.cscvBlocks = study.overfitting.cscvBlocks
-        do { record = try database.createRun(record, windows: plan.windows) } catch { throw .failed(error.description) }
+        let record: RunRecord
+        do { record = try database.createRun(plan.newRunRecord(version: version), windows: plan.windows) } catch {
+            throw .failed(error.description)
+        }
         return PreparedRun(record: record, plan: plan)
     }
 
@@ -81,10 +70,7 @@ public struct StudyRunner: Sendable {
         guard record.status.isResumable else {
             throw .badInput("run \(runID) is \(record.status.rawValue); only PENDING, RUNNING (after a crash) and INTERRUPTED runs can be resumed")
         }
-        let study: Study
-        do { study = try StudyParser.parse(record.studyText, path: record.studyPath) } catch {
-            throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
-        }
+        let study = try storedStudy(of: record)
         return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)))
     }
 

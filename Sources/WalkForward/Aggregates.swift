@@ -52,7 +52,9 @@ public struct Aggregates: Sendable, Hashable {
     /// `(avg IS rate − avg OOS rate) / |avg IS rate| × 100`, rate = ROI per day; nil when the
     /// average IS rate is 0.
     public var performanceDegradation: Double?
-    /// `avg OOS rate / avg IS rate × 100`; nil when the average IS rate is 0.
+    /// `avg OOS rate / avg IS rate × 100`, defined only when the average IS rate is positive
+    /// (SPEC section 8: a ratio of two losses is not an efficiency); nil otherwise, shown as
+    /// "n/a — in-sample not profitable".
     public var walkForwardEfficiency: Double?
     /// From the coefficient of variation `cv = σ / μ` of OOS ROIs (population σ):
     /// cv <= 0.25: 95, <= 0.5: 80, <= 0.75: 65, <= 1: 50, else max(20, 50 − int((cv − 1)·30));
@@ -83,7 +85,7 @@ public struct Aggregates: Sendable, Hashable {
         let inSampleRate = windows.map { $0.inSampleROI / $0.trainingDays }.reduce(0, +) / count
         let outOfSampleRate = windows.map { $0.outOfSampleROI / $0.testingDays }.reduce(0, +) / count
         performanceDegradation = inSampleRate != 0 ? (inSampleRate - outOfSampleRate) / abs(inSampleRate) * 100 : nil
-        walkForwardEfficiency = inSampleRate != 0 ? outOfSampleRate / inSampleRate * 100 : nil
+        walkForwardEfficiency = inSampleRate > 0 ? outOfSampleRate / inSampleRate * 100 : nil
         consistencyScore = Self.consistency(outOfSampleROIs: windows.map(\.outOfSampleROI))
         profitableWindowsPct = Double(windows.filter { $0.outOfSampleROI > 0 }.count) / count * 100
         self.pbo = pbo

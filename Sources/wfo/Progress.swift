@@ -30,6 +30,10 @@ final class CommandLineProgress: RunProgress, Sendable {
         write("run \(runID): \(name) — \(windows) windows × \(combinations) combinations\(resumed)\n")
     }
 
+    func cellStarted(number: Int, of total: Int, finished: Int, name: String, runID: Int64) {
+        write("cell \(number)/\(total) (\(finished) of \(total) cells done): \(name)\n")
+    }
+
     func windowStarted(index: Int, of total: Int) {
         if isTerminal { drawBar(current: index + 1) }
     }

@@ -9,14 +9,16 @@ extension WFO {
             abstract: "Render runs to HTML and Markdown reports with SVG charts, and the index of all runs.",
             discussion: """
                 Writes SITE/index.html and, per run, SITE/runs/<id>-<slug>/ with index.html, report.md, equity.svg, \
-                degradation.svg, parameters.svg, heatmap.svg, windows.csv and trades.csv. Without RUN or --all, \
+                degradation.svg, parameters.svg, heatmap.svg, windows.csv and trades.csv; per batch (b<id>), \
+                SITE/batches/<id>-<slug>/ with index.html, report.md, equity.svg, cells.csv and, for a walk-forward \
+                matrix, wfe-matrix.svg and oos-matrix.svg, with every cell's run. Without RUN or --all, \
                 the latest run is rendered. The same run always renders to the same bytes.
                 """)
 
-        @Argument(help: "Run ids to render (default: the latest run).")
-        var runs: [Int64] = []
+        @Argument(help: "Run ids, or b<id> for a batch and its runs, to render (default: the latest run).")
+        var runs: [RunReference] = []
 
-        @Flag(help: "Render every run.")
+        @Flag(help: "Render every run and batch.")
         var all = false
 
         @Option(help: "The site folder to write.")
@@ -35,11 +37,22 @@ extension WFO {
             let templates: Templates
             do { templates = try Templates(overridingWith: self.templates) } catch { throw CommandFailure.badInput(error.description) }
             let database = try self.database.open(readOnly: true)
-            var ids = runs
+            var ids: [Int64] = []
+            var batches: [Int64] = []
             do {
+                for reference in runs {
+                    switch reference {
+                    case let .run(id): ids.append(id)
+                    case let .batch(id):
+                        _ = try database.batch(id: id)
+                        batches.append(id)
+                        ids += try database.cells(ofBatch: id).compactMap(\.run.id)
+                    }
+                }
                 if all {
                     ids = try database.runs().compactMap(\.id).reversed()
-                } else if ids.isEmpty {
+                    batches = try database.batches().compactMap(\.id).reversed()
+                } else if ids.isEmpty, batches.isEmpty {
                     guard let latest = try database.latestRun()?.id else {
                         throw CommandFailure.badInput("the database has no runs yet; start one with `wfo run STUDY.yaml`")
                     }
@@ -55,6 +68,10 @@ extension WFO {
                 for id in ids {
                     let folder = try generator.renderRun(id: id)
                     print("run \(id): \(folder)/index.html")
+                }
+                for id in batches {
+                    let folder = try generator.renderBatch(id: id)
+                    print("batch b\(id): \(folder)/index.html")
                 }
                 try generator.renderIndex()
                 print("index: \((out as NSString).appendingPathComponent("index.html"))")

@@ -19,8 +19,8 @@ extension WFO {
         @Argument(help: "The study file (YAML, or the original JSON body).")
         var study: String?
 
-        @Option(help: "Finish this interrupted or crashed run (its study is stored with it).")
-        var resume: Int64?
+        @Option(help: "Finish this interrupted or crashed run, or every cell left of batch b<id> (the study is stored with it).")
+        var resume: RunReference?
 
         @Option(help: "Worker threads for the parameter search (default: all cores). Results do not depend on it.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -45,11 +45,16 @@ extension WFO {
             if !noReport { try ReportGenerator.checkForCommand(out) }
             // Everything about a new study is checked before a run is written; the database is
             // only opened first when the study reads Binance candles through its cache.
+            if case let .batch(id)? = resume { return try await resumeBatch(id) }
             var checked: CheckedStudy?
             var opened: WFODatabase?
             if let study {
                 do {
-                    let parsed = try StudyParser.load(path: Self.absolute(study))
+                    let document = try StudyParser.loadDocument(path: Self.absolute(study))
+                    guard case let .study(parsed) = document else {
+                        guard case let .matrix(matrix) = document else { return }
+                        return try await runMatrix(matrix)
+                    }
                     if parsed.data.source == .binance { opened = try self.database.open() }
                     let line = FetchProgressLine()
                     defer { line.finish() }
@@ -87,9 +92,10 @@ extension WFO {
                 } else {
                     let line = FetchProgressLine()
                     defer { line.finish() }
-                    try await runner.fillCandleCache(forRun: resume!, progress: { line.show($0) })
+                    guard case let .run(runID)? = resume else { return }
+                    try await runner.fillCandleCache(forRun: runID, progress: { line.show($0) })
                     line.finish()
-                    outcome = try runner.resume(runID: resume!)
+                    outcome = try runner.resume(runID: runID)
                 }
             } catch {
                 throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
@@ -99,6 +105,7 @@ extension WFO {
                 let generator = ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
                 do {
                     let folder = try generator.renderRun(id: outcome.id!)
+                    if let cell = try? database.batchCell(ofRun: outcome.id!) { try generator.renderBatch(id: cell.batchId) }
                     try generator.renderIndex()
                     print("\nreport: \(folder)/index.html")
                 } catch {

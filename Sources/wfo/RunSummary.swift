@@ -17,7 +17,7 @@ enum RunSummary {
                 ("avg in-sample ROI", percent(run.avgInSampleRoi)),
                 ("avg out-of-sample ROI", percent(run.avgOutOfSampleRoi)),
                 ("performance degradation", percent(run.performanceDegradation)),
-                ("walk-forward efficiency", percent(run.walkForwardEfficiency)),
+                ("walk-forward efficiency", run.walkForwardEfficiency == nil ? "n/a — in-sample not profitable" : percent(run.walkForwardEfficiency)),
                 ("consistency score", number(run.consistencyScore)),
                 ("profitable windows", percent(run.profitableWindowsPct)),
                 ("stitched OOS return", percent(run.stitchedReturn)),

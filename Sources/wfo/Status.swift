@@ -11,8 +11,8 @@ extension WFO {
         static let configuration = CommandConfiguration(
             abstract: "Show a run's progress, and its results once it is done.")
 
-        @Argument(help: "The run id (default: the latest run).")
-        var run: Int64?
+        @Argument(help: "The run id, or b<id> for a batch (default: the latest run).")
+        var run: RunReference?
 
         @Flag(help: "Print {id, status, total_windows, completed_windows, progress_percentage, ...} as JSON.")
         var json = false
@@ -21,10 +21,11 @@ extension WFO {
 
         func run() async throws {
             let database = try self.database.open(readOnly: true)
+            if case let .batch(id)? = run { return try showBatch(id, database: database) }
             let record: RunRecord
             do {
-                if let run {
-                    record = try database.run(id: run)
+                if case let .run(id)? = run {
+                    record = try database.run(id: id)
                 } else {
                     guard let latest = try database.latestRun() else { throw CommandFailure.badInput("the database has no runs yet; start one with `wfo run STUDY.yaml`") }
                     record = latest
@@ -33,12 +34,15 @@ extension WFO {
                 throw CommandFailure.badInput(error.description)
             }
             let windows = (try? database.windows(runID: record.id!)) ?? []
+            let cell = try? database.batchCell(ofRun: record.id!)
             if json {
-                print(record.statusJSON(windows: windows).rendered(pretty: true))
+                let batch = cell.flatMap { cell in (try? database.batch(id: cell.batchId)).map { cell.json(axes: $0.axisList) } }
+                print(record.statusJSON(windows: windows, batch: batch).rendered(pretty: true))
                 return
             }
             let finished = RunRecord.finishedCount(windows)
             print(RunSummary.text(record, windows: windows))
+            if let cell { print("cell \(cell.cellIndex + 1) of batch b\(cell.batchId) (`wfo status b\(cell.batchId)`)") }
             if !record.status.isFinal {
                 print(String(format: "progress: %d/%d windows (%.0f %%)", finished, record.totalWindows,
                              record.totalWindows > 0 ? Double(finished) / Double(record.totalWindows) * 100 : 0))
@@ -46,6 +50,27 @@ extension WFO {
                     print("no process is running it: it stopped without finishing (killed, the machine went down, or the disk "
                         + "filled); its finished windows are kept, and `wfo run --resume \(record.id!)` runs the rest")
                 }
+            }
+        }
+
+        /// `wfo status b<id>`: the batch and each of its cells.
+        private func showBatch(_ id: Int64, database: WFODatabase) throws {
+            let batch: BatchRecord
+            let cells: [BatchCell]
+            do {
+                batch = try database.batch(id: id)
+                cells = try database.cells(ofBatch: id)
+            } catch { throw CommandFailure.badInput(error.description) }
+            var windows: [Int64: [WindowRecord]] = [:]
+            for cell in cells { windows[cell.run.id!] = (try? database.windows(runID: cell.run.id!)) ?? [] }
+            if json {
+                print(batch.statusJSON(cells: cells, windows: windows).rendered(pretty: true))
+                return
+            }
+            print(BatchSummary.text(batch, cells: cells, windows: windows))
+            let running = cells.filter { $0.run.status == .running }
+            if !running.isEmpty, running.allSatisfy({ !StudyRunner.isBeingRun(runID: $0.run.id!, databasePath: database.path) }) {
+                print("no process is running it: it stopped without finishing; `wfo run --resume \(batch.reference)` runs the cells that are left")
             }
         }
     }
@@ -61,32 +86,47 @@ extension WFO {
         func run() async throws {
             let database = try self.database.open(readOnly: true)
             let runs: [RunRecord]
-            do { runs = try database.runs() } catch { throw CommandFailure.failed(error.description) }
+            let batches: [BatchRecord]
+            let cells: [Int64: BatchCellRecord]
+            do {
+                runs = try database.runs()
+                batches = try database.batches()
+                cells = try database.batchCellsByRun()
+            } catch { throw CommandFailure.failed(error.description) }
+            let axes = Dictionary(uniqueKeysWithValues: batches.map { ($0.id!, $0.axisList) })
             if json {
-                print(JSONValue.array(runs.map { $0.statusJSON(windows: (try? database.windows(runID: $0.id!)) ?? []) })
-                    .rendered(pretty: true))
+                print(JSONValue.array(runs.map { run in
+                    let batch = cells[run.id!].map { $0.json(axes: axes[$0.batchId] ?? []) }
+                    return run.statusJSON(windows: (try? database.windows(runID: run.id!)) ?? [], batch: batch)
+                }).rendered(pretty: true))
                 return
             }
             guard !runs.isEmpty else {
                 print("no runs yet; start one with `wfo run STUDY.yaml`")
                 return
             }
-            let header = ["id", "created (UTC)", "status", "windows", "verdict", "OOS ROI", "WFE", "name"]
-            var rows = [header]
+            var rows = [["id", "created (UTC)", "status", "windows", "verdict", "OOS ROI", "WFE", "batch", "name"]]
             for run in runs {
                 let windows = (try? database.windows(runID: run.id!)) ?? []
                 rows.append([
                     String(run.id!), UTCTime.format(milliseconds: run.createdAt), run.status.rawValue,
                     "\(RunRecord.finishedCount(windows))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
                     run.avgOutOfSampleRoi.map { String(format: "%.2f %%", $0) } ?? "—",
-                    run.walkForwardEfficiency.map { String(format: "%.1f %%", $0) } ?? "—", run.name,
+                    run.walkForwardEfficiency.map { String(format: "%.1f %%", $0) } ?? (run.verdict == nil ? "—" : "n/a"),
+                    cells[run.id!].map { "b\($0.batchId):\($0.cellIndex + 1)" } ?? "—", run.name,
                 ])
             }
-            let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-            for row in rows {
-                print(row.indices.map { $0 == row.count - 1 ? row[$0] : row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  "))
+            print(TextTable.render(rows))
+            guard !batches.isEmpty else { return }
+            var batchRows = [["batch", "created (UTC)", "status", "cells", "robust", "name"]]
+            for batch in batches {
+                let runs = ((try? database.cells(ofBatch: batch.id!)) ?? []).map(\.run)
+                batchRows.append([batch.reference, UTCTime.format(milliseconds: batch.createdAt), BatchRecord.status(of: runs).rawValue,
+                                  "\(runs.filter(\.status.isFinal).count)/\(batch.totalCells)",
+                                  "\(runs.filter { $0.verdict == .robust }.count)/\(batch.totalCells)", batch.name])
             }
+            print("")
+            print(TextTable.render(batchRows))
         }
     }
 }

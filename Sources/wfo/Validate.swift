@@ -13,8 +13,12 @@ extension WFO {
         var study: String
 
         func run() async throws {
-            let parsed: Study
-            do { parsed = try StudyParser.load(path: study) } catch { throw CommandFailure.badInput(error.description) }
+            let document: StudyDocument
+            do { document = try StudyParser.loadDocument(path: study) } catch { throw CommandFailure.badInput(error.description) }
+            guard case let .study(parsed) = document else {
+                guard case let .matrix(matrix) = document else { return }
+                return try describe(matrix)
+            }
             let windows = try parsed.windowLayout.windows()
             var lines = [
                 "\(study): valid",
@@ -29,6 +33,27 @@ extension WFO {
                 lines.append("\(number)  \(UTCTime.format(milliseconds: window.trainingStart)) .. \(UTCTime.format(milliseconds: window.trainingEnd))"
                     + "  \(UTCTime.format(milliseconds: window.testingStart)) .. \(UTCTime.format(milliseconds: window.testingEnd))")
             }
+            print(lines.joined(separator: "\n"))
+        }
+
+        /// A matrix: its axes and one line per cell.
+        private func describe(_ matrix: StudyMatrix) throws {
+            var lines = [
+                "\(study): valid matrix of \(matrix.cells.count) cells — "
+                    + matrix.axes.map { "\($0.key) [\($0.labels.joined(separator: ", "))]" }.joined(separator: " × "),
+                matrix.name, "",
+            ]
+            var trials = 0
+            for cell in matrix.cells {
+                let study = cell.study
+                let windows = try study.windowLayout.windows().count
+                trials += windows * study.combinationCount
+                lines.append("\(matrix.describe(cell)): \(windows) windows × \(study.combinationCount) combinations (\(study.strategy.name) on "
+                    + "\(study.symbols.joined(separator: ", ")) \(study.timeframe.rawValue); train \(study.trainingWindowDays) d, "
+                    + "test \(study.testingWindowDays) d, step \(study.stepDays) d)")
+            }
+            lines.append("")
+            lines.append("\(trials) trials in all; `wfo run \(study)` runs every cell as one batch")
             print(lines.joined(separator: "\n"))
         }
     }

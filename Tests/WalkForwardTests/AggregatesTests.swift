@@ -43,11 +43,14 @@ import Testing
         #expect(aggregates.verdict == .notRobust)
     }
 
-    @Test func negativeAverageInSampleRateDividesByItsMagnitude() throws {
-        // IS −0.1 %/d, OOS +0.1 %/d: degradation −200 %, WFE −100 %.
+    @Test func negativeAverageInSampleRateDividesDegradationByItsMagnitudeAndHasNoEfficiency() throws {
+        // IS −0.1 %/d, OOS +0.1 %/d: degradation −200 %; WFE undefined (SPEC section 8: only for a profitable in-sample).
         let aggregates = try #require(Aggregates(windows: [Self.figures(90, -9, 30, 3)], thresholds: RobustnessThresholds.fiveChecks))
         #expect(abs(aggregates.performanceDegradation! - -200) < 1e-9)
-        #expect(abs(aggregates.walkForwardEfficiency! - -100) < 1e-9)
+        #expect(aggregates.walkForwardEfficiency == nil)
+        // Two losses are not an efficiency either: IS −0.1 %/d, OOS −0.05 %/d would read 50 %.
+        let losses = try #require(Aggregates(windows: [Self.figures(90, -9, 30, -1.5)], thresholds: RobustnessThresholds.fiveChecks))
+        #expect(losses.walkForwardEfficiency == nil)
     }
 
     @Test func profitableWindowsCountStrictlyPositiveOutOfSampleROIs() throws {

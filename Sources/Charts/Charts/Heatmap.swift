@@ -33,6 +33,13 @@ public struct Heatmap: Sendable {
     public var width: Double
     /// Height of the drawing in pixels (also its `viewBox`).
     public var height: Double
+    /// `marked[row][column]`: cells drawn with a heavy outline, their tooltip ending in
+    /// `(markName)`, and a legend line saying what the outline means (empty: none marked).
+    public var marked: [[Bool]] = []
+    /// What a marked cell is (`ROBUST`).
+    public var markName: String = ""
+    /// The tooltip of a cell without a value.
+    public var missingLabel: String = "no data"
 
     /// Grids up to this many rows and columns print their values in the cells.
     public static let maxLabelledSide = 12
@@ -50,6 +57,10 @@ public struct Heatmap: Sendable {
         self.valueFormat = valueFormat
         self.width = width
         self.height = height
+    }
+
+    private func isMarked(row: Int, column: Int) -> Bool {
+        row < marked.count && column < marked[row].count && marked[row][column]
     }
 
     private func value(row: Int, column: Int) -> Double? {
@@ -106,10 +117,11 @@ public struct Heatmap: Sendable {
             for column in 0..<columns {
                 let x = plot.x + Double(column) * cellWidth
                 let y = plot.bottom - Double(row + 1) * cellHeight
-                let where_ = xName + "=" + xValues[column] + ", " + yName + "=" + yValues[row]
+                var where_ = xName + "=" + xValues[column] + ", " + yName + "=" + yValues[row]
+                if isMarked(row: row, column: column) { where_ += " (\(markName))" }
                 guard let v = value(row: row, column: column) else {
                     svg.rect(x: x, y: y, width: cellWidth, height: cellHeight, fill: Palette.missing,
-                             stroke: "#ffffff", tooltip: where_ + ": no data", kind: "cell")
+                             stroke: "#ffffff", tooltip: where_ + ": " + missingLabel, kind: "cell")
                     if printValues {
                         svg.text("—", x: x + cellWidth / 2, y: y + cellHeight / 2 + cellFont * 0.35, anchor: .middle,
                                  fill: Palette.mutedText)
@@ -126,6 +138,19 @@ public struct Heatmap: Sendable {
             }
         }
         svg.endGroup()
+        if marked.joined().contains(true) {
+            svg.beginGroup(kind: "marks")
+            for row in 0..<rows {
+                for column in 0..<columns where isMarked(row: row, column: column) {
+                    svg.rect(x: plot.x + Double(column) * cellWidth + 2, y: plot.bottom - Double(row + 1) * cellHeight + 2,
+                             width: cellWidth - 4, height: cellHeight - 4, fill: "none", stroke: Palette.text, strokeWidth: 3,
+                             kind: "mark")
+                }
+            }
+            svg.endGroup()
+            svg.rect(x: plot.x, y: top - 2, width: 12, height: 10, fill: "none", stroke: Palette.text, strokeWidth: 2.5)
+            svg.text("outlined: \(markName)", x: plot.x + 18, y: top + 7, size: ChartFrame.tickSize, fill: Palette.text)
+        }
 
         // Axis labels, thinned when cells are narrower than labels.
         let xWidest = xValues.map { TextMetrics.width($0, size: ChartFrame.tickSize) }.max() ?? 0

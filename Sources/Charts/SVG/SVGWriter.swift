@@ -88,8 +88,8 @@ struct SVGWriter {
     }
 
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
-                       fillOpacity: Double? = nil, stroke: String? = nil, tooltip: String? = nil,
-                       kind: String? = nil) {
+                       fillOpacity: Double? = nil, stroke: String? = nil, strokeWidth: Double? = nil,
+                       tooltip: String? = nil, kind: String? = nil) {
         text += "<rect"
         attribute("class", kind)
         attribute("x", x)
@@ -99,6 +99,7 @@ struct SVGWriter {
         attribute("fill", fill)
         if let fillOpacity { attribute("fill-opacity", fillOpacity) }
         attribute("stroke", stroke)
+        if let strokeWidth { attribute("stroke-width", strokeWidth) }
         close("rect", tooltip: tooltip)
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import WalkForward
+
+/// A row of `batch`: the runs of one study matrix (one run per cell).
+///
+/// A batch has no status of its own: it is what its cells' runs are (``BatchRecord/status(of:)``).
+public struct BatchRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "batch"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var name: String
+    public var createdAt: Int64
+    /// The matrix file as read (each cell's run stores it too).
+    public var studyText: String
+    public var studyHash: String
+    public var studyPath: String
+    /// JSON of ``axisList``.
+    public var axes: String
+    public var totalCells: Int
+    public var wfoVersion: String
+
+    public init(name: String, createdAt: Int64, studyText: String, studyHash: String, studyPath: String,
+                axes: [MatrixAxis], totalCells: Int, wfoVersion: String) {
+        self.name = name
+        self.createdAt = createdAt
+        self.studyText = studyText
+        self.studyHash = studyHash
+        self.studyPath = studyPath
+        self.axes = Self.encode(axes)
+        self.totalCells = totalCells
+        self.wfoVersion = wfoVersion
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The axes in the order written; empty if the stored JSON is unreadable.
+    public var axisList: [MatrixAxis] {
+        (try? JSONDecoder().decode([MatrixAxis].self, from: Data(axes.utf8))) ?? []
+    }
+
+    /// `b3`: how commands and pages name a batch (run ids are bare numbers).
+    public var reference: String { Self.reference(id: id ?? 0) }
+
+    public static func reference(id: Int64) -> String { "b\(id)" }
+
+    static func encode<Value: Encodable>(_ value: Value) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    /// What a batch is, from its cells' runs: COMPLETED when every cell completed, FAILED when
+    /// every cell is final and one failed, RUNNING while a cell runs, PENDING before any
+    /// started, INTERRUPTED when cells are left and none runs (`wfo run --resume b<id>`).
+    public static func status(of runs: [RunRecord]) -> RunStatus {
+        let statuses = runs.map(\.status)
+        if statuses.allSatisfy({ $0 == .completed }) { return .completed }
+        if statuses.allSatisfy(\.isFinal) { return .failed }
+        if statuses.contains(.running) { return .running }
+        if statuses.allSatisfy({ $0 == .pending }) { return .pending }
+        return .interrupted
+    }
+}
+
+/// A row of `batch_cell`: which run is which cell of a batch.
+public struct BatchCellRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "batch_cell"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var batchId: Int64
+    /// 0-based, in the matrix's expansion order.
+    public var cellIndex: Int
+    public var runId: Int64
+    /// JSON of ``labelList``.
+    public var labels: String
+
+    public init(batchId: Int64, cellIndex: Int, runId: Int64, labels: [String]) {
+        self.batchId = batchId
+        self.cellIndex = cellIndex
+        self.runId = runId
+        self.labels = BatchRecord.encode(labels)
+    }
+
+    /// The cell's label on each axis, in axis order.
+    public var labelList: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(labels.utf8))) ?? []
+    }
+}
+
+/// A batch's cell and its run.
+public struct BatchCell: Sendable {
+    public var cell: BatchCellRecord
+    public var run: RunRecord
+
+    public init(cell: BatchCellRecord, run: RunRecord) {
+        self.cell = cell
+        self.run = run
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+import WalkForward
+
+extension WFODatabase {
+    /// A run to create as one cell of a batch: its PENDING record, windows and labels.
+    public struct NewCell: Sendable {
+        public var run: RunRecord
+        public var windows: [Window]
+        public var labels: [String]
+
+        public init(run: RunRecord, windows: [Window], labels: [String]) {
+            self.run = run
+            self.windows = windows
+            self.labels = labels
+        }
+    }
+
+    /// Creates a batch with every cell's PENDING run and windows, in one transaction: a batch
+    /// is either stored whole or not at all.
+    public func createBatch(_ batch: BatchRecord, cells: [NewCell]) throws(StorageError) -> (BatchRecord, [BatchCell]) {
+        try write { db in
+            var batch = batch
+            try batch.insert(db)
+            var created: [BatchCell] = []
+            for (index, cell) in cells.enumerated() {
+                let run = try Self.insert(cell.run, windows: cell.windows, db)
+                let record = BatchCellRecord(batchId: batch.id!, cellIndex: index, runId: run.id!, labels: cell.labels)
+                try record.insert(db)
+                created.append(BatchCell(cell: record, run: run))
+            }
+            return (batch, created)
+        }
+    }
+
+    public func batch(id: Int64) throws(StorageError) -> BatchRecord {
+        guard let batch = try read({ db in try BatchRecord.fetchOne(db, key: id) }) else { throw .noSuchBatch(id) }
+        return batch
+    }
+
+    /// Every batch, newest first.
+    public func batches() throws(StorageError) -> [BatchRecord] {
+        try read { db in try BatchRecord.order(Column("id").desc).fetchAll(db) }
+    }
+
+    /// A batch's cells with their runs, in cell order (a cell whose run was deleted is left out).
+    public func cells(ofBatch id: Int64) throws(StorageError) -> [BatchCell] {
+        try read { db in
+            let cells = try BatchCellRecord.filter(Column("batch_id") == id).order(Column("cell_index")).fetchAll(db)
+            return try cells.compactMap { cell in
+                try RunRecord.fetchOne(db, key: cell.runId).map { BatchCell(cell: cell, run: $0) }
+            }
+        }
+    }
+
+    /// The batch cell a run is, or nil for a run of a plain study.
+    public func batchCell(ofRun runID: Int64) throws(StorageError) -> BatchCellRecord? {
+        try read { db in try BatchCellRecord.filter(Column("run_id") == runID).fetchOne(db) }
+    }
+
+    /// Each run's batch cell, by run id (for listings).
+    public func batchCellsByRun() throws(StorageError) -> [Int64: BatchCellRecord] {
+        try read { db in
+            Dictionary(try BatchCellRecord.fetchAll(db).map { ($0.runId, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+}

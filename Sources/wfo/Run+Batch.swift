@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import Storage
+import StudyFile
+import StudyRunner
+import WalkForward
+
+extension WFO.Run {
+    /// `wfo run MATRIX.yaml`: every cell checked, then the batch created, then each cell run.
+    func runMatrix(_ matrix: StudyMatrix) async throws {
+        let usesCache = matrix.cells.contains { $0.study.data.source == .binance }
+        let opened = usesCache ? try database.open() : nil
+        let checked: CheckedMatrix
+        do {
+            let line = FetchProgressLine()
+            defer { line.finish() }
+            checked = try await StudyRunner.prepare(matrix, jobs: jobs, cache: opened, fetchProgress: { line.show($0) })
+            line.finish()
+        } catch {
+            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+        }
+        if let fetched = checked.fetched, fetched.requests > 0 {
+            FileHandle.standardError.write(Data("fetched \(fetched.candles) candles in \(fetched.requests) requests\n".utf8))
+        }
+        for warning in checked.dataWarnings {
+            FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
+        }
+        let database = try opened ?? self.database.open()
+        let runner = makeRunner(database)
+        let batch: BatchRecord
+        do { batch = try runner.createBatch(checked) } catch { throw CommandFailure.failed(error.description) }
+        FileHandle.standardError.write(Data(("batch \(batch.reference): \(batch.name) — \(batch.totalCells) cells ("
+            + batch.axisList.map { "\($0.labels.count) \($0.key)" }.joined(separator: " × ") + ")\n").utf8))
+        try await executeBatch(batch.id!, runner: runner, database: database)
+    }
+
+    /// `wfo run --resume b<id>`: the cells of the batch that are not finished.
+    func resumeBatch(_ id: Int64) async throws {
+        let database = try self.database.open()
+        do { _ = try database.batch(id: id) } catch { throw CommandFailure.badInput(error.description) }
+        try await executeBatch(id, runner: makeRunner(database), database: database)
+    }
+
+    private func makeRunner(_ database: WFODatabase) -> StudyRunner {
+        let cancellation = CancellationFlag()
+        Interruption.install(cancelling: cancellation)
+        return StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(), cancellation: cancellation,
+                           version: WFOVersion.current)
+    }
+
+    /// Runs the batch's unfinished cells, renders its pages as cells end, prints the summary
+    /// and exits 0 when every cell completed, 1 when one failed, 130 when interrupted.
+    private func executeBatch(_ id: Int64, runner: StudyRunner, database: WFODatabase) async throws {
+        let generator = noReport ? nil : ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
+        let render: @Sendable (Int64) -> Void = { runID in
+            guard let generator else { return }
+            _ = try? generator.renderRun(id: runID)
+            _ = try? generator.renderBatch(id: id)
+            try? generator.renderIndex()
+        }
+        if let generator, let pending = try? database.cells(ofBatch: id) {
+            // Pages for the batch and its cells while they run, which `wfo serve` keeps up to date.
+            for cell in pending { _ = try? generator.renderRun(id: cell.run.id!) }
+            _ = try? generator.renderBatch(id: id)
+            try? generator.renderIndex()
+        }
+        let cells: [BatchCell]
+        do {
+            let line = FetchProgressLine()
+            defer { line.finish() }
+            cells = try await runner.executeBatch(id: id, fetchProgress: { line.show($0) }, cellEnded: render)
+        } catch {
+            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+        }
+        let batch: BatchRecord
+        do { batch = try database.batch(id: id) } catch { throw CommandFailure.failed(error.description) }
+        var windows: [Int64: [WindowRecord]] = [:]
+        for cell in cells { windows[cell.run.id!] = (try? database.windows(runID: cell.run.id!)) ?? [] }
+        print(BatchSummary.text(batch, cells: cells, windows: windows))
+        if let generator {
+            do {
+                for cell in cells { try generator.renderRun(id: cell.run.id!) }
+                let folder = try generator.renderBatch(id: id)
+                try generator.renderIndex()
+                print("\nreport: \(folder)/index.html")
+            } catch {
+                throw CommandFailure.failed("the batch is stored, but its report failed: \(error); retry with `wfo report --all`")
+            }
+        }
+        switch BatchRecord.status(of: cells.map(\.run)) {
+        case .completed: return
+        case .failed: throw ExitCode.failure
+        default: throw ExitCode(130)
+        }
+    }
+}
