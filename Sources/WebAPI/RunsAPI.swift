@@ -20,7 +20,9 @@ import WalkForward
 /// | `POST /api/walkforward/` | a study body (YAML or the original JSON): 400 with the `wfo validate` messages, else 201 `{id, status}` and the run is queued |
 /// | `DELETE /api/walkforward/{id}/` | 204; 409 while the run is queued or running |
 /// | `POST /api/walkforward/{id}/retry/` | 202: an INTERRUPTED run resumes, a FAILED run reruns its failed windows |
+/// | `GET /api/batches/`, `GET /api/batches/{id}/` | study matrices and their cells (``registerBatches(on:)``) |
 ///
+/// A study matrix sent by POST is refused (400) with a message: matrices run from the command line.
 /// Every write passes the ``WriteGuard`` first (own origin, token or loopback, a study
 /// media type). A study sent here reads only what the server allows: `csv` data inside its
 /// ``DataFolders``, `binance` candles from the base URLs in ``allowedBaseURLs``. Errors
@@ -63,6 +65,7 @@ public struct RunsAPI: Sendable {
         router.delete("/api/walkforward/:id") { request, context in try await api.delete(request, try Self.runID(context)) }
         router.get("/api/walkforward/:id/windows") { _, context in try api.windows(try Self.runID(context)) }
         router.post("/api/walkforward/:id/retry") { request, context in try await api.retry(request, try Self.runID(context)) }
+        registerBatches(on: router)
     }
 
     static func runID<Context: RequestContext>(_ context: Context) throws -> Int64 {
@@ -76,12 +79,14 @@ public struct RunsAPI: Sendable {
 
     func list() throws -> Response {
         let runs = try storage { try database.runs() }
-        return Self.json(.array(try runs.map { run in try storage { run.statusJSON(windows: try database.windows(runID: run.id!)) } }))
+        return Self.json(.array(try runs.map { run in
+            try storage { run.statusJSON(windows: try database.windows(runID: run.id!), batch: try batchJSON(ofRun: run.id!)) }
+        }))
     }
 
     func show(_ id: Int64) throws -> Response {
         let run = try existing(id)
-        return Self.json(try storage { run.statusJSON(windows: try database.windows(runID: id)) })
+        return Self.json(try storage { run.statusJSON(windows: try database.windows(runID: id), batch: try batchJSON(ofRun: id)) })
     }
 
     func windows(_ id: Int64) throws -> Response {

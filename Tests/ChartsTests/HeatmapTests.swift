@@ -10,6 +10,21 @@ struct HeatmapTests {
         #expect(cells.contains { $0.tooltip == "rsi_period=21, rsi_oversold=30: no data" })
     }
 
+    @Test func markedCellsAreOutlinedNamedInTheirTooltipAndExplained() throws {
+        var chart = Fixtures.heatmap()
+        chart.marked = [[false, true, false], [false, false, false], [true, false, false]]
+        chart.markName = "ROBUST"
+        chart.missingLabel = "n/a"
+        let root = try SVGDocument.parse(chart.svg())
+        #expect(root.all(class: "mark").count == 2)
+        #expect(root.all(class: "cell").filter { $0.tooltip?.contains("(ROBUST)") == true }.count == 2)
+        #expect(root.all(class: "cell").contains { $0.tooltip == "rsi_period=21, rsi_oversold=30: n/a" })
+        #expect(root.allText.contains("outlined: ROBUST"))
+        // Without marks, nothing is outlined and no legend line is drawn.
+        let plain = try SVGDocument.parse(Fixtures.heatmap().svg())
+        #expect(plain.all(class: "mark").isEmpty && !plain.allText.contains("outlined"))
+    }
+
     @Test func smallGridsPrintValuesAndTheLegendShowsMinAndMax() throws {
         let root = try SVGDocument.parse(Fixtures.heatmap().svg())
         let printed = root.all(class: "cells").flatMap { $0.all("text") }.map(\.allText)

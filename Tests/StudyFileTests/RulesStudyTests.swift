@@ -31,8 +31,9 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 6)
         for file in files {
-            let study = try StudyParser.load(path: folder.appendingPathComponent(file).path)
-            #expect(study.combinationCount > 0, "\(file)")
+            let studies = try StudyParser.loadDocument(path: folder.appendingPathComponent(file).path).studies
+            #expect(!studies.isEmpty, "\(file)")
+            for study in studies { #expect(study.combinationCount > 0, "\(file)") }
         }
     }
 

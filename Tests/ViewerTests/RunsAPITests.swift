@@ -121,6 +121,51 @@ import Testing
         }
     }
 
+    @Test func batchesAndTheirCellsAreShownAndAMatrixCannotBePosted() async throws {
+        let setup = try setUp()
+        let text = """
+            name: API matrix
+            matrix:
+              timeframe: [1h, 4h]
+            symbols: [BTCUSDT]
+            start_date: 2023-01-01
+            end_date: 2023-07-01
+            training_window_days: 60
+            testing_window_days: 30
+            step_days: 30
+            parameter_ranges:
+              rsi_period: [7, 14]
+            min_trades: 1
+            data: {source: synthetic, seed: 4}
+            """
+        guard case let .matrix(matrix) = try StudyParser.parseDocument(text, path: "matrix.yaml") else { throw StudyError([]) }
+        let batch = try setup.runner.createBatch(try await StudyRunner.prepare(matrix, cache: nil))
+        _ = try await setup.runner.executeBatch(id: batch.id!)
+        try await withAPI(setup) { client in
+            let list = try #require(try Self.json(try await client.execute(uri: "/api/batches/", method: .get)) as? [[String: Any]])
+            #expect(list.count == 1)
+            let shown = try await client.execute(uri: "/api/batches/1/", method: .get)
+            #expect(shown.status == .ok)
+            let json = try #require(try Self.json(shown) as? [String: Any])
+            #expect(json["reference"] as? String == "b1" && json["status"] as? String == "COMPLETED")
+            #expect(json["total_cells"] as? Int == 2 && json["completed_cells"] as? Int == 2)
+            let cells = try #require(json["cells"] as? [[String: Any]])
+            #expect(cells.map { $0["values"] as? [String: String] } == [["timeframe": "1h"], ["timeframe": "4h"]])
+            #expect((cells[1]["run"] as? [String: Any])?["name"] as? String == "API matrix · timeframe=4h")
+            let run = try #require(try Self.json(try await client.execute(uri: "/api/walkforward/2/", method: .get)) as? [String: Any])
+            #expect((run["batch"] as? [String: Any])?["reference"] as? String == "b1")
+            #expect((run["batch"] as? [String: Any])?["cell"] as? Int == 2)
+            #expect(try await client.execute(uri: "/api/batches/9/", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/api/batches/x/", method: .get).status == .badRequest)
+            // A matrix is many runs: the API refuses it with the reason and creates nothing.
+            let posted = try await client.execute(uri: "/api/walkforward/", method: .post, headers: [.contentType: "application/yaml"],
+                                                  body: ByteBuffer(string: text))
+            #expect(posted.status == .badRequest)
+            #expect(String(buffer: posted.body).contains("this file is a matrix of 2 studies"))
+            #expect(try setup.database.runs().count == 2)
+        }
+    }
+
     @Test func aBadBodyGetsTheValidationMessagesAndCreatesNothing() async throws {
         let setup = try setUp()
         try await withAPI(setup) { client in

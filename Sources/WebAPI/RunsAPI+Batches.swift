@@ -1,0 +1,51 @@
+import Hummingbird
+import JSONText
+import RunViews
+import Storage
+
+/// The batches of the runs API (study matrices; read-only, a matrix is run with `wfo run`):
+///
+/// | method and path | answer |
+/// | --- | --- |
+/// | `GET /api/batches/` | every batch, newest first, each with its cells and their runs |
+/// | `GET /api/batches/{id}/` | `{id, reference, name, status, total_cells, completed_cells, failed_cells, robust_cells, progress_percentage, axes, cells}` |
+///
+/// A batch's run also says which cell it is, as `batch` in `GET /api/walkforward/{id}/`.
+extension RunsAPI {
+    func registerBatches<Context: RequestContext>(on router: Router<Context>) {
+        let api = self
+        router.get("/api/batches") { _, _ in try api.listBatches() }
+        router.get("/api/batches/:id") { _, context in try api.showBatch(try Self.runID(context)) }
+    }
+
+    func listBatches() throws -> Response {
+        let batches = try storage { try database.batches() }
+        return Self.json(.array(try batches.map { try batchJSON($0) }))
+    }
+
+    func showBatch(_ id: Int64) throws -> Response {
+        let batch: BatchRecord
+        do { batch = try database.batch(id: id) } catch {
+            if case .noSuchBatch = error { throw HTTPError(.notFound, message: error.description) }
+            throw HTTPError(.internalServerError, message: error.description)
+        }
+        return Self.json(try batchJSON(batch))
+    }
+
+    private func batchJSON(_ batch: BatchRecord) throws -> JSONValue {
+        try storage {
+            let cells = try database.cells(ofBatch: batch.id!)
+            var windows: [Int64: [WindowRecord]] = [:]
+            for cell in cells { windows[cell.run.id!] = try database.windows(runID: cell.run.id!) }
+            return batch.statusJSON(cells: cells, windows: windows)
+        }
+    }
+
+    /// What a run's JSON says of its batch cell; nil for a run of a plain study.
+    func batchJSON(ofRun runID: Int64) throws -> JSONValue? {
+        try storage {
+            guard let cell = try database.batchCell(ofRun: runID) else { return nil }
+            return cell.json(axes: try database.batch(id: cell.batchId).axisList)
+        }
+    }
+}
