@@ -48,6 +48,7 @@ struct BatchReport {
             "axes": data.axes.map { ["key": $0.key] },
             "axes_keys": data.axes.map(\.key).joined(separator: " · "),
             "is_walk_forward_matrix": data.walkForwardGrid != nil,
+            "no_efficiency": runs.allSatisfy(\.status.isFinal) && runs.allSatisfy { $0.walkForwardEfficiency == nil },
             "cells": data.cells.map { cell -> [String: Any] in
                 let run = cell.run
                 return [

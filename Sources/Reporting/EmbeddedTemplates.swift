@@ -81,6 +81,10 @@ Batch {{reference}}: one run per cell of a study matrix — {{axes_text}}; {{tot
 
 ![Walk-forward efficiency by training and testing length](wfe-matrix.svg)
 
+{{#no_efficiency}}
+Walk-forward efficiency is n/a in every cell: no cell's in-sample was profitable on average, and a ratio of two losses is not an efficiency.
+
+{{/no_efficiency}}
 ![Stitched out-of-sample return by training and testing length](oos-matrix.svg)
 
 Each cell is one walk-forward run with the training length of its row and the testing length of its column; the outlined cells are ROBUST. Walk-forward efficiency is the average out-of-sample return rate as a percentage of the in-sample one (n/a when in-sample was not profitable). A strategy whose verdict holds over most of the grid does not depend on the window lengths picked; one that is ROBUST in a single cell does.

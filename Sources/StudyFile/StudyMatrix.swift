@@ -49,7 +49,11 @@ public struct StudyMatrix: Sendable {
 
     /// `cell 3 (symbols=ETHUSDT, timeframe=1h)`: how messages and progress name a cell.
     public func describe(_ cell: Cell) -> String {
-        "cell \(cell.index + 1) (\(MatrixAxis.describe(axes, labels: cell.labels)))"
+        Self.describe(index: cell.index, axes: axes, labels: cell.labels)
+    }
+
+    static func describe(index: Int, axes: [MatrixAxis], labels: [String]) -> String {
+        "cell \(index + 1) (\(MatrixAxis.describe(axes, labels: labels)))"
     }
 }
 

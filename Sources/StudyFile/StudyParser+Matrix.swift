@@ -64,7 +64,6 @@ struct MatrixExpander {
         var name = ""
         var cells: [StudyMatrix.Cell] = []
         var cellIssues: [[StudyIssue]] = []
-        let labels = axes.map { $0.items.map(Self.label) }
         let descriptors = axes.map { MatrixAxis(key: $0.key, labels: $0.items.map(Self.label)) }
         for (index, choice) in Self.product(axes.map(\.items.count)).enumerated() {
             var cellEntries = shared
@@ -77,10 +76,10 @@ struct MatrixExpander {
             }
             var builder = StudyBuilder(file: file, issues: [], matrixAxes: keys)
             let study = builder.build(Located(value: .map(cellEntries), line: rootLine))
-            let cellLabels = zip(labels, choice).map { $0[$1] }
+            let cellLabels = zip(descriptors, choice).map { $0.labels[$1] }
             cellIssues.append(builder.issues.map {
                 var issue = $0
-                issue.cell = "cell \(index + 1) (\(MatrixAxis.describe(descriptors, labels: cellLabels)))"
+                issue.cell = StudyMatrix.describe(index: index, axes: descriptors, labels: cellLabels)
                 return issue
             })
             guard var study, builder.issues.isEmpty else { continue }

@@ -50,10 +50,10 @@ extension WFO {
             var opened: WFODatabase?
             if let study {
                 do {
-                    let document = try StudyParser.loadDocument(path: Self.absolute(study))
-                    guard case let .study(parsed) = document else {
-                        guard case let .matrix(matrix) = document else { return }
-                        return try await runMatrix(matrix)
+                    let parsed: Study
+                    switch try StudyParser.loadDocument(path: Self.absolute(study)) {
+                    case let .study(single): parsed = single
+                    case let .matrix(matrix): return try await runMatrix(matrix)
                     }
                     if parsed.data.source == .binance { opened = try self.database.open() }
                     let line = FetchProgressLine()

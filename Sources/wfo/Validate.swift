@@ -13,12 +13,13 @@ extension WFO {
         var study: String
 
         func run() async throws {
-            let document: StudyDocument
-            do { document = try StudyParser.loadDocument(path: study) } catch { throw CommandFailure.badInput(error.description) }
-            guard case let .study(parsed) = document else {
-                guard case let .matrix(matrix) = document else { return }
-                return try describe(matrix)
-            }
+            let parsed: Study
+            do {
+                switch try StudyParser.loadDocument(path: study) {
+                case let .study(single): parsed = single
+                case let .matrix(matrix): return try describe(matrix)
+                }
+            } catch let error as StudyError { throw CommandFailure.badInput(error.description) }
             let windows = try parsed.windowLayout.windows()
             var lines = [
                 "\(study): valid",
