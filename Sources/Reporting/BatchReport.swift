@@ -27,11 +27,12 @@ struct BatchReport {
 
     /// What both templates read.
     func context() -> [String: Any] {
-        let total = data.batch.totalCells, robust = data.robustCount
-        let runs = data.runs
+        let runs = data.runs, tally = data.tally
+        let total = data.batch.totalCells, robust = tally.robust
+        let allFinished = tally.finished == runs.count
         let fraction = total > 0 ? Double(robust) / Double(total) : 0
         let sentence: String
-        switch (robust, runs.allSatisfy(\.status.isFinal)) {
+        switch (robust, allFinished) {
         case (_, false): sentence = "Cells still to run may change this."
         case (0, true): sentence = "No cell holds up: the strategy is not robust on any of these \(axisNouns)."
         case (total, true): sentence = "Every cell holds up: the result does not depend on the \(axisNouns)."
@@ -39,16 +40,16 @@ struct BatchReport {
         }
         return [
             "id": String(data.batch.id ?? 0), "reference": data.batch.reference, "name": data.batch.name, "version": version,
-            "status": data.status.rawValue, "is_active": data.status == .pending || data.status == .running,
-            "total_cells": String(total), "finished_cells": String(runs.filter(\.status.isFinal).count),
-            "failed_cells": runs.contains { $0.status == .failed } ? String(runs.filter { $0.status == .failed }.count) : false,
+            "status": tally.status.rawValue, "is_active": tally.status == .pending || tally.status == .running,
+            "total_cells": String(total), "finished_cells": String(tally.finished),
+            "failed_cells": tally.failed > 0 ? String(tally.failed) : false,
             "robust_cells": String(robust), "robust_fraction": Formatting.percent(fraction * 100, decimals: 0),
             "robust_sentence": sentence,
             "axes_text": data.axes.map { "\($0.key) (\($0.labels.joined(separator: ", ")))" }.joined(separator: " × "),
             "axes": data.axes.map { ["key": $0.key] },
             "axes_keys": data.axes.map(\.key).joined(separator: " · "),
             "is_walk_forward_matrix": data.walkForwardGrid != nil,
-            "no_efficiency": runs.allSatisfy(\.status.isFinal) && runs.allSatisfy { $0.walkForwardEfficiency == nil },
+            "no_efficiency": allFinished && runs.allSatisfy { $0.walkForwardEfficiency == nil },
             "cells": data.cells.map { cell -> [String: Any] in
                 let run = cell.run
                 return [

@@ -26,8 +26,7 @@ struct BatchReportData: Sendable {
     }
 
     var runs: [RunRecord] { cells.map(\.run) }
-    var status: RunStatus { BatchRecord.status(of: runs) }
-    var robustCount: Int { runs.filter { $0.verdict == .robust }.count }
+    var tally: BatchTally { BatchTally(runs: runs) }
 
     /// For a walk-forward matrix: the training lengths (rows, bottom to top), the testing
     /// lengths (columns) and the cell at each place; nil for any other matrix.

@@ -78,16 +78,15 @@ public struct ReportGenerator: Sendable {
         } catch { throw .storage(error.description) }
         let batchRows: [[String: Any]] = batches.map { batch in
             let link = Self.batchFolder(batch) + "/index.html"
-            let runs = runs.filter { cells[$0.id ?? 0]?.batchId == batch.id }
-            let robust = runs.filter { $0.verdict == .robust }.count
+            let tally = BatchTally(runs: runs.filter { cells[$0.id ?? 0]?.batchId == batch.id })
             return [
                 "reference": batch.reference, "name": batch.name, "link": link,
                 "has_report": FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(link)),
-                "created": Formatting.dateTime(batch.createdAt), "status": BatchRecord.status(of: runs).rawValue,
-                "status_class": BatchRecord.status(of: runs).rawValue.lowercased(),
+                "created": Formatting.dateTime(batch.createdAt), "status": tally.status.rawValue,
+                "status_class": tally.status.rawValue.lowercased(),
                 "axes": batch.axisList.map { "\($0.key) × \($0.labels.count)" }.joined(separator: ", "),
-                "cells": "\(runs.filter(\.status.isFinal).count)/\(batch.totalCells)",
-                "robust": "\(robust)/\(batch.totalCells)",
+                "cells": "\(tally.finished)/\(batch.totalCells)",
+                "robust": "\(tally.robust)/\(batch.totalCells)",
             ]
         }
         let rows: [[String: Any]] = runs.map { run in
@@ -104,7 +103,7 @@ public struct ReportGenerator: Sendable {
                 "wfe": Formatting.efficiency(run, decimals: 1, short: true),
                 "is_active": run.status == .pending || run.status == .running,
                 "progress": progress(of: run),
-                "batch": cells[run.id ?? 0].map { "b\($0.batchId):\($0.cellIndex + 1)" } ?? "",
+                "batch": cells[run.id ?? 0]?.reference ?? "",
             ]
         }
         let context: [String: Any] = ["version": version, "runs": rows, "has_runs": !rows.isEmpty,

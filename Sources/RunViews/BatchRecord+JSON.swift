@@ -10,6 +10,7 @@ extension BatchRecord {
     /// - Parameter windows: each cell run's windows, by run id.
     public func statusJSON(cells: [BatchCell], windows: [Int64: [WindowRecord]]) -> JSONValue {
         let runs = cells.map(\.run)
+        let tally = BatchTally(runs: runs)
         let totalWindows = runs.reduce(0) { $0 + $1.totalWindows }
         let finishedWindows = runs.reduce(0) { $0 + RunRecord.finishedCount(windows[$1.id ?? 0] ?? []) }
         let axes = axisList
@@ -17,11 +18,11 @@ extension BatchRecord {
             ("id", .integer(id ?? 0)),
             ("reference", .string(reference)),
             ("name", .string(name)),
-            ("status", .string(Self.status(of: runs).rawValue)),
+            ("status", .string(tally.status.rawValue)),
             ("total_cells", .integer(Int64(totalCells))),
-            ("completed_cells", .integer(Int64(runs.filter { $0.status == .completed }.count))),
-            ("failed_cells", .integer(Int64(runs.filter { $0.status == .failed }.count))),
-            ("robust_cells", .integer(Int64(runs.filter { $0.verdict == .robust }.count))),
+            ("completed_cells", .integer(Int64(tally.completed))),
+            ("failed_cells", .integer(Int64(tally.failed))),
+            ("robust_cells", .integer(Int64(tally.robust))),
             ("progress_percentage", .number(totalWindows > 0 ? Double(finishedWindows) / Double(totalWindows) * 100 : 0)),
             ("created_at", .string(UTCTime.format(milliseconds: createdAt))),
             ("axes", .array(axes.map { .object([("key", .string($0.key)), ("values", .array($0.labels.map(JSONValue.string)))]) })),
@@ -33,6 +34,15 @@ extension BatchRecord {
                 ])
             })),
         ])
+    }
+}
+
+extension WFODatabase {
+    /// What a run's JSON says of the batch it is a cell of (``BatchCellRecord/json(axes:)``);
+    /// nil for a run of a plain study.
+    public func batchJSON(ofRun runID: Int64) throws(StorageError) -> JSONValue? {
+        guard let cell = try batchCell(ofRun: runID) else { return nil }
+        return cell.json(axes: try batch(id: cell.batchId).axisList)
     }
 }
 

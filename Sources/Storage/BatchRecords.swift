@@ -4,7 +4,7 @@ import WalkForward
 
 /// A row of `batch`: the runs of one study matrix (one run per cell).
 ///
-/// A batch has no status of its own: it is what its cells' runs are (``BatchRecord/status(of:)``).
+/// A batch has no status of its own: it is what its cells' runs are (``BatchTally``).
 public struct BatchRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "batch"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -53,17 +53,40 @@ public struct BatchRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
+}
 
-    /// What a batch is, from its cells' runs: COMPLETED when every cell completed, FAILED when
-    /// every cell is final and one failed, RUNNING while a cell runs, PENDING before any
-    /// started, INTERRUPTED when cells are left and none runs (`wfo run --resume b<id>`).
-    public static func status(of runs: [RunRecord]) -> RunStatus {
+/// How far a batch is, counted from its cells' runs: what every view of a batch (terminal,
+/// JSON, pages) shows.
+///
+/// `status` is COMPLETED when every cell completed, FAILED when every cell is final and one
+/// failed, RUNNING while a cell runs, PENDING before any started, and INTERRUPTED when cells
+/// are left and none runs (`wfo run --resume b<id>`).
+public struct BatchTally: Sendable, Equatable {
+    public let status: RunStatus
+    /// Cells COMPLETED or FAILED.
+    public let finished: Int
+    public let completed: Int
+    public let failed: Int
+    /// Cells whose verdict is ROBUST.
+    public let robust: Int
+
+    public init(runs: [RunRecord]) {
         let statuses = runs.map(\.status)
-        if statuses.allSatisfy({ $0 == .completed }) { return .completed }
-        if statuses.allSatisfy(\.isFinal) { return .failed }
-        if statuses.contains(.running) { return .running }
-        if statuses.allSatisfy({ $0 == .pending }) { return .pending }
-        return .interrupted
+        if statuses.allSatisfy({ $0 == .completed }) {
+            status = .completed
+        } else if statuses.allSatisfy(\.isFinal) {
+            status = .failed
+        } else if statuses.contains(.running) {
+            status = .running
+        } else if statuses.allSatisfy({ $0 == .pending }) {
+            status = .pending
+        } else {
+            status = .interrupted
+        }
+        finished = statuses.filter(\.isFinal).count
+        completed = statuses.filter { $0 == .completed }.count
+        failed = statuses.filter { $0 == .failed }.count
+        robust = runs.filter { $0.verdict == .robust }.count
     }
 }
 
@@ -86,6 +109,9 @@ public struct BatchCellRecord: Codable, Sendable, FetchableRecord, PersistableRe
         self.runId = runId
         self.labels = BatchRecord.encode(labels)
     }
+
+    /// `b1:4`: cell 4 of batch b1, as listings show a batch's run.
+    public var reference: String { "\(BatchRecord.reference(id: batchId)):\(cellIndex + 1)" }
 
     /// The cell's label on each axis, in axis order.
     public var labelList: [String] {

@@ -43,13 +43,24 @@ extension WFODatabase {
     }
 
     /// A batch's cells with their runs, in cell order (a cell whose run was deleted is left out).
+    /// - Throws: ``StorageError/noSuchBatch(_:)`` for an unknown batch.
     public func cells(ofBatch id: Int64) throws(StorageError) -> [BatchCell] {
-        try read { db in
+        let cells = try read { db -> [BatchCell]? in
+            guard try BatchRecord.exists(db, key: id) else { return nil }
             let cells = try BatchCellRecord.filter(Column("batch_id") == id).order(Column("cell_index")).fetchAll(db)
             return try cells.compactMap { cell in
                 try RunRecord.fetchOne(db, key: cell.runId).map { BatchCell(cell: cell, run: $0) }
             }
         }
+        guard let cells else { throw .noSuchBatch(id) }
+        return cells
+    }
+
+    /// Each cell run's windows, by run id (what batch views count progress from).
+    public func windows(ofCells cells: [BatchCell]) throws(StorageError) -> [Int64: [WindowRecord]] {
+        var windows: [Int64: [WindowRecord]] = [:]
+        for cell in cells { windows[cell.run.id!] = try self.windows(runID: cell.run.id!) }
+        return windows
     }
 
     /// The batch cell a run is, or nil for a run of a plain study.

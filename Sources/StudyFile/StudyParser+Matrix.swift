@@ -16,27 +16,34 @@ extension StudyParser {
     /// cell by its number and values.
     /// - Throws: ``StudyError`` listing every problem.
     public static func parseDocument(_ text: String, path: String) throws(StudyError) -> StudyDocument {
+        try parseDocument(text, path: path, onlyCell: nil)
+    }
+
+    /// The study of cell `index` of the matrix in `text` (how a batch's run is resumed): only
+    /// that cell is built, so resuming every cell of a matrix costs one build per cell.
+    /// - Throws: ``StudyError`` when the text or that cell no longer validates, or there is no such cell.
+    public static func parseCell(_ text: String, path: String, cell index: Int) throws(StudyError) -> Study {
+        guard case let .matrix(matrix) = try parseDocument(text, path: path, onlyCell: index) else {
+            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "matrix", message: "the stored study has no matrix; it cannot give cell \(index + 1)")])
+        }
+        guard let cell = matrix.cells.first else {
+            let count = matrix.axes.reduce(1) { $0 * $1.labels.count }
+            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "matrix", message: "the matrix has \(count) cells, not \(index + 1)")])
+        }
+        return cell.study
+    }
+
+    /// - Parameter onlyCell: build just this cell (the matrix's axes are still checked whole).
+    private static func parseDocument(_ text: String, path: String, onlyCell: Int?) throws(StudyError) -> StudyDocument {
         var reader = YAMLReader(file: path)
         guard let root = reader.parse(text) else { throw StudyError(reader.issues) }
         guard case let .map(entries) = root.value, let matrixEntry = entries.first(where: { $0.key == "matrix" }) else {
             return .study(try parse(root: root, text: text, path: path, issues: reader.issues))
         }
         var expander = MatrixExpander(file: path, issues: reader.issues)
-        guard let matrix = expander.expand(entries: entries, matrix: matrixEntry, rootLine: root.line, text: text),
+        guard let matrix = expander.expand(entries: entries, matrix: matrixEntry, rootLine: root.line, text: text, onlyCell: onlyCell),
               expander.issues.isEmpty else { throw StudyError(expander.issues) }
         return .matrix(matrix)
-    }
-
-    /// The study of cell `index` of the matrix in `text` (how a batch's run is resumed).
-    /// - Throws: ``StudyError`` when the text no longer validates or has no such cell.
-    public static func parseCell(_ text: String, path: String, cell index: Int) throws(StudyError) -> Study {
-        guard case let .matrix(matrix) = try parseDocument(text, path: path) else {
-            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "matrix", message: "the stored study has no matrix; it cannot give cell \(index + 1)")])
-        }
-        guard matrix.cells.indices.contains(index) else {
-            throw StudyError([StudyIssue(file: path, line: nil, keyPath: "matrix", message: "the matrix has \(matrix.cells.count) cells, not \(index + 1)")])
-        }
-        return matrix.cells[index].study
     }
 }
 
@@ -50,7 +57,8 @@ struct MatrixExpander {
     }
 
     mutating func expand(entries: [(key: String, keyLine: Int, value: Located)],
-                         matrix: (key: String, keyLine: Int, value: Located), rootLine: Int, text: String) -> StudyMatrix? {
+                         matrix: (key: String, keyLine: Int, value: Located), rootLine: Int, text: String,
+                         onlyCell: Int? = nil) -> StudyMatrix? {
         guard let axes = axes(matrix.value, topLevel: Fields(entries)) else { return nil }
         let keys = axes.map(\.key)
         let shared = entries.filter { $0.key != "matrix" }
@@ -65,7 +73,7 @@ struct MatrixExpander {
         var cells: [StudyMatrix.Cell] = []
         var cellIssues: [[StudyIssue]] = []
         let descriptors = axes.map { MatrixAxis(key: $0.key, labels: $0.items.map(Self.label)) }
-        for (index, choice) in Self.product(axes.map(\.items.count)).enumerated() {
+        for (index, choice) in Self.product(axes.map(\.items.count)).enumerated() where onlyCell == nil || onlyCell == index {
             var cellEntries = shared
             for (axis, item) in zip(axes, choice) {
                 let value = axis.items[item]

@@ -65,10 +65,7 @@ extension StudyRunner {
     public func executeBatch(id: Int64, fetchProgress: @escaping FetchProgress = { _ in },
                              cellEnded: (Int64) -> Void = { _ in }) async throws(RunnerError) -> [BatchCell] {
         let cells: [BatchCell]
-        do {
-            _ = try database.batch(id: id)
-            cells = try database.cells(ofBatch: id)
-        } catch { throw .badInput(error.description) }
+        do { cells = try database.cells(ofBatch: id) } catch { throw .badInput(error.description) }
         var finished = cells.filter { $0.run.status.isFinal }.count
         for cell in cells where !cell.run.status.isFinal {
             if cancellation.isCancelled { break }

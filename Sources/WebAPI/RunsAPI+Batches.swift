@@ -35,17 +35,7 @@ extension RunsAPI {
     private func batchJSON(_ batch: BatchRecord) throws -> JSONValue {
         try storage {
             let cells = try database.cells(ofBatch: batch.id!)
-            var windows: [Int64: [WindowRecord]] = [:]
-            for cell in cells { windows[cell.run.id!] = try database.windows(runID: cell.run.id!) }
-            return batch.statusJSON(cells: cells, windows: windows)
-        }
-    }
-
-    /// What a run's JSON says of its batch cell; nil for a run of a plain study.
-    func batchJSON(ofRun runID: Int64) throws -> JSONValue? {
-        try storage {
-            guard let cell = try database.batchCell(ofRun: runID) else { return nil }
-            return cell.json(axes: try database.batch(id: cell.batchId).axisList)
+            return batch.statusJSON(cells: cells, windows: try database.windows(ofCells: cells))
         }
     }
 }

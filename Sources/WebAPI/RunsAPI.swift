@@ -80,13 +80,13 @@ public struct RunsAPI: Sendable {
     func list() throws -> Response {
         let runs = try storage { try database.runs() }
         return Self.json(.array(try runs.map { run in
-            try storage { run.statusJSON(windows: try database.windows(runID: run.id!), batch: try batchJSON(ofRun: run.id!)) }
+            try storage { run.statusJSON(windows: try database.windows(runID: run.id!), batch: try database.batchJSON(ofRun: run.id!)) }
         }))
     }
 
     func show(_ id: Int64) throws -> Response {
         let run = try existing(id)
-        return Self.json(try storage { run.statusJSON(windows: try database.windows(runID: id), batch: try batchJSON(ofRun: id)) })
+        return Self.json(try storage { run.statusJSON(windows: try database.windows(runID: id), batch: try database.batchJSON(ofRun: id)) })
     }
 
     func windows(_ id: Int64) throws -> Response {

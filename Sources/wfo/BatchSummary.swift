@@ -5,14 +5,12 @@ import Storage
 /// How a batch reads on the terminal: its status, cells done, robust cells, and one line per cell.
 enum BatchSummary {
     static func text(_ batch: BatchRecord, cells: [BatchCell], windows: [Int64: [WindowRecord]]) -> String {
-        let runs = cells.map(\.run)
-        let status = BatchRecord.status(of: runs)
-        let finished = runs.filter(\.status.isFinal).count
-        let robust = runs.filter { $0.verdict == .robust }.count
+        let tally = BatchTally(runs: cells.map(\.run))
+        let status = tally.status, robust = tally.robust
         let axes = batch.axisList
         var lines = [
             "batch \(batch.reference) \(status.rawValue): \(batch.name)",
-            "cells: \(finished) of \(batch.totalCells) done (\(runs.filter { $0.status == .failed }.count) failed); "
+            "cells: \(tally.finished) of \(batch.totalCells) done (\(tally.failed) failed); "
                 + "axes: " + axes.map { "\($0.key) [\($0.labels.joined(separator: ", "))]" }.joined(separator: " × "),
             "robust cells: \(robust) of \(batch.totalCells)"
                 + (batch.totalCells > 0 ? String(format: " (%.0f %%)", Double(robust) / Double(batch.totalCells) * 100) : ""),

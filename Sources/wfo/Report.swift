@@ -44,7 +44,6 @@ extension WFO {
                     switch reference {
                     case let .run(id): ids.append(id)
                     case let .batch(id):
-                        _ = try database.batch(id: id)
                         batches.append(id)
                         ids += try database.cells(ofBatch: id).compactMap(\.run.id)
                     }

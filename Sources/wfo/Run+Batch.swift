@@ -38,7 +38,6 @@ extension WFO.Run {
     /// `wfo run --resume b<id>`: the cells of the batch that are not finished.
     func resumeBatch(_ id: Int64) async throws {
         let database = try self.database.open()
-        do { _ = try database.batch(id: id) } catch { throw CommandFailure.badInput(error.description) }
         try await executeBatch(id, runner: makeRunner(database), database: database)
     }
 
@@ -51,44 +50,53 @@ extension WFO.Run {
 
     /// Runs the batch's unfinished cells, renders its pages as cells end, prints the summary
     /// and exits 0 when every cell completed, 1 when one failed, 130 when interrupted.
+    ///
+    /// Every cell's page is rendered before the cells run (pages to follow while they run, and
+    /// those of cells finished earlier), then each cell's again when it ends; a page that fails
+    /// then fails the command once the batch is done.
     private func executeBatch(_ id: Int64, runner: StudyRunner, database: WFODatabase) async throws {
         let generator = noReport ? nil : ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
-        let render: @Sendable (Int64) -> Void = { runID in
-            guard let generator else { return }
-            _ = try? generator.renderRun(id: runID)
+        if let generator, let cells = try? database.cells(ofBatch: id) {
+            for cell in cells { _ = try? generator.renderRun(id: cell.run.id!) }
             _ = try? generator.renderBatch(id: id)
             try? generator.renderIndex()
         }
-        if let generator, let pending = try? database.cells(ofBatch: id) {
-            // Pages for the batch and its cells while they run, which `wfo serve` keeps up to date.
-            for cell in pending { _ = try? generator.renderRun(id: cell.run.id!) }
-            _ = try? generator.renderBatch(id: id)
-            try? generator.renderIndex()
-        }
+        var reportFailure: ReportError?
         let cells: [BatchCell]
         do {
             let line = FetchProgressLine()
             defer { line.finish() }
-            cells = try await runner.executeBatch(id: id, fetchProgress: { line.show($0) }, cellEnded: render)
+            cells = try await runner.executeBatch(id: id, fetchProgress: { line.show($0) }, cellEnded: { runID in
+                guard let generator else { return }
+                do throws(ReportError) {
+                    try generator.renderRun(id: runID)
+                    try generator.renderBatch(id: id)
+                    try generator.renderIndex()
+                } catch {
+                    reportFailure = reportFailure ?? error
+                }
+            })
         } catch {
             throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
         }
         let batch: BatchRecord
-        do { batch = try database.batch(id: id) } catch { throw CommandFailure.failed(error.description) }
-        var windows: [Int64: [WindowRecord]] = [:]
-        for cell in cells { windows[cell.run.id!] = (try? database.windows(runID: cell.run.id!)) ?? [] }
+        let windows: [Int64: [WindowRecord]]
+        do {
+            batch = try database.batch(id: id)
+            windows = try database.windows(ofCells: cells)
+        } catch { throw CommandFailure.failed(error.description) }
         print(BatchSummary.text(batch, cells: cells, windows: windows))
         if let generator {
             do {
-                for cell in cells { try generator.renderRun(id: cell.run.id!) }
+                if let reportFailure { throw reportFailure }
                 let folder = try generator.renderBatch(id: id)
                 try generator.renderIndex()
                 print("\nreport: \(folder)/index.html")
             } catch {
-                throw CommandFailure.failed("the batch is stored, but its report failed: \(error); retry with `wfo report --all`")
+                throw CommandFailure.failed("the batch is stored, but its report failed: \(error); retry with `wfo report \(batch.reference)`")
             }
         }
-        switch BatchRecord.status(of: cells.map(\.run)) {
+        switch BatchTally(runs: cells.map(\.run)).status {
         case .completed: return
         case .failed: throw ExitCode.failure
         default: throw ExitCode(130)

@@ -36,8 +36,7 @@ extension WFO {
             let windows = (try? database.windows(runID: record.id!)) ?? []
             let cell = try? database.batchCell(ofRun: record.id!)
             if json {
-                let batch = cell.flatMap { cell in (try? database.batch(id: cell.batchId)).map { cell.json(axes: $0.axisList) } }
-                print(record.statusJSON(windows: windows, batch: batch).rendered(pretty: true))
+                print(record.statusJSON(windows: windows, batch: try? database.batchJSON(ofRun: record.id!)).rendered(pretty: true))
                 return
             }
             let finished = RunRecord.finishedCount(windows)
@@ -61,8 +60,8 @@ extension WFO {
                 batch = try database.batch(id: id)
                 cells = try database.cells(ofBatch: id)
             } catch { throw CommandFailure.badInput(error.description) }
-            var windows: [Int64: [WindowRecord]] = [:]
-            for cell in cells { windows[cell.run.id!] = (try? database.windows(runID: cell.run.id!)) ?? [] }
+            let windows: [Int64: [WindowRecord]]
+            do { windows = try database.windows(ofCells: cells) } catch { throw CommandFailure.failed(error.description) }
             if json {
                 print(batch.statusJSON(cells: cells, windows: windows).rendered(pretty: true))
                 return
@@ -113,17 +112,16 @@ extension WFO {
                     "\(RunRecord.finishedCount(windows))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
                     run.avgOutOfSampleRoi.map { String(format: "%.2f %%", $0) } ?? "—",
                     run.walkForwardEfficiency.map { String(format: "%.1f %%", $0) } ?? (run.verdict == nil ? "—" : "n/a"),
-                    cells[run.id!].map { "b\($0.batchId):\($0.cellIndex + 1)" } ?? "—", run.name,
+                    cells[run.id!]?.reference ?? "—", run.name,
                 ])
             }
             print(TextTable.render(rows))
             guard !batches.isEmpty else { return }
             var batchRows = [["batch", "created (UTC)", "status", "cells", "robust", "name"]]
             for batch in batches {
-                let runs = ((try? database.cells(ofBatch: batch.id!)) ?? []).map(\.run)
-                batchRows.append([batch.reference, UTCTime.format(milliseconds: batch.createdAt), BatchRecord.status(of: runs).rawValue,
-                                  "\(runs.filter(\.status.isFinal).count)/\(batch.totalCells)",
-                                  "\(runs.filter { $0.verdict == .robust }.count)/\(batch.totalCells)", batch.name])
+                let tally = BatchTally(runs: ((try? database.cells(ofBatch: batch.id!)) ?? []).map(\.run))
+                batchRows.append([batch.reference, UTCTime.format(milliseconds: batch.createdAt), tally.status.rawValue,
+                                  "\(tally.finished)/\(batch.totalCells)", "\(tally.robust)/\(batch.totalCells)", batch.name])
             }
             print("")
             print(TextTable.render(batchRows))
