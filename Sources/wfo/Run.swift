@@ -12,11 +12,13 @@ extension WFO {
         static let configuration = CommandConfiguration(
             abstract: "Run a walk-forward study into the database, or resume an interrupted run.",
             discussion: """
-                Exit status: 0 when the run COMPLETED, 1 when it FAILED, 2 for bad input (nothing is written), \
-                130 when interrupted (resume it with --resume RUN).
+                A study file with a matrix: runs one study per cell as a batch (b1, b2, ...); every cell is \
+                checked before anything is written. \
+                Exit status: 0 when the run (every cell) COMPLETED, 1 when it (a cell) FAILED, 2 for bad input \
+                (nothing is written), 130 when interrupted (resume it with --resume RUN or --resume b<id>).
                 """)
 
-        @Argument(help: "The study file (YAML, or the original JSON body).")
+        @Argument(help: "The study file (YAML, or the original JSON body), or a study matrix.")
         var study: String?
 
         @Option(help: "Finish this interrupted or crashed run, or every cell left of batch b<id> (the study is stored with it).")

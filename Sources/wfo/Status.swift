@@ -9,7 +9,7 @@ import StudyRunner
 extension WFO {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a run's progress, and its results once it is done.")
+            abstract: "Show a run's (or a batch's) progress, and its results once it is done.")
 
         @Argument(help: "The run id, or b<id> for a batch (default: the latest run).")
         var run: RunReference?
@@ -75,7 +75,7 @@ extension WFO {
     }
 
     struct Runs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the runs in the database, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List the runs in the database, newest first, then the batches.")
 
         @Flag(help: "Print the list as JSON.")
         var json = false

@@ -6,7 +6,7 @@ import StudyFile
 extension WFO {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a study file and print the windows and combinations it would run.",
+            abstract: "Check a study file (every cell of a matrix) and print the windows and combinations it would run.",
             discussion: "Exit status 0 when valid, 2 with every problem (file, line, key) when not. Nothing is written.")
 
         @Argument(help: "The study file (YAML or JSON).")
