@@ -2,8 +2,16 @@
 SWIFT ?= swift
 DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev pkg-config curl
 RELEASE_BIN = .build/release/wfo
+# The release build links the Swift runtime and Foundation statically, so the binary that
+# `make install` and `make dist` ship runs on a machine without a Swift toolchain.
+RELEASE_FLAGS = -c release --static-swift-stdlib
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+DESTDIR ?=
+# Completions and the man page, made from the release binary (Scripts/extras.sh).
+EXTRAS = .build/extras
 
-.PHONY: deps build release demo test test-asan test-tsan bench crash-check fuzz clean
+.PHONY: deps build release demo test test-asan test-tsan bench crash-check fuzz clean extras install uninstall dist
 
 # Installs the Debian packages the build links against, when they are missing.
 deps:
@@ -18,7 +26,25 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+extras: release
+	$(SWIFT) build $(RELEASE_FLAGS) --product generate-manual
+	Scripts/extras.sh $(RELEASE_BIN) .build/release/generate-manual $(EXTRAS)
+
+# The binary, the bash/zsh/fish completions and the man page under $(DESTDIR)$(PREFIX);
+# uninstall removes exactly what install recorded in share/wfo/install-manifest.
+install: extras
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" Scripts/install.sh install $(RELEASE_BIN) $(EXTRAS)
+
+uninstall:
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" Scripts/install.sh uninstall
+
+# dist/wfo-VERSION-linux-ARCH.tar.gz: the stripped static binary, completions, man page,
+# README, the quick-start study and SHA256SUMS; then Scripts/dist-check.sh runs the
+# unpacked binary with no Swift library on its paths.
+dist: extras
+	Scripts/dist.sh $(RELEASE_BIN) $(EXTRAS) $(VERSION)
 
 # Runs the quick-start study end to end on the synthetic market, offline, into demo.sqlite,
 # then prints one backtest of the same study with fixed parameters.
@@ -34,6 +60,7 @@ demo: release
 # only 2 threads, so running them side by side starves the servers into timeouts.
 test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test --skip-build --no-parallel
 
 # The whole suite under AddressSanitizer / ThreadSanitizer, each in its own build folder; the
@@ -41,11 +68,13 @@ test: deps
 # libraries are suppressed by Scripts/lsan-suppressions.txt (read it before adding to it).
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --product generate-manual --scratch-path .build-asan
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Scripts/lsan-suppressions.txt WFO_BINARY=$(CURDIR)/.build-asan/debug/wfo \
 	  $(SWIFT) test --skip-build --no-parallel --sanitize=address --scratch-path .build-asan
 
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) build --product generate-manual --scratch-path .build-tsan
 	WFO_BINARY=$(CURDIR)/.build-tsan/debug/wfo $(SWIFT) test --skip-build --no-parallel --sanitize=thread --scratch-path .build-tsan
 
 # SIGKILLs a run at 20 random moments (KILLS=N), resumes each time, checks every database
@@ -62,4 +91,4 @@ bench: release
 	Scripts/bench.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build dist

@@ -68,7 +68,9 @@ let package = Package(
         .executableTarget(name: "wfo", dependencies: [
             "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer", "WebAPI", "RunViews",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["BuildStamp"]),
+        // Writes the version and git commit into the wfo target on every build (`wfo --version`).
+        .plugin(name: "BuildStamp", capability: .buildTool()),
         .target(name: "FuzzTargets", dependencies: ["StudyFile", "CandleImport", "BinanceClient", "MarketData", "Rules", "Backtesting"]),
         .executableTarget(name: "wfo-fuzz", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "wfo-bench", dependencies: [

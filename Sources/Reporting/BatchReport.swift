@@ -40,6 +40,7 @@ struct BatchReport {
         }
         return [
             "id": String(data.batch.id ?? 0), "reference": data.batch.reference, "name": data.batch.name, "version": version,
+            "batch_version": data.batch.wfoVersion,
             "status": tally.status.rawValue, "is_active": tally.status == .pending || tally.status == .running,
             "total_cells": String(total), "finished_cells": String(tally.finished),
             "failed_cells": tally.failed > 0 ? String(tally.failed) : false,

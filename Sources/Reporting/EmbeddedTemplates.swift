@@ -106,6 +106,8 @@ Checks: the verdict's checks in order (out-of-sample ROI, degradation, consisten
 
 Each cell's out-of-sample equity chained in time order, as a return on its initial capital, so cells of different capital or span compare on one scale. Lines are named by cell number and values ({{axes_keys}}).
 
+Batch run by wfo {{batch_version}}; report by wfo {{version}}.
+
 """#,
         "index.html.mustache": #"""
 <!DOCTYPE html>

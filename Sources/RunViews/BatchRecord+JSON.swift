@@ -5,7 +5,7 @@ import WalkForward
 
 extension BatchRecord {
     /// `{id, reference, name, status, total_cells, completed_cells, failed_cells, robust_cells,
-    /// progress_percentage, axes, cells: [{cell, values, run}]}`: the shape of `wfo status b<id> --json`
+    /// progress_percentage, created_at, wfo_version, axes, cells: [{cell, values, run}]}`: the shape of `wfo status b<id> --json`
     /// and of the batches API. `progress_percentage` counts the finished windows of all cells.
     /// - Parameter windows: each cell run's windows, by run id.
     public func statusJSON(cells: [BatchCell], windows: [Int64: [WindowRecord]]) -> JSONValue {
@@ -25,6 +25,7 @@ extension BatchRecord {
             ("robust_cells", .integer(Int64(tally.robust))),
             ("progress_percentage", .number(totalWindows > 0 ? Double(finishedWindows) / Double(totalWindows) * 100 : 0)),
             ("created_at", .string(UTCTime.format(milliseconds: createdAt))),
+            ("wfo_version", .string(wfoVersion)),
             ("axes", .array(axes.map { .object([("key", .string($0.key)), ("values", .array($0.labels.map(JSONValue.string)))]) })),
             ("cells", .array(cells.map { cell in
                 .object([

@@ -10,7 +10,7 @@ import WalkForward
 extension RunRecord {
     /// `{id, name, status, total_windows, completed_windows, failed_windows, progress_percentage, ...}`
     /// and, once the run has them, the aggregates and verdict: the shape of `wfo status --json`
-    /// and of the runs API. A batch's run also has `batch` (``BatchCellRecord/json(axes:)``).
+    /// and of the runs API; `wfo_version` is the build that ran it (`wfo --version`). A batch's run also has `batch` (``BatchCellRecord/json(axes:)``).
     public func statusJSON(windows: [WindowRecord], batch: JSONValue? = nil) -> JSONValue {
         let finished = Self.finishedCount(windows)
         var members: [(String, JSONValue)] = [
@@ -31,6 +31,7 @@ extension RunRecord {
             ("started_at", startedAt.map { .string(UTCTime.format(milliseconds: $0)) } ?? .null),
             ("finished_at", finishedAt.map { .string(UTCTime.format(milliseconds: $0)) } ?? .null),
             ("error", error.map(JSONValue.string) ?? .null),
+            ("wfo_version", .string(wfoVersion)),
         ]
         if let batch { members.append(("batch", batch)) }
         if verdict != nil {

@@ -18,22 +18,22 @@ extension WFO {
                 whatever it lacks (as wfo run does).
                 """)
 
-        @Argument(help: "The study file (YAML or JSON).")
+        @Argument(help: "The study file (YAML or JSON).", completion: Completions.study)
         var study: String
 
-        @Option(help: "Parameter values, e.g. rsi_period=14,rsi_oversold=30,rsi_overbought=70.")
+        @Option(help: ArgumentHelp("Parameter values, e.g. rsi_period=14,rsi_oversold=30,rsi_overbought=70.", valueName: "name=value,..."))
         var params: String = ""
 
-        @Option(help: "Start of the period (UTC date or date-time); default the study's start_date.")
+        @Option(help: ArgumentHelp("Start of the period (UTC date or date-time); default the study's start_date.", valueName: "date"))
         var from: String?
 
-        @Option(help: "End of the period, exclusive; default the study's end_date.")
+        @Option(help: ArgumentHelp("End of the period, exclusive; default the study's end_date.", valueName: "date"))
         var to: String?
 
         @Flag(help: "Print the result as JSON.")
         var json = false
 
-        @Option(help: "Write the trades to this CSV file.")
+        @Option(help: ArgumentHelp("Write the trades to this CSV file.", valueName: "file"), completion: Completions.csvFile)
         var trades: String?
 
         @OptionGroup var database: DatabaseOptions

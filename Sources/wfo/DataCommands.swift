@@ -15,16 +15,16 @@ extension WFO {
         @Argument(help: "Symbols, e.g. BTCUSDT ETHUSDT.")
         var symbols: [String]
 
-        @Option(help: "Candle interval: \(Timeframe.allSpellings).")
+        @Option(help: "Candle interval: \(Timeframe.allSpellings).", completion: Completions.timeframe)
         var timeframe: String
 
-        @Option(help: "First candle (UTC date or date-time).")
+        @Option(help: ArgumentHelp("First candle (UTC date or date-time).", valueName: "date"))
         var from: String
 
-        @Option(help: "End, exclusive (UTC date or date-time).")
+        @Option(help: ArgumentHelp("End, exclusive (UTC date or date-time).", valueName: "date"))
         var to: String
 
-        @Option(help: "Binance REST host or a mirror.")
+        @Option(help: ArgumentHelp("Binance REST host or a mirror.", valueName: "url"))
         var baseURL: String = "https://api.binance.com"
 
         @OptionGroup var database: DatabaseOptions
@@ -62,13 +62,13 @@ extension WFO {
             abstract: "Import candle files (Binance monthly CSV/ZIP dumps or generic CSV) into the candle cache.",
             discussion: "A Binance FILE.CHECKSUM beside a file is verified. Files, folders and globs are accepted.")
 
-        @Argument(help: "Files, folders or glob patterns.")
+        @Argument(help: "Files, folders or glob patterns.", completion: Completions.candleFiles)
         var files: [String]
 
         @Option(help: "The symbol the candles are for, e.g. BTCUSDT.")
         var symbol: String
 
-        @Option(help: "Candle interval: \(Timeframe.allSpellings).")
+        @Option(help: "Candle interval: \(Timeframe.allSpellings).", completion: Completions.timeframe)
         var timeframe: String
 
         @OptionGroup var database: DatabaseOptions

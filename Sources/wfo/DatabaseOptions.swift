@@ -4,14 +4,18 @@ import Storage
 
 /// `--db PATH`, shared by every command that reads or writes the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database (default: $WFO_DB, else wfo.sqlite in the current folder).")
+    @Option(name: .long, help: ArgumentHelp("The SQLite database (default: $WFO_DB, else wfo.sqlite in the current folder).", valueName: "path"),
+            completion: Completions.database)
     var db: String?
 
-    @Option(name: .long, help: "Seconds to wait for another process's lock on the database before failing.")
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another process's lock on the database before failing.", valueName: "seconds"))
     var lockTimeout: Double = WFODatabase.defaultLockTimeout
 
-    var path: String {
-        db ?? ProcessInfo.processInfo.environment["WFO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wfo.sqlite"
+    var path: String { db ?? Self.defaultPath }
+
+    /// The database without `--db`: `$WFO_DB`, else `wfo.sqlite` in the current folder.
+    static var defaultPath: String {
+        ProcessInfo.processInfo.environment["WFO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wfo.sqlite"
     }
 
     /// Opens (and migrates) the database; `readOnly` for commands that only look.

@@ -15,16 +15,18 @@ extension WFO {
                 the latest run is rendered. The same run always renders to the same bytes.
                 """)
 
-        @Argument(help: "Run ids, or b<id> for a batch and its runs, to render (default: the latest run).")
+        @Argument(help: "Run ids, or b<id> for a batch and its runs, to render (default: the latest run).",
+                  completion: Completions.runReference)
         var runs: [RunReference] = []
 
         @Flag(help: "Render every run and batch.")
         var all = false
 
-        @Option(help: "The site folder to write.")
+        @Option(help: ArgumentHelp("The site folder to write.", valueName: "folder"), completion: Completions.folder)
         var out: String = "site"
 
-        @Option(help: "A folder of templates overriding the built-in ones (report.md.mustache, run.html.mustache, index.html.mustache, assets/style.css).")
+        @Option(help: ArgumentHelp("A folder of templates overriding the built-in ones (report.md.mustache, run.html.mustache, index.html.mustache, assets/style.css).", valueName: "folder"),
+                completion: Completions.folder)
         var templates: String?
 
         @OptionGroup var database: DatabaseOptions

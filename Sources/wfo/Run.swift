@@ -18,19 +18,19 @@ extension WFO {
                 (nothing is written), 130 when interrupted (resume it with --resume RUN or --resume b<id>).
                 """)
 
-        @Argument(help: "The study file (YAML, or the original JSON body), or a study matrix.")
+        @Argument(help: "The study file (YAML, or the original JSON body), or a study matrix.", completion: Completions.study)
         var study: String?
 
-        @Option(help: "Finish this interrupted or crashed run, or every cell left of batch b<id> (the study is stored with it).")
+        @Option(help: ArgumentHelp("Finish this interrupted or crashed run, or every cell left of batch b<id> (the study is stored with it).", valueName: "run"), completion: Completions.runReference)
         var resume: RunReference?
 
-        @Option(help: "Worker threads for the parameter search (default: all cores). Results do not depend on it.")
+        @Option(help: ArgumentHelp("Worker threads for the parameter search (default: all cores). Results do not depend on it.", valueName: "n"))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Flag(help: "Do not render the run's report when it ends.")
         var noReport = false
 
-        @Option(help: "The site folder the report is written to.")
+        @Option(help: ArgumentHelp("The site folder the report is written to.", valueName: "folder"), completion: Completions.folder)
         var out: String = "site"
 
         @OptionGroup var database: DatabaseOptions

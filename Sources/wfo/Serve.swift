@@ -22,34 +22,35 @@ extension WFO {
                 Stops cleanly on Ctrl-C or SIGTERM.
                 """)
 
-        @Option(help: "The site folder to serve.")
+        @Option(help: ArgumentHelp("The site folder to serve.", valueName: "folder"), completion: Completions.folder)
         var dir: String = "site"
 
-        @Option(help: "The address to bind; 127.0.0.1 keeps the server private to this machine.")
+        @Option(help: ArgumentHelp("The address to bind; 127.0.0.1 keeps the server private to this machine.", valueName: "address"))
         var host: String = "127.0.0.1"
 
-        @Option(help: "The port; 0 picks a free one.")
+        @Option(help: ArgumentHelp("The port; 0 picks a free one.", valueName: "port"))
         var port: Int = 8000
 
-        @Option(help: "Require this bearer token on the API's writes (needed to allow writes on a non-loopback address).")
+        @Option(help: ArgumentHelp("Require this bearer token on the API's writes (needed to allow writes on a non-loopback address).", valueName: "token"))
         var token: String?
 
-        @Option(name: .customLong("allowed-host"), help: "Also answer requests whose Host is this name, with any port (repeatable; e.g. a LAN name or a reverse proxy's).")
+        @Option(name: .customLong("allowed-host"), help: ArgumentHelp("Also answer requests whose Host is this name, with any port (repeatable; e.g. a LAN name or a reverse proxy's).", valueName: "name"))
         var allowedHosts: [String] = []
 
-        @Option(name: .customLong("data-dir"), help: "A folder whose csv candles studies sent to the API may read (repeatable; relative data.path values start in the first). Without one, API studies with source: csv are refused.")
+        @Option(name: .customLong("data-dir"), help: ArgumentHelp("A folder whose csv candles studies sent to the API may read (repeatable; relative data.path values start in the first). Without one, API studies with source: csv are refused.", valueName: "folder"),
+                completion: Completions.folder)
         var dataDirs: [String] = []
 
-        @Option(name: .customLong("allowed-base-url"), help: "A Binance API root that API studies may fetch from as data.base_url (repeatable; default https://api.binance.com).")
+        @Option(name: .customLong("allowed-base-url"), help: ArgumentHelp("A Binance API root that API studies may fetch from as data.base_url (repeatable; default https://api.binance.com).", valueName: "url"))
         var allowedBaseURLs: [String] = []
 
-        @Option(help: "Studies run at once by the API.")
+        @Option(help: ArgumentHelp("Studies run at once by the API.", valueName: "n"))
         var workers: Int = 1
 
-        @Option(name: .customLong("max-pending"), help: "Runs that may wait in the API's queue; past it a POST gets 429.")
+        @Option(name: .customLong("max-pending"), help: ArgumentHelp("Runs that may wait in the API's queue; past it a POST gets 429.", valueName: "n"))
         var maxPending: Int = 32
 
-        @Option(help: "Worker threads per study's parameter search.")
+        @Option(help: ArgumentHelp("Worker threads per study's parameter search.", valueName: "n"))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Flag(help: "Open the site in the default browser.")

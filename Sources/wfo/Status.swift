@@ -11,7 +11,7 @@ extension WFO {
         static let configuration = CommandConfiguration(
             abstract: "Show a run's (or a batch's) progress, and its results once it is done.")
 
-        @Argument(help: "The run id, or b<id> for a batch (default: the latest run).")
+        @Argument(help: "The run id, or b<id> for a batch (default: the latest run).", completion: Completions.runReference)
         var run: RunReference?
 
         @Flag(help: "Print {id, status, total_windows, completed_windows, progress_percentage, ...} as JSON.")

@@ -9,7 +9,7 @@ extension WFO {
             abstract: "Check a study file (every cell of a matrix) and print the windows and combinations it would run.",
             discussion: "Exit status 0 when valid, 2 with every problem (file, line, key) when not. Nothing is written.")
 
-        @Argument(help: "The study file (YAML or JSON).")
+        @Argument(help: "The study file (YAML or JSON).", completion: Completions.study)
         var study: String
 
         func run() async throws {

@@ -6,12 +6,33 @@ struct WFO: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wfo",
         abstract: "Walk-forward optimization of trading strategies on OHLCV candles.",
+        discussion: """
+            Quick start: `wfo run examples/quickstart.yaml` runs a study into wfo.sqlite and renders \
+            its report into site/; `wfo serve --open` browses it.
+
+            Environment: WFO_DB names the database when --db is not given (else wfo.sqlite in the \
+            current folder).
+
+            Exit status: 0 on success; 1 when the work failed (a run or a cell FAILED); 2 for bad \
+            usage or bad input, with the file, line or field at fault and nothing written; 130 when \
+            interrupted (`wfo run --resume RUN` finishes it).
+
+            Shell completion: `wfo --generate-completion-script bash|zsh|fish`; `make install` puts \
+            the scripts and this manual where the shells and man look.
+            """,
         version: WFOVersion.current,
         subcommands: [Run.self, Validate.self, Backtest.self, Status.self, Runs.self, Report.self, Serve.self, Fetch.self, Import.self, DataList.self])
 }
 
+/// The build, as `wfo --version` prints it and every run, report and status carries it:
+/// `0.1.0 (commit f62e209c1a2b)`, with `, dirty` when tracked files differed from the commit
+/// (`BuildStamp` is written by the BuildStamp plugin from `VERSION` and git on every build).
 enum WFOVersion {
-    static let current = "0.1.0"
+    static let current = describe(version: BuildStamp.version, commit: BuildStamp.commit, dirty: BuildStamp.dirty)
+
+    static func describe(version: String, commit: String, dirty: Bool) -> String {
+        "\(version) (commit \(commit)\(dirty ? ", dirty" : ""))"
+    }
 }
 
 @main

@@ -1,0 +1,120 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `wfo --version`, and what `make install` / `make uninstall` do (Scripts/extras.sh and
+/// Scripts/install.sh, run here with the built binary instead of the release one).
+@Suite struct InstallCommandTests {
+    static let root = SharedData.projectRoot
+
+    /// `swift-argument-parser`'s man page tool, built beside the binary by `make test`.
+    static var generateManual: URL { SharedData.binary.deletingLastPathComponent().appendingPathComponent("generate-manual") }
+
+    @Test func versionNamesTheVersionFileAndTheCommitOfTheBuild() throws {
+        let result = try CommandRunner.wfo(["--version"])
+        #expect(result.status == 0)
+        let version = try String(contentsOf: Self.root.appendingPathComponent("VERSION"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = try Self.shell("git -C \"$1\" rev-parse --short=12 HEAD", Self.root.path)
+        let changed = try Self.shell("git -C \"$1\" status --porcelain --untracked-files=no", Self.root.path)
+        let expected = "\(version) (commit \(commit.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))"
+            + (changed.standardOutput.isEmpty ? ")" : ", dirty)")
+        #expect(result.standardOutput == expected + "\n", "built from another tree state? rebuild (make test)")
+    }
+
+    @Test func installPutsBinaryCompletionsAndManualWhereTheyAreFoundAndUninstallUndoesIt() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.generateManual.path),
+                     "\(Self.generateManual.path) is missing: `make test` builds it (swift build --product generate-manual)")
+        let work = try CommandRunner.temporaryFolder()
+        let prefix = work.appendingPathComponent("p").path
+        // A prefix that already holds something of someone else's: it must survive both steps.
+        try FileManager.default.createDirectory(atPath: prefix + "/share/man", withIntermediateDirectories: true)
+        try Data("keep\n".utf8).write(to: URL(fileURLWithPath: prefix + "/share/man/other.txt"))
+        let before = Self.entries(in: prefix)
+
+        let extras = work.appendingPathComponent("extras").path
+        let made = try Self.shell("Scripts/extras.sh \"$1\" \"$2\" \"$3\"", SharedData.binary.path, Self.generateManual.path, extras)
+        #expect(made.status == 0, "\(made.standardError)")
+        let install = try Self.shell("PREFIX=\"$1\" Scripts/install.sh install \"$2\" \"$3\"", prefix, SharedData.binary.path, extras)
+        #expect(install.status == 0, "\(install.standardError)")
+        for path in ["bin/wfo", "share/bash-completion/completions/wfo", "share/zsh/site-functions/_wfo",
+                     "share/fish/vendor_completions.d/wfo.fish", "share/man/man1/wfo.1"] {
+            #expect(FileManager.default.fileExists(atPath: prefix + "/" + path), "\(path) was not installed")
+        }
+        let installed = URL(fileURLWithPath: prefix + "/bin/wfo")
+
+        // bash finds the completion; zsh and fish get theirs; man renders the page.
+        let bash = try Self.shell("source \"$1\"/share/bash-completion/completions/wfo && complete -p wfo", prefix)
+        #expect(bash.standardOutput.contains("-F _wfo wfo"), "\(bash.standardError)")
+        #expect(try String(contentsOfFile: prefix + "/share/zsh/site-functions/_wfo", encoding: .utf8).hasPrefix("#compdef wfo"))
+        #expect(try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/wfo.fish", encoding: .utf8).contains("complete -c 'wfo'"))
+        let manual = try Self.shell("MANWIDTH=100 man -l \"$1\"/share/man/man1/wfo.1", prefix)
+        #expect(manual.status == 0, "\(manual.standardError)")
+        #expect(manual.standardOutput.contains("wfo — Walk-forward optimization"))
+        #expect(manual.standardOutput.contains("--resume run"))
+        #expect(manual.standardOutput.contains("WFO_DB"))
+
+        // The installed binary runs the quick-start; its status and report carry its version.
+        let study = work.appendingPathComponent("quickstart.yaml")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("examples/quickstart.yaml"), to: study)
+        let version = try CommandRunner.run(installed, ["--version"]).standardOutput.trimmingCharacters(in: .newlines)
+        let run = try CommandRunner.run(installed, ["run", "quickstart.yaml", "--db", "q.sqlite"], in: work)
+        #expect(run.status == 0, "\(run.standardError)")
+        let status = try CommandRunner.run(installed, ["status", "--json", "--db", "q.sqlite"], in: work)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+        #expect(json["wfo_version"] as? String == version)
+        let page = try String(contentsOf: work.appendingPathComponent("site/index.html"), encoding: .utf8)
+        #expect(page.contains("Generated by wfo \(version)."))
+
+        // The shell completes run ids from the database named on the command line.
+        let completion = try Self.shell("""
+            source "$1"/share/bash-completion/completions/wfo; PATH="$1/bin:$PATH"; cd "$2"
+            COMP_WORDS=(wfo status --db q.sqlite ""); COMP_CWORD=4; COMP_LINE="wfo status --db q.sqlite "; COMP_POINT=${#COMP_LINE}
+            _wfo; printf '%s\\n' "${COMPREPLY[@]}"
+            """, prefix, work.path)
+        #expect(completion.standardOutput == "1\n", "\(completion.standardError)")
+
+        // Installing again replaces the files; uninstall then leaves the prefix as it was.
+        #expect(try Self.shell("PREFIX=\"$1\" Scripts/install.sh install \"$2\" \"$3\"", prefix, SharedData.binary.path, extras).status == 0)
+        let uninstall = try Self.shell("PREFIX=\"$1\" Scripts/install.sh uninstall", prefix)
+        #expect(uninstall.status == 0, "\(uninstall.standardError)")
+        #expect(Self.entries(in: prefix) == before)
+    }
+
+    @Test func packagersInstallIntoDestdirAndAMissingPrefixIsRemovedAgain() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.generateManual.path), "make test builds generate-manual")
+        let work = try CommandRunner.temporaryFolder()
+        let extras = work.appendingPathComponent("extras").path
+        #expect(try Self.shell("Scripts/extras.sh \"$1\" \"$2\" \"$3\"", SharedData.binary.path, Self.generateManual.path, extras).status == 0)
+        let destination = work.appendingPathComponent("package").path
+        let install = try Self.shell("DESTDIR=\"$1\" PREFIX=/usr Scripts/install.sh install \"$2\" \"$3\"", destination, SharedData.binary.path, extras)
+        #expect(install.status == 0, "\(install.standardError)")
+        #expect(FileManager.default.isExecutableFile(atPath: destination + "/usr/bin/wfo"))
+        #expect(try Self.shell("DESTDIR=\"$1\" PREFIX=/usr Scripts/install.sh uninstall", destination).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: destination), "uninstall left \(Self.entries(in: destination))")
+
+        // Bad input: no binary, or extras not made yet.
+        let missing = try Self.shell("PREFIX=\"$1\" Scripts/install.sh install /no/such/wfo \"$2\"", work.path + "/p", extras)
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("/no/such/wfo is not an executable"))
+        let noExtras = try Self.shell("PREFIX=\"$1\" Scripts/install.sh install \"$2\" /no/extras", work.path + "/p", SharedData.binary.path)
+        #expect(noExtras.status == 2)
+        #expect(noExtras.standardError.contains("/no/extras/completions/wfo.bash is missing"))
+        #expect(!FileManager.default.fileExists(atPath: work.path + "/p"), "a refused install wrote something")
+    }
+
+    /// Runs `bash -c script` in the project root with `arguments` as `$1`, `$2`, ...
+    static func shell(_ script: String, _ arguments: String...) throws -> CommandResult {
+        try CommandRunner.run(URL(fileURLWithPath: "/bin/bash"), ["-c", script, "bash"] + arguments, in: root)
+    }
+
+    /// Every file and folder under `folder` (relative paths; a file's with its bytes).
+    static func entries(in folder: String) -> [String: Data] {
+        var entries = FolderContents.files(in: folder)
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let relative = enumerator?.nextObject() as? String {
+            if entries[relative] == nil { entries[relative + "/"] = Data() }
+        }
+        return entries
+    }
+}
