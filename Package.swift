@@ -61,12 +61,14 @@ let package = Package(
             "Viewer", "StudyRunner", "Reporting", "RunViews", "Storage", "StudyFile", "DataSources", "JSONText", "WalkForward",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        // The cluster executor's edge: the work folder's files and Slurm's commands.
+        .target(name: "Cluster", dependencies: ["MarketData", "Backtesting", "WalkForward", "Digest"]),
         .target(name: "StudyRunner", dependencies: [
-            "Overfitting", "BinanceClient",
+            "Overfitting", "BinanceClient", "Cluster",
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [
-            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer", "WebAPI", "RunViews",
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer", "WebAPI", "RunViews", "Cluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildStamp"]),
         // Writes the version and git commit into the wfo target on every build (`wfo --version`).
@@ -77,6 +79,7 @@ let package = Package(
             "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting", "WalkForward",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "WalkForward", "Backtesting", "MarketData"]),
         .testTarget(name: "OverfittingTests", dependencies: ["Overfitting", "MarketData"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], exclude: ["Corpus"]),

@@ -27,6 +27,8 @@ public struct ReportData: Sendable {
     public var monteCarloBands: [MonteCarloBandRecord]
     /// The batch this run is a cell of, and which cell; nil for a run of a plain study.
     public var batch: (record: BatchRecord, cell: BatchCellRecord)?
+    /// How the run executes on a cluster; nil for a local run.
+    public var cluster: ClusterRunRecord?
 
     public init(database: WFODatabase, runID: Int64) throws(StorageError) {
         run = try database.run(id: runID)
@@ -50,6 +52,7 @@ public struct ReportData: Sendable {
         overfitting = try database.overfitting(runID: runID)
         monteCarloBands = try database.monteCarloBands(runID: runID)
         if let cell = try database.batchCell(ofRun: runID) { batch = (try database.batch(id: cell.batchId), cell) }
+        cluster = try database.clusterRun(ofRun: runID)
     }
 
     /// Every completed window's CSCV logits, in window order.

@@ -135,7 +135,12 @@ enum RunReportContext {
 
     static func metadata(_ data: ReportData, version: String) -> [(String, String)] {
         let run = data.run
-        return [
+        let cluster = data.cluster.map { cluster in
+            [("Executor", "\(cluster.executor), job \(cluster.jobIdList.joined(separator: ", ")), \(cluster.tasks) array tasks"),
+             ("Units", "\(cluster.unitsDone) of \(cluster.unitsTotal) done, \(cluster.unitsRunning) running, "
+                + "\(cluster.unitsPending) pending, \(cluster.unitsFailed) failed")]
+        } ?? []
+        return cluster + [
             ("Run", String(run.id ?? 0)),
             ("Status", run.status.rawValue),
             ("Strategy", run.strategy),

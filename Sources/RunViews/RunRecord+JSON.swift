@@ -10,8 +10,8 @@ import WalkForward
 extension RunRecord {
     /// `{id, name, status, total_windows, completed_windows, failed_windows, progress_percentage, ...}`
     /// and, once the run has them, the aggregates and verdict: the shape of `wfo status --json`
-    /// and of the runs API; `wfo_version` is the build that ran it (`wfo --version`). A batch's run also has `batch` (``BatchCellRecord/json(axes:)``).
-    public func statusJSON(windows: [WindowRecord], batch: JSONValue? = nil) -> JSONValue {
+    /// and of the runs API; `wfo_version` is the build that ran it (`wfo --version`). A cluster run also has `cluster` (``ClusterRunRecord/json(counts:)``). A batch's run also has `batch` (``BatchCellRecord/json(axes:)``).
+    public func statusJSON(windows: [WindowRecord], batch: JSONValue? = nil, cluster: JSONValue? = nil) -> JSONValue {
         let finished = Self.finishedCount(windows)
         var members: [(String, JSONValue)] = [
             ("id", .integer(id ?? 0)),
@@ -34,6 +34,7 @@ extension RunRecord {
             ("wfo_version", .string(wfoVersion)),
         ]
         if let batch { members.append(("batch", batch)) }
+        if let cluster { members.append(("cluster", cluster)) }
         if verdict != nil {
             members += [
                 ("avg_in_sample_roi", .number(avgInSampleRoi)),
@@ -102,6 +103,26 @@ extension ParameterStability {
             ("most_frequent", ParameterCoding.json(mostFrequent)),
             ("most_frequent_share_pct", .number(mostFrequentSharePct)),
             ("distinct_values", .integer(Int64(distinctValues))),
+        ])
+    }
+}
+
+extension ClusterRunRecord {
+    /// `{executor, work_folder, jobs, tasks, units: {total, done, running, pending, failed}}`:
+    /// what a cluster run's JSON says of its execution; `counts` replaces the stored counts
+    /// when they were counted live.
+    public func json(counts: UnitCounts? = nil) -> JSONValue {
+        let units = counts ?? UnitCounts(done: unitsDone, running: unitsRunning, pending: unitsPending, failed: unitsFailed)
+        return .object([
+            ("executor", .string(executor)),
+            ("work_folder", .string(workFolder)),
+            ("jobs", .array(jobIdList.map(JSONValue.string))),
+            ("tasks", .integer(Int64(tasks))),
+            ("units", .object([
+                ("total", .integer(Int64(unitsTotal))), ("done", .integer(Int64(units.done))),
+                ("running", .integer(Int64(units.running))), ("pending", .integer(Int64(units.pending))),
+                ("failed", .integer(Int64(units.failed))),
+            ])),
         ])
     }
 }

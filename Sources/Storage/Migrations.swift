@@ -208,6 +208,24 @@ enum Migrations {
                 t.primaryKey(["batch_id", "cell_index"])
             }
         }
+        migrator.registerMigration("addClusterRuns") { db in
+            try db.create(table: "cluster_run") { t in
+                t.primaryKey("run_id", .integer).references("run", onDelete: .cascade)
+                t.column("executor", .text).notNull()
+                t.column("work_folder", .text).notNull()
+                /// JSON: how the tasks are submitted (partition, max_parallel, time_limit, extra_arguments).
+                t.column("settings", .text).notNull()
+                /// The scheduler's job ids, space-separated: the array, then any resubmission.
+                t.column("job_ids", .text).notNull().defaults(to: "")
+                t.column("tasks", .integer).notNull()
+                t.column("units_total", .integer).notNull()
+                t.column("units_done", .integer).notNull().defaults(to: 0)
+                t.column("units_running", .integer).notNull().defaults(to: 0)
+                t.column("units_pending", .integer).notNull().defaults(to: 0)
+                t.column("units_failed", .integer).notNull().defaults(to: 0)
+                t.column("updated_at", .integer).notNull()
+            }
+        }
         return migrator
     }
 

@@ -48,10 +48,11 @@ extension WFODatabase {
     }
 
     /// Stores everything a window produced and marks it COMPLETED, in one transaction: a
-    /// crash leaves the window either untouched or complete.
+    /// crash leaves the window either untouched or complete. A window already finished is
+    /// left as it is, so results are never stored twice.
     public func saveCompleted(windowID: Int64, evaluation: WindowEvaluation) throws(StorageError) {
         try write { db in
-            guard var window = try WindowRecord.fetchOne(db, key: windowID) else { return }
+            guard var window = try WindowRecord.fetchOne(db, key: windowID), !window.status.isFinished else { return }
             try db.insertAll(evaluation.trials.lazy.map { TrialRecord(windowId: windowID, trial: $0) })
             try db.insertAll([PerformanceRecord(windowId: windowID, sample: .inSample, summary: evaluation.inSample.summary),
                               PerformanceRecord(windowId: windowID, sample: .outOfSample, summary: evaluation.outOfSample.summary)])

@@ -15,6 +15,8 @@ struct Plan: Sendable {
     /// one per window locally, where the search is spread over `jobs` threads instead.
     let units: [WorkUnit]
     let market: Market
+    /// The candles as loaded, warm-up included: what a cluster's work folder carries.
+    let series: [CandleSeries]
     let combinations: [Combination]
     let search: SearchSettings
     /// What the data loader warned about (gaps under `data.on_gap: warn`).
@@ -24,17 +26,26 @@ struct Plan: Sendable {
     ///   missing, malformed or does not cover the study, or bad parameter combinations.
     ///   Studies sent to a server pass `dataFolders`, the only folders their csv data may come from.
     init(study: Study, jobs: Int = 1, cache: WFODatabase? = nil, dataFolders: DataFolders? = nil) throws(RunnerError) {
-        self.study = study
+        let windows: [Window]
         do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
-        let series: [CandleSeries]
+        let loaded: (series: [CandleSeries], warnings: [String])
         do {
-            let loaded = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache,
+            let result = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache,
                                                dataFolders: dataFolders)
-            series = loaded.series
-            dataWarnings = loaded.warnings
+            loaded = (result.series, result.warnings)
         } catch {
             throw .badData(error)
         }
+        try self.init(study: study, series: loaded.series, warnings: loaded.warnings, jobs: jobs)
+    }
+
+    /// A plan from candles already loaded: what a cluster task builds from the work folder's
+    /// `candles.bin`, the very candles the client loaded, so it is the client's plan.
+    init(study: Study, series: [CandleSeries], warnings: [String] = [], jobs: Int = 1) throws(RunnerError) {
+        self.study = study
+        do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
+        self.series = series
+        dataWarnings = warnings
         try Self.checkCoverage(series, study: study, windows: windows)
         do { market = try Market(series.map { SeriesContext(series: $0) }) } catch { throw .badInput(error.description) }
         var combinations: [Combination] = []

@@ -1,5 +1,6 @@
 import Backtesting
 import BinanceClient
+import Cluster
 import DataSources
 import Digest
 import Foundation
@@ -23,14 +24,17 @@ public struct StudyRunner: Sendable {
     public var progress: any RunProgress
     public var cancellation: CancellationFlag
     public var version: String
+    /// Where new runs' units execute; a run submitted to a cluster is always reattached there.
+    public var executor: Executor
 
     public init(database: WFODatabase, jobs: Int, progress: any RunProgress = SilentProgress(),
-                cancellation: CancellationFlag = CancellationFlag(), version: String) {
+                cancellation: CancellationFlag = CancellationFlag(), version: String, executor: Executor = .local) {
         self.database = database
         self.jobs = max(1, jobs)
         self.progress = progress
         self.cancellation = cancellation
         self.version = version
+        self.executor = executor
     }
 
     /// The outcome of a run: its final record.
@@ -91,6 +95,7 @@ public struct StudyRunner: Sendable {
         }
         guard let lock else { throw .badInput("run \(runID) is being run by another process; wait for it or stop it first") }
         defer { withExtendedLifetime(lock) {} }
+        if let settings = try clusterSettings(forRun: runID) { return try executeOnSlurm(prepared, settings: settings) }
         do {
             try database.resetUnfinishedWindows(runID: runID)
             try database.setStatus(.running, ofRun: runID)
@@ -116,16 +121,15 @@ public struct StudyRunner: Sendable {
     }
 
     private func runWindow(_ record: WindowRecord, plan: Plan) throws {
-        let windowID = record.id!
-        let total = plan.windows.count
-        progress.windowStarted(index: record.windowIndex, of: total)
-        try database.setStatus(.optimizing, ofWindow: windowID)
+        progress.windowStarted(index: record.windowIndex, of: plan.windows.count)
+        try database.setStatus(.optimizing, ofWindow: record.id!)
         let clock = ContinuousClock()
         let start = clock.now
         var searchSeconds = 0.0
-        do {
+        try commit(record, plan: plan, trialsPerSecond: { searchSeconds > 0 ? Double(plan.combinations.count) / searchSeconds : nil }) {
+            () throws(WindowFailure) -> WindowEvaluation in
             // Execute the window's units (pure), put their summaries back in combination order,
-            // conclude the window, then commit it in one transaction.
+            // then conclude the window.
             var summaries: [PerformanceSummary] = []
             summaries.reserveCapacity(plan.combinations.count)
             for unit in plan.units(ofWindow: record.windowIndex) {
@@ -134,24 +138,46 @@ public struct StudyRunner: Sendable {
                                                         cancellation: cancellation)
             }
             searchSeconds = (clock.now - start) / .seconds(1)
-            try? database.setStatus(.testing, ofWindow: windowID)
-            let evaluation = try WindowEvaluator.conclude(record.window, market: plan.market, combinations: plan.combinations,
-                                                          summaries: summaries, settings: plan.search)
-            try database.saveCompleted(windowID: windowID, evaluation: evaluation)
+            try? database.setStatus(.testing, ofWindow: record.id!)
+            return try WindowEvaluator.conclude(record.window, market: plan.market, combinations: plan.combinations,
+                                                summaries: summaries, settings: plan.search)
+        }
+    }
+
+    /// Concludes a window with `evaluate` and commits it in one transaction: COMPLETED with its
+    /// results, or FAILED with the failure's message; a cancelled window goes back to PENDING.
+    /// Local runs and cluster runs (``executeOnSlurm(_:settings:)``) store windows only here.
+    func commit(_ record: WindowRecord, plan: Plan, trialsPerSecond: () -> Double? = { nil },
+                evaluate: () throws(WindowFailure) -> WindowEvaluation) throws {
+        let total = plan.windows.count
+        do {
+            let evaluation = try evaluate()
+            try database.saveCompleted(windowID: record.id!, evaluation: evaluation)
             let summary = evaluation.outOfSample.summary
             let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades"
             progress.windowFinished(index: record.windowIndex, of: total, status: .completed, detail: detail,
-                                    trialsPerSecond: searchSeconds > 0 ? Double(plan.combinations.count) / searchSeconds : nil)
+                                    trialsPerSecond: trialsPerSecond())
         } catch let failure as WindowFailure where failure.wasCancelled {
             try database.resetUnfinishedWindows(runID: record.runId)
         } catch let failure as WindowFailure {
-            try database.saveFailed(windowID: windowID, message: failure.message)
+            try database.saveFailed(windowID: record.id!, message: failure.message)
             progress.windowFinished(index: record.windowIndex, of: total, status: .failed, detail: failure.message, trialsPerSecond: nil)
         }
     }
 
+    /// The cluster a run executes on: the runner's executor for a new submission, else the one
+    /// recorded with the run (reattaching with the stored submission settings); nil: local.
+    func clusterSettings(forRun runID: Int64) throws(RunnerError) -> ClusterSettings? {
+        if case let .slurm(settings) = executor { return settings }
+        let record: ClusterRunRecord?
+        do { record = try database.clusterRun(ofRun: runID) } catch { throw .failed(error.description) }
+        guard let record else { return nil }
+        return ClusterSettings(workDirectory: (record.workFolder as NSString).deletingLastPathComponent,
+                               submission: Self.submissionSettings(of: record), binary: ClusterSettings.currentBinary)
+    }
+
     /// Aggregates the completed windows from what is stored, and completes or fails the run.
-    private func finish(runID: Int64, plan: Plan) throws {
+    func finish(runID: Int64, plan: Plan) throws {
         let windows = try database.windows(runID: runID)
         let completed = windows.filter { $0.status == .completed }
         guard !completed.isEmpty else {

@@ -73,11 +73,59 @@ public enum WindowEvaluator {
         return summaries
     }
 
+    /// *Execute* one unit for a cluster task: the search (``search(_:window:market:combinations:settings:cancellation:)``)
+    /// and, when the study asks for overfitting statistics, the daily returns of the unit's
+    /// combinations on the training period, so that concluding the window costs the client
+    /// two backtests and the CSCV arithmetic. A window that lacks candles is a `.failed`
+    /// result (every unit of it fails alike), not an error.
+    /// - Throws: only the cancelled failure.
+    public static func execute(_ unit: WorkUnit, window: Window, market: Market, combinations: [Combination],
+                               settings: SearchSettings, cancellation: CancellationFlag? = nil) throws(WindowFailure) -> UnitResult {
+        do throws(WindowFailure) {
+            let summaries = try search(unit, window: window, market: market, combinations: combinations, settings: settings,
+                                       cancellation: cancellation)
+            var returns: [[Double]]?
+            if settings.cscvBlocks != nil {
+                let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
+                returns = WindowOverfitting.dailyReturns(of: combinations[unit.combinations], training: training, jobs: settings.jobs)
+                if cancellation?.isCancelled == true { throw WindowFailure.cancelled }
+            }
+            return UnitResult(unit: unit, outcome: .searched(summaries: summaries, dailyReturns: returns))
+        } catch where error.wasCancelled {
+            throw error
+        } catch {
+            return UnitResult(unit: unit, outcome: .failed(error.message))
+        }
+    }
+
+    /// Concludes a window from the results of all its units, as a cluster's tasks wrote them:
+    /// like ``conclude(_:market:combinations:summaries:settings:dailyReturns:)`` with the
+    /// units' summaries (and daily returns) put back in combination order.
+    /// - Precondition: `results` are the window's units, covering its combinations once each.
+    public static func conclude(_ window: Window, market: Market, combinations: [Combination], results: [UnitResult],
+                                settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
+        let ordered = results.sorted { $0.unit.combinations.lowerBound < $1.unit.combinations.lowerBound }
+        precondition(ordered.map(\.unit.combinations.count).reduce(0, +) == combinations.count, "the units cover the window's combinations")
+        var summaries: [PerformanceSummary] = []
+        var returns: [[Double]]? = settings.cscvBlocks == nil ? nil : []
+        for result in ordered {
+            switch result.outcome {
+            case .failed(let message): throw WindowFailure(message)
+            case .searched(let unitSummaries, let unitReturns):
+                summaries += unitSummaries
+                if let unitReturns { returns? += unitReturns } else { returns = nil }
+            }
+        }
+        return try conclude(window, market: market, combinations: combinations, summaries: summaries, settings: settings,
+                            dailyReturns: returns)
+    }
+
     /// Concludes a window from the summaries of all its combinations (its units' results in
     /// combination order): ranks them, replays the rank-1 combination in-sample and tests it
-    /// out-of-sample, and computes the search's overfitting statistics when asked.
+    /// out-of-sample, and computes the search's overfitting statistics when asked, from
+    /// `dailyReturns` when given (every combination's, in order) or computing them.
     public static func conclude(_ window: Window, market: Market, combinations: [Combination], summaries: [PerformanceSummary],
-                                settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
+                                settings: SearchSettings, dailyReturns: [[Double]]? = nil) throws(WindowFailure) -> WindowEvaluation {
         precondition(!combinations.isEmpty, "a search has at least one combination")
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         let testing = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
@@ -86,9 +134,13 @@ public enum WindowEvaluator {
         let backtester = combinations[best.combinationIndex].backtester
         let inSample = backtester.run(range: training)
         let outOfSample = backtester.run(range: testing)
-        let overfitting = settings.cscvBlocks.map {
-            WindowOverfitting.compute(combinations: combinations, training: training, selected: best.combinationIndex,
-                                      settings: settings, blocks: $0)
+        let overfitting = settings.cscvBlocks.map { blocks in
+            if let dailyReturns, dailyReturns.count == combinations.count {
+                return WindowOverfitting.evaluate(returns: dailyReturns, selected: best.combinationIndex,
+                                                  objective: settings.objective, blocks: blocks)
+            }
+            return WindowOverfitting.compute(combinations: combinations, training: training, selected: best.combinationIndex,
+                                             settings: settings, blocks: blocks)
         }
         return WindowEvaluation(
             window: window, trials: trials, best: best, inSample: inSample, outOfSample: outOfSample,

@@ -27,12 +27,23 @@ public struct WindowOverfitting: Sendable {
     /// their daily Sharpe ratios).
     static func compute(combinations: [Combination], training: Range<Int>, selected: Int, settings: SearchSettings,
                         blocks: Int) -> WindowOverfitting {
-        let returns = Optimizer.map(combinations.map(\.backtester), jobs: settings.jobs) { $0.dailyReturns(range: training) }
+        evaluate(returns: dailyReturns(of: combinations, training: training, jobs: settings.jobs), selected: selected,
+                 objective: settings.objective, blocks: blocks)
+    }
+
+    /// Each combination's daily returns on `training`, in combination order: the costly half of
+    /// ``compute(combinations:training:selected:settings:blocks:)``, which a cluster task does
+    /// for its unit's block (``WindowEvaluator/execute(_:window:market:combinations:settings:cancellation:)``).
+    static func dailyReturns(of combinations: some Collection<Combination>, training: Range<Int>, jobs: Int) -> [[Double]] {
+        Optimizer.map(combinations.map(\.backtester), jobs: jobs) { $0.dailyReturns(range: training) }
+    }
+
+    /// CSCV and DSR from every combination's daily returns (in combination order).
+    static func evaluate(returns: [[Double]], selected: Int, objective: Objective, blocks: Int) -> WindowOverfitting {
         let sharpes = returns.map { DeflatedSharpe.moments($0)?.sharpe ?? .nan }
         let deflated = DeflatedSharpe.evaluate(selected: returns[selected], trialSharpes: sharpes)
         do {
-            let pbo = try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks,
-                                                                           metric: metric(for: settings.objective))
+            let pbo = try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks, metric: metric(for: objective))
             return WindowOverfitting(pbo: pbo, problem: nil, deflatedSharpe: deflated)
         } catch {
             return WindowOverfitting(pbo: nil, problem: error.description, deflatedSharpe: deflated)

@@ -53,6 +53,16 @@ final class CommandLineProgress: RunProgress, Sendable {
         }
     }
 
+    func unitsChanged(_ counts: UnitCounts, total: Int) {
+        let line = "units: \(counts.done)/\(total) done, \(counts.running) running, \(counts.pending) pending"
+            + (counts.failed > 0 ? ", \(counts.failed) failed" : "")
+        write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
+    }
+
+    func note(_ message: String) {
+        write((isTerminal ? "\r\u{1B}[2K" : "") + "note: " + message + "\n")
+    }
+
     /// `[██████░░░░] 6/9 windows · 1,234 trials/s · ETA 0:12`
     private func drawBar(current: Int?) {
         let snapshot = state.withLock { $0 }

@@ -45,7 +45,7 @@ extension WFO.Run {
         let cancellation = CancellationFlag()
         Interruption.install(cancelling: cancellation)
         return StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(), cancellation: cancellation,
-                           version: WFOVersion.current)
+                           version: WFOVersion.current, executor: executorOptions.resolved)
     }
 
     /// Runs the batch's unfinished cells, renders its pages as cells end, prints the summary

@@ -35,6 +35,8 @@ extension WFO {
 
         @OptionGroup var database: DatabaseOptions
 
+        @OptionGroup(title: "Cluster") var executorOptions: ExecutorOptions
+
         func validate() throws {
             guard (study == nil) != (resume == nil) else {
                 throw ValidationError("give either a study file or --resume RUN")
@@ -78,7 +80,7 @@ extension WFO {
             let database = try opened ?? self.database.open()
 
             let runner = StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(),
-                                     cancellation: cancellation, version: WFOVersion.current)
+                                     cancellation: cancellation, version: WFOVersion.current, executor: executorOptions.resolved)
             Interruption.install(cancelling: cancellation)
             let outcome: RunRecord
             do {

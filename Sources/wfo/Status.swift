@@ -35,17 +35,29 @@ extension WFO {
             }
             let windows = (try? database.windows(runID: record.id!)) ?? []
             let cell = try? database.batchCell(ofRun: record.id!)
+            let cluster = (try? database.clusterRun(ofRun: record.id!)) ?? nil
+            let liveCounts = cluster.flatMap { record.status.isFinal ? nil : StudyRunner.liveUnitCounts(of: $0, windows: windows) }
             if json {
-                print(record.statusJSON(windows: windows, batch: try? database.batchJSON(ofRun: record.id!)).rendered(pretty: true))
+                print(record.statusJSON(windows: windows, batch: try? database.batchJSON(ofRun: record.id!),
+                                        cluster: cluster?.json(counts: liveCounts)).rendered(pretty: true))
                 return
             }
             let finished = RunRecord.finishedCount(windows)
             print(RunSummary.text(record, windows: windows))
             if let cell { print("cell \(cell.cellIndex + 1) of batch b\(cell.batchId) (`wfo status b\(cell.batchId)`)") }
+            if let cluster {
+                let units = liveCounts ?? UnitCounts(done: cluster.unitsDone, running: cluster.unitsRunning,
+                                                     pending: cluster.unitsPending, failed: cluster.unitsFailed)
+                print("executor: \(cluster.executor), job \(cluster.jobIdList.joined(separator: ", ")), \(cluster.tasks) array tasks, work folder \(cluster.workFolder)")
+                print("units: \(units.done)/\(cluster.unitsTotal) done, \(units.running) running, \(units.pending) pending, \(units.failed) failed"
+                    + (liveCounts == nil && !record.status.isFinal ? " (as last counted; the queue or the work folder cannot be read from here)" : ""))
+            }
             if !record.status.isFinal {
                 print(String(format: "progress: %d/%d windows (%.0f %%)", finished, record.totalWindows,
                              record.totalWindows > 0 ? Double(finished) / Double(record.totalWindows) * 100 : 0))
-                if record.status == .running, !StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path) {
+                if record.status == .running, cluster != nil, !StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path) {
+                    print("no client is attached: its array may still run; `wfo run --resume \(record.id!)` reattaches and merges the results, `wfo cancel \(record.id!)` cancels it")
+                } else if record.status == .running, !StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path) {
                     print("no process is running it: it stopped without finishing (killed, the machine went down, or the disk "
                         + "filled); its finished windows are kept, and `wfo run --resume \(record.id!)` runs the rest")
                 }

@@ -21,7 +21,7 @@ struct WFO: AsyncParsableCommand {
             the scripts and this manual where the shells and man look.
             """,
         version: WFOVersion.current,
-        subcommands: [Run.self, Validate.self, Backtest.self, Status.self, Runs.self, Report.self, Serve.self, Fetch.self, Import.self, DataList.self])
+        subcommands: [Run.self, Validate.self, Backtest.self, Status.self, Runs.self, Report.self, Serve.self, Fetch.self, Import.self, DataList.self, Cancel.self, Task.self])
 }
 
 /// The build, as `wfo --version` prints it and every run, report and status carries it:

@@ -62,3 +62,49 @@ import Testing
         }
     }
 }
+
+/// A cluster task's ``UnitResult``s (search and daily returns per block) concluded by the
+/// client give exactly the window a local run stores.
+@Suite struct UnitResultTests {
+    @Test(arguments: [1, 4, 7, 18])
+    func aWindowConcludedFromUnitResultsEqualsTheWholeEvaluation(blockSize: Int) throws {
+        let window = WindowEvaluatorTests.window
+        let market = Synthetic.market()
+        let combinations = Synthetic.combinations(ParameterSpace([
+            .init(name: "rsi_period", values: [.number(7), .number(14), .number(21)]),
+            .init(name: "rsi_oversold", values: [.number(20), .number(25), .number(30)]),
+            .init(name: "rsi_overbought", values: [.number(70), .number(75)]),
+        ]), market: market)
+        let settings = SearchSettings(objective: .score, minimumTrades: 1, jobs: 2, cscvBlocks: 4)
+        let whole = try WindowEvaluator.evaluate(window, market: market, combinations: combinations, settings: settings)
+        let results = try WorkUnit.plan(windows: 1, combinations: combinations.count, blockSize: blockSize).reversed().map {
+            try WindowEvaluator.execute($0, window: window, market: market, combinations: combinations, settings: settings)
+        }
+        for result in results {
+            guard case let .searched(summaries, returns) = result.outcome else { Issue.record("a unit failed"); continue }
+            #expect(summaries.count == result.unit.combinations.count)
+            #expect(returns?.count == result.unit.combinations.count, "with CSCV on, each unit carries its daily returns")
+        }
+        let concluded = try WindowEvaluator.conclude(window, market: market, combinations: combinations, results: results, settings: settings)
+        #expect(concluded.trials == whole.trials)
+        #expect(concluded.best == whole.best)
+        #expect(concluded.inSample.summary == whole.inSample.summary)
+        #expect(concluded.outOfSample.trades == whole.outOfSample.trades)
+        #expect(concluded.overfitting?.pbo != nil)
+        #expect(concluded.overfitting?.pbo == whole.overfitting?.pbo)
+        #expect(concluded.overfitting?.deflatedSharpe == whole.overfitting?.deflatedSharpe)
+    }
+
+    @Test func aUnitOfAWindowWithoutCandlesIsAFailedResultAndTheWindowFailsWithItsMessage() throws {
+        let window = WindowEvaluatorTests.window
+        let market = Synthetic.market(Synthetic.series(withoutCandlesFrom: window.trainingStart, to: window.trainingEnd))
+        let combinations = Synthetic.combinations(market: market)
+        let unit = WorkUnit(windowIndex: 0, combinations: 0..<combinations.count)
+        let result = try WindowEvaluator.execute(unit, window: window, market: market, combinations: combinations, settings: SearchSettings())
+        guard case let .failed(message) = result.outcome else { Issue.record("expected a failed unit"); return }
+        #expect(message.contains("training period"))
+        #expect(throws: WindowFailure(message)) {
+            try WindowEvaluator.conclude(window, market: market, combinations: combinations, results: [result], settings: SearchSettings())
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Digest
+import Foundation
+import MarketData
+import WalkForward
+
+/// What the client tells the tasks of one run (`manifest.json`): which units each array task
+/// executes, and where the study came from.
+public struct WorkManifest: Sendable, Equatable, Codable {
+    public static let currentFormat = 1
+
+    public var format: Int
+    public var runId: Int64
+    public var runName: String
+    /// The study's original path, for messages; the text is `study.yaml`.
+    public var studyPath: String
+    /// The 0-based matrix cell the run is, nil for a plain study (`study.yaml` is then the whole matrix).
+    public var cell: Int?
+    /// Per array task, its units as `[window, first combination, end combination]`.
+    public var tasks: [[[Int]]]
+
+    public init(runID: Int64, runName: String, studyPath: String, cell: Int?, tasks: [[WorkUnit]]) {
+        format = Self.currentFormat
+        self.runId = runID
+        self.runName = runName
+        self.studyPath = studyPath
+        self.cell = cell
+        self.tasks = tasks.map { $0.map { [$0.windowIndex, $0.combinations.lowerBound, $0.combinations.upperBound] } }
+    }
+
+    /// The units of task `index`.
+    public func units(ofTask index: Int) -> [WorkUnit] {
+        tasks[index].map { WorkUnit(windowIndex: $0[0], combinations: $0[1]..<$0[2]) }
+    }
+
+    /// Cuts a run's units into `count` array tasks of consecutive units, as even as they go.
+    public static func group(_ units: [WorkUnit], tasks count: Int) -> [[WorkUnit]] {
+        let count = max(1, min(count, units.count))
+        return (0..<count).map { task in Array(units[(units.count * task / count)..<(units.count * (task + 1) / count)]) }
+    }
+}
+
+/// One run's folder under `--work-dir`, which every node sees:
+///
+///     manifest.json   the units of each array task (``WorkManifest``)
+///     study.yaml      the study text, as stored with the run
+///     candles.bin     the candles of every symbol (``CandleFile``)
+///     task.sh         what each array task runs: `wfo task run FOLDER`
+///     results/        task-<index>.bin, one per finished task (``UnitResultFile``)
+///     logs/           task-<index>.log, Slurm's output of each task (appended on retries)
+public struct WorkFolder: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// `<work dir>/run-<id>-<8 hex of the database's absolute path>`: runs of different
+    /// databases sharing a work dir never meet.
+    public static func forRun(_ runID: Int64, databasePath: String, workDirectory: String) -> WorkFolder {
+        let absolute = URL(fileURLWithPath: databasePath).standardizedFileURL.path
+        let tag = SHA256.hexDigest(of: Array(absolute.utf8)).prefix(8)
+        return WorkFolder(path: URL(fileURLWithPath: workDirectory).standardizedFileURL.appendingPathComponent("run-\(runID)-\(tag)").path)
+    }
+
+    var manifestPath: String { path + "/manifest.json" }
+    var studyPath: String { path + "/study.yaml" }
+    var candlesPath: String { path + "/candles.bin" }
+    public var scriptPath: String { path + "/task.sh" }
+    /// Written by `wfo cancel`: an attached client stops instead of submitting again.
+    public var cancelMarkerPath: String { path + "/cancelled" }
+    public var isCancelled: Bool { FileManager.default.fileExists(atPath: cancelMarkerPath) }
+    public var logPattern: String { path + "/logs/task-%a.log" }
+    public func resultPath(task: Int) -> String { path + "/results/task-\(task).bin" }
+    public func logPath(task: Int) -> String { path + "/logs/task-\(task).log" }
+
+    /// Checks that `directory` exists, is a folder and takes a new file, before anything is written.
+    /// - Throws: ``ClusterError/badInput(_:)`` saying what to fix.
+    public static func checkUsable(_ directory: String) throws(ClusterError) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
+            throw .badInput("--work-dir \(directory) does not exist; create it on a filesystem every node of the cluster sees (a shared folder)")
+        }
+        guard isFolder.boolValue else { throw .badInput("--work-dir \(directory) is a file, not a folder") }
+        let probe = directory + "/.wfo-write-check-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+            throw .badInput("--work-dir \(directory) is not writable; pick a folder you can write that every node sees, or fix its permissions")
+        }
+        try? FileManager.default.removeItem(atPath: probe)
+    }
+
+    /// Writes everything the tasks read, each file whole (a temporary name, then a rename).
+    public func create(manifest: WorkManifest, studyText: String, candles: [CandleSeries], binary: String) throws(ClusterError) {
+        do {
+            for folder in [path, path + "/results", path + "/logs"] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try Self.writeWhole(Array(try encoder.encode(manifest)), to: manifestPath)
+            try Self.writeWhole(Array(studyText.utf8), to: studyPath)
+            try Self.writeWhole(CandleFile.encode(candles), to: candlesPath)
+            let script = "#!/bin/sh\n# Written by wfo run --executor slurm: one array task of run \(manifest.runId).\nexec \(Self.shellQuoted(binary)) task run \(Self.shellQuoted(path))\n"
+            try Self.writeWhole(Array(script.utf8), to: scriptPath)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptPath)
+        } catch let error as ClusterError {
+            throw error
+        } catch {
+            throw .badInput("cannot write the work folder \(path): \(error.localizedDescription)")
+        }
+    }
+
+    public func manifest() throws(ClusterError) -> WorkManifest {
+        let data = try read(manifestPath)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let manifest = try? decoder.decode(WorkManifest.self, from: Data(data)) else {
+            throw .damaged(manifestPath, reason: "not a wfo manifest")
+        }
+        guard manifest.format == WorkManifest.currentFormat else {
+            throw .badInput("\(manifestPath) has format \(manifest.format); this wfo reads format \(WorkManifest.currentFormat) (run the same wfo on every node)")
+        }
+        return manifest
+    }
+
+    public func studyText() throws(ClusterError) -> String { String(decoding: try read(studyPath), as: UTF8.self) }
+
+    public func candles() throws(ClusterError) -> [CandleSeries] { try CandleFile.decode(try read(candlesPath), path: candlesPath) }
+
+    /// Task `task`'s results, written whole: a temporary name in `results/`, then a rename.
+    public func writeResult(task: Int, results: [UnitResult]) throws(ClusterError) {
+        do { try Self.writeWhole(UnitResultFile.encode(task: task, results: results), to: resultPath(task: task)) } catch {
+            throw .failed("cannot write \(resultPath(task: task)): \(error.localizedDescription)")
+        }
+    }
+
+    /// Task `task`'s results; nil while there is no file; `.damaged` for one that fails its checks.
+    public func readResult(task: Int) throws(ClusterError) -> [UnitResult]? {
+        let path = resultPath(task: task)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try UnitResultFile.decode(try read(path), task: task, path: path)
+    }
+
+    /// Removes a damaged result, so that the task runs again.
+    public func discardResult(task: Int) {
+        try? FileManager.default.removeItem(atPath: resultPath(task: task))
+    }
+
+    /// The last `lines` lines of task `task`'s log, for messages.
+    public func logTail(task: Int, lines: Int = 5) -> String? {
+        guard let data = FileManager.default.contents(atPath: logPath(task: task)) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).split(separator: "\n").suffix(lines).joined(separator: "\n")
+        return text.isEmpty ? nil : text
+    }
+
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    private func read(_ file: String) throws(ClusterError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .badInput("cannot read \(file): the work folder must be on a filesystem this node sees (a shared folder)")
+        }
+        return Array(data)
+    }
+
+    static func writeWhole(_ bytes: [UInt8], to file: String) throws {
+        let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+        if rename(temporary, file) != 0 {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ClusterError.failed("cannot rename \(temporary) to \(file): \(String(cString: strerror(code)))")
+        }
+    }
+
+    static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}

@@ -1,0 +1,88 @@
+import GRDB
+
+/// A row of `cluster_run`: how a run executes on a cluster (`wfo run --executor slurm`), what
+/// `--resume` reattaches to, and the units' progress as the client last counted it (what
+/// `wfo status` and the viewer show).
+public struct ClusterRunRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "cluster_run"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var runId: Int64
+    /// `slurm`.
+    public var executor: String
+    /// The run's folder under `--work-dir` (manifest, study, candles, results, logs).
+    public var workFolder: String
+    /// JSON of the submission settings.
+    public var settings: String
+    /// Space-separated job ids: the array, then each resubmission.
+    public var jobIds: String
+    /// Array tasks.
+    public var tasks: Int
+    public var unitsTotal: Int
+    public var unitsDone: Int
+    public var unitsRunning: Int
+    public var unitsPending: Int
+    public var unitsFailed: Int
+    public var updatedAt: Int64
+
+    public init(runId: Int64, executor: String, workFolder: String, settings: String, tasks: Int, unitsTotal: Int, updatedAt: Int64) {
+        self.runId = runId
+        self.executor = executor
+        self.workFolder = workFolder
+        self.settings = settings
+        jobIds = ""
+        self.tasks = tasks
+        self.unitsTotal = unitsTotal
+        unitsDone = 0
+        unitsRunning = 0
+        unitsPending = 0
+        unitsFailed = 0
+        self.updatedAt = updatedAt
+    }
+
+    public var jobIdList: [String] { jobIds.split(separator: " ").map(String.init) }
+}
+
+/// Units of a cluster run by where they stand.
+public struct UnitCounts: Sendable, Equatable {
+    public var done: Int
+    public var running: Int
+    public var pending: Int
+    public var failed: Int
+
+    public init(done: Int = 0, running: Int = 0, pending: Int = 0, failed: Int = 0) {
+        self.done = done
+        self.running = running
+        self.pending = pending
+        self.failed = failed
+    }
+}
+
+extension WFODatabase {
+    /// How run `runID` executes on a cluster; nil for a local run.
+    public func clusterRun(ofRun runID: Int64) throws(StorageError) -> ClusterRunRecord? {
+        try read { db in try ClusterRunRecord.fetchOne(db, key: runID) }
+    }
+
+    public func saveClusterRun(_ record: ClusterRunRecord) throws(StorageError) {
+        try write { db in try record.save(db) }
+    }
+
+    /// Appends a submitted job id.
+    public func addClusterJob(_ jobID: String, toRun runID: Int64) throws(StorageError) {
+        try write { db in
+            try db.execute(sql: "UPDATE cluster_run SET job_ids = trim(job_ids || ' ' || ?), updated_at = ? WHERE run_id = ?",
+                           arguments: [jobID, Self.now(), runID])
+        }
+    }
+
+    public func setUnitCounts(_ counts: UnitCounts, ofRun runID: Int64) throws(StorageError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE cluster_run SET units_done = ?, units_running = ?, units_pending = ?, units_failed = ?, updated_at = ?
+                WHERE run_id = ?
+                """, arguments: [counts.done, counts.running, counts.pending, counts.failed, Self.now(), runID])
+        }
+    }
+}

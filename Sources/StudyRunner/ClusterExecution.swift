@@ -1,0 +1,45 @@
+import Cluster
+import Foundation
+
+/// How `wfo run --executor slurm` runs a study's units: as a Slurm job array whose tasks read
+/// the run's work folder and write one result file each (``WorkFolder``).
+public struct ClusterSettings: Sendable {
+    /// `--work-dir`: a folder every node sees; the run's folder is created inside it.
+    public var workDirectory: String
+    public var submission: SubmissionSettings
+    /// Array tasks to aim for (`--tasks`); nil: 16, or one per window when there are more.
+    /// Each window's combinations are cut into blocks so that the run has about this many units.
+    public var tasks: Int?
+    /// The `wfo` binary the tasks run: this one, at the same path on every node.
+    public var binary: String
+    /// How often the client looks at the queue and the result files.
+    public var pollInterval: Duration
+    /// How many times a task that ended without a valid result is submitted again.
+    public var maxResubmissions: Int
+
+    public init(workDirectory: String, submission: SubmissionSettings = SubmissionSettings(), tasks: Int? = nil,
+                binary: String, pollInterval: Duration = .seconds(1), maxResubmissions: Int = 3) {
+        self.workDirectory = workDirectory
+        self.submission = submission
+        self.tasks = tasks
+        self.binary = binary
+        self.pollInterval = pollInterval
+        self.maxResubmissions = maxResubmissions
+    }
+
+    /// The units of a run with `windows` windows of `combinations` each, cut for about
+    /// `tasks` array tasks (one unit per task): each window's combinations in equal blocks.
+    public static func blockSize(windows: Int, combinations: Int, tasks: Int?) -> Int {
+        let target = max(1, tasks ?? max(16, windows))
+        let blocksPerWindow = max(1, min(combinations, (target + windows - 1) / max(1, windows)))
+        return (combinations + blocksPerWindow - 1) / blocksPerWindow
+    }
+}
+
+/// Where a run's units execute.
+public enum Executor: Sendable {
+    /// In this process, the search spread over `--jobs` threads.
+    case local
+    /// As a Slurm job array (``ClusterSettings``).
+    case slurm(ClusterSettings)
+}

@@ -1,0 +1,71 @@
+import Cluster
+import Foundation
+import StudyFile
+import WalkForward
+
+extension StudyRunner {
+    /// One array task (`wfo task run FOLDER --index I`): executes the units the manifest gives
+    /// task `index`, from the work folder alone (the study and candles the client wrote), and
+    /// writes their results whole (``WorkFolder/writeResult(task:results:)``). A task whose
+    /// valid result is already there (a requeued task that had finished) does nothing.
+    /// - Returns: the number of units executed (0 when the result was there).
+    /// - Throws: ``RunnerError/badInput(_:)`` for a folder this node cannot read or an index
+    ///   past the manifest's tasks.
+    @discardableResult
+    public static func runTask(folder: WorkFolder, index: Int, jobs: Int = 1,
+                               cancellation: CancellationFlag = CancellationFlag()) throws(RunnerError) -> Int {
+        do {
+            let manifest = try folder.manifest()
+            guard index < manifest.tasks.count else {
+                throw RunnerError.badInput("task \(index) is not in \(folder.path)/manifest.json, which has tasks 0 to \(manifest.tasks.count - 1)")
+            }
+            if (try? folder.readResult(task: index)) != nil { return 0 }
+            let text = try folder.studyText()
+            let study: Study
+            do {
+                study = try manifest.cell.map { try StudyParser.parseCell(text, path: manifest.studyPath, cell: $0) }
+                    ?? StudyParser.parse(text, path: manifest.studyPath)
+            } catch {
+                throw RunnerError.badInput("the study in \(folder.path)/study.yaml does not validate with this wfo:\n\(error)")
+            }
+            let plan = try Plan(study: study, series: try folder.candles(), jobs: jobs)
+            var results: [UnitResult] = []
+            for unit in manifest.units(ofTask: index) {
+                guard unit.windowIndex < plan.windows.count, unit.combinations.upperBound <= plan.combinations.count else {
+                    throw RunnerError.badInput("unit \(unit.id) of task \(index) does not fit the study in \(folder.path)")
+                }
+                do {
+                    results.append(try WindowEvaluator.execute(unit, window: plan.windows[unit.windowIndex], market: plan.market,
+                                                               combinations: plan.combinations, settings: plan.search,
+                                                               cancellation: cancellation))
+                } catch {
+                    throw RunnerError.failed("task \(index) was stopped")
+                }
+            }
+            try folder.writeResult(task: index, results: results)
+            FaultInjection.damageResultOnce(folder: folder, task: index)
+            return results.count
+        } catch let error as ClusterError {
+            if case .badInput(let message) = error { throw .badInput(message) }
+            throw .failed(error.description)
+        } catch let error as RunnerError {
+            throw error
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
+}
+
+/// Faults on purpose, for the cluster tests (as `WFO_FAULT_PAUSE_IN_COMMIT_MS` is for crashes).
+enum FaultInjection {
+    /// `WFO_FAULT_DAMAGE_RESULT_OF_TASK=I`: task I cuts its result file in half the first time
+    /// it writes it (a marker in `results/` remembers), as a failing disk or network would.
+    static func damageResultOnce(folder: WorkFolder, task: Int) {
+        guard ProcessInfo.processInfo.environment["WFO_FAULT_DAMAGE_RESULT_OF_TASK"] == String(task) else { return }
+        let marker = folder.resultPath(task: task) + ".damaged-once"
+        guard !FileManager.default.fileExists(atPath: marker),
+              let data = FileManager.default.contents(atPath: folder.resultPath(task: task)) else { return }
+        FileManager.default.createFile(atPath: marker, contents: Data())
+        try? data.prefix(data.count / 2).write(to: URL(fileURLWithPath: folder.resultPath(task: task)))
+    }
+}
