@@ -21,7 +21,7 @@ clean_env=(env -i PATH=/usr/bin:/bin HOME="$work" LD_LIBRARY_PATH= LANG=C)
 "${clean_env[@]}" ./wfo --version
 "${clean_env[@]}" ./wfo run quickstart.yaml --db "$work/quickstart.sqlite" --out "$work/site" >"$work/run.log"
 tail -n 3 "$work/run.log"
-"${clean_env[@]}" ./wfo status --db "$work/quickstart.sqlite" --json | grep -q '"status": *"completed"' || {
+"${clean_env[@]}" ./wfo status --db "$work/quickstart.sqlite" --json | grep -q '"status": *"COMPLETED"' || {
   echo "error: the quick-start run did not complete" >&2; exit 1; }
 [ -s "$work/site/index.html" ] && ls "$work"/site/runs/*/report.md >/dev/null || { echo "error: no report was written" >&2; exit 1; }
 echo "dist check passed: $(basename "$tarball") runs the quick-start with no Swift library on its paths"

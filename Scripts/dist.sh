@@ -19,7 +19,7 @@ install -m 644 "$extras"/completions/wfo.bash "$extras"/completions/_wfo "$extra
 install -m 644 "$extras/man/wfo.1" "$stage/man/"
 install -m 644 README.md "$stage/README.md"
 install -m 644 examples/quickstart.yaml "$stage/quickstart.yaml"
-(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
+(cd "$stage" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
 stamp=$(git log -1 --format=%ct 2>/dev/null || date +%s)
 tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$stamp" -cf - "$name" | gzip -n >"dist/$name.tar.gz"
 (cd dist && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
