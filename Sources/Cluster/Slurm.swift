@@ -24,6 +24,31 @@ public enum QueueState: Sendable, Equatable {
     case running
     /// Still listed but on its way out (COMPLETING, or requeued and held, ...).
     case other(String)
+
+    /// `pending`, `running`, or Slurm's own word in lower case.
+    public var word: String {
+        switch self {
+        case .pending: "pending"
+        case .running: "running"
+        case let .other(state): state.lowercased()
+        }
+    }
+
+    /// From squeue's `%T`.
+    init(slurmState: String) {
+        switch slurmState {
+        case "PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "CONFIGURING": self = .pending
+        case "RUNNING": self = .running
+        default: self = .other(slurmState)
+        }
+    }
+}
+
+/// The array tasks `squeue -r` lists, and the jobs they belong to.
+public struct QueueListing: Sendable, Equatable {
+    public var tasks: [Int: QueueState] = [:]
+    /// The jobs with at least one task listed: what a merge job must wait for.
+    public var jobs: Set<String> = []
 }
 
 /// Slurm through its client commands: `sbatch` (job arrays), `squeue`, `scontrol`, `scancel`.
@@ -76,23 +101,52 @@ public struct Slurm: Sendable {
     /// ended (or never existed). Nil when squeue itself failed, so that a passing hiccup of
     /// slurmctld is never taken for "every task ended".
     public func queuedTasks(jobs: [String]) -> [Int: QueueState]? {
-        guard !jobs.isEmpty else { return [:] }
+        queue(jobs: jobs)?.tasks
+    }
+
+    /// What `squeue -r` lists of `jobs`: each array task by index, and the jobs that still
+    /// have a task listed. Nil when squeue itself failed.
+    public func queue(jobs: [String]) -> QueueListing? {
+        guard !jobs.isEmpty else { return QueueListing() }
         guard let output = try? ProcessRunner.run("squeue", ["-h", "-r", "-j", jobs.joined(separator: ","), "-o", "%i|%T"]),
               output.status == 0 else { return nil }
-        var tasks: [Int: QueueState] = [:]
+        var listing = QueueListing()
         for line in output.standardOutput.split(separator: "\n") {
             let fields = line.split(separator: "|")
             guard fields.count == 2, let underscore = fields[0].lastIndex(of: "_"),
                   let index = Int(fields[0][fields[0].index(after: underscore)...]) else { continue }
-            let state: QueueState = switch fields[1] {
-            case "PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "CONFIGURING": .pending
-            case "RUNNING": .running
-            default: .other(String(fields[1]))
-            }
+            let state = QueueState(slurmState: String(fields[1]))
             // A task resubmitted under a second job id is listed once per job; running wins.
-            if tasks[index] != .running { tasks[index] = state }
+            if listing.tasks[index] != .running { listing.tasks[index] = state }
+            listing.jobs.insert(String(fields[0][..<underscore]))
         }
-        return tasks
+        return listing
+    }
+
+    /// Where a plain (non-array) job stands: nil once it has left the queue, or when squeue fails.
+    public func state(ofJob job: String) -> QueueState? {
+        guard let output = try? ProcessRunner.run("squeue", ["-h", "-j", job, "-o", "%T"]), output.status == 0,
+              let state = output.standardOutput.split(separator: "\n").first else { return nil }
+        return QueueState(slurmState: String(state).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Submits the job that merges a detached run's results once `after` have ended, whatever
+    /// their tasks' fate (`--dependency=afterany`: with `afterok` one failed task would leave the
+    /// run with no merge at all; the merge step itself submits again what ended without a result).
+    /// - Returns: its job id.
+    public func submitMerge(script: String, after jobs: [String], jobName: String, log: String,
+                            settings: SubmissionSettings) throws(ClusterError) -> String {
+        var arguments = ["--parsable", "--job-name=\(jobName)", "--output=\(log)", "--open-mode=append", "--cpus-per-task=1",
+                         "--kill-on-invalid-dep=yes"]
+        if !jobs.isEmpty { arguments.append("--dependency=afterany:" + jobs.joined(separator: ":")) }
+        if let partition = settings.partition { arguments.append("--partition=\(partition)") }
+        if let time = settings.timeLimit { arguments.append("--time=\(time)") }
+        let output = try ProcessRunner.run("sbatch", arguments + settings.extraArguments + [script])
+        let id = output.standardOutput.split(separator: "\n").last.map { String($0.split(separator: ";")[0]).trimmingCharacters(in: .whitespaces) } ?? ""
+        guard output.status == 0, !id.isEmpty, id.allSatisfy(\.isNumber) else {
+            throw .badInput("sbatch refused the merge job: \(output.message); check --partition, --time and --sbatch-arg")
+        }
+        return id
     }
 
     /// What Slurm remembers of an ended task (`scontrol show job JOB_I`): state, reason, exit

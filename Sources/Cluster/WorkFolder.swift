@@ -47,6 +47,8 @@ public struct WorkManifest: Sendable, Equatable, Codable {
 ///     task.sh         what each array task runs: `wfo task run FOLDER`
 ///     results/        task-<index>.bin, one per finished task (``UnitResultFile``)
 ///     logs/           task-<index>.log, Slurm's output of each task (appended on retries)
+///     merge.sh        with `--detach`: what the merge job runs (`wfo run --resume RUN --detach`)
+///     logs/merge.log  the merge jobs' output
 public struct WorkFolder: Sendable {
     public let path: String
 
@@ -70,6 +72,34 @@ public struct WorkFolder: Sendable {
     public var logPattern: String { path + "/logs/task-%a.log" }
     public func resultPath(task: Int) -> String { path + "/results/task-\(task).bin" }
     public func logPath(task: Int) -> String { path + "/logs/task-\(task).log" }
+    public var mergeScriptPath: String { path + "/merge.sh" }
+    public var mergeLogPath: String { path + "/logs/merge.log" }
+
+    /// Writes `merge.sh` whole: the command a detached run's merge job runs on a node, the
+    /// same pipeline as the client's (`wfo run --resume RUN --detach`), on the same database.
+    /// - Parameter reportFolder: where the run's page is rendered when it ends; nil: no report.
+    public func writeMergeScript(binary: String, runID: Int64, databasePath: String, reportFolder: String?) throws(ClusterError) {
+        let report = reportFolder.map { "--out \(Self.shellQuoted($0))" } ?? "--no-report"
+        let script = """
+            #!/bin/sh
+            # Written by wfo run --detach: merges run \(runID)'s results once its array has ended.
+            exec \(Self.shellQuoted(binary)) run --resume \(runID) --detach --jobs 1 --db \(Self.shellQuoted(databasePath)) \(report)
+
+            """
+        try Self.writeScript(script, to: mergeScriptPath)
+    }
+
+    /// Writes an executable shell script whole.
+    static func writeScript(_ script: String, to file: String) throws(ClusterError) {
+        do {
+            try writeWhole(Array(script.utf8), to: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
+        } catch let error as ClusterError {
+            throw error
+        } catch {
+            throw .badInput("cannot write \(file): \(error.localizedDescription)")
+        }
+    }
 
     /// Checks that `directory` exists, is a folder and takes a new file, before anything is written.
     /// - Throws: ``ClusterError/badInput(_:)`` saying what to fix.
@@ -99,8 +129,7 @@ public struct WorkFolder: Sendable {
             try Self.writeWhole(Array(studyText.utf8), to: studyPath)
             try Self.writeWhole(CandleFile.encode(candles), to: candlesPath)
             let script = "#!/bin/sh\n# Written by wfo run --executor slurm: one array task of run \(manifest.runId).\nexec \(Self.shellQuoted(binary)) task run \(Self.shellQuoted(path))\n"
-            try Self.writeWhole(Array(script.utf8), to: scriptPath)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptPath)
+            try Self.writeScript(script, to: scriptPath)
         } catch let error as ClusterError {
             throw error
         } catch {

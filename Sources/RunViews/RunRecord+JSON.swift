@@ -108,7 +108,8 @@ extension ParameterStability {
 }
 
 extension ClusterRunRecord {
-    /// `{executor, work_folder, jobs, tasks, units: {total, done, running, pending, failed}}`:
+    /// `{executor, work_folder, jobs, merge_job, tasks, units: {total, done, running, pending, failed}}`
+    /// (`merge_job`: the job a `--detach` left to merge the results, or null):
     /// what a cluster run's JSON says of its execution; `counts` replaces the stored counts
     /// when they were counted live.
     public func json(counts: UnitCounts? = nil) -> JSONValue {
@@ -117,6 +118,7 @@ extension ClusterRunRecord {
             ("executor", .string(executor)),
             ("work_folder", .string(workFolder)),
             ("jobs", .array(jobIdList.map(JSONValue.string))),
+            ("merge_job", mergeJobId.map(JSONValue.string) ?? .null),
             ("tasks", .integer(Int64(tasks))),
             ("units", .object([
                 ("total", .integer(Int64(unitsTotal))), ("done", .integer(Int64(units.done))),

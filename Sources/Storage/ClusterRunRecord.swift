@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A row of `cluster_run`: how a run executes on a cluster (`wfo run --executor slurm`), what
@@ -24,6 +25,11 @@ public struct ClusterRunRecord: Codable, Sendable, Equatable, FetchableRecord, P
     public var unitsRunning: Int
     public var unitsPending: Int
     public var unitsFailed: Int
+    /// JSON: how many times each array task was submitted again (``resubmissionCounts``).
+    public var resubmissions: String
+    /// The job submitted with `--detach` to merge the results once the array's jobs end
+    /// (`sbatch --dependency=afterany:...`); nil when no client left the run to one.
+    public var mergeJobId: String?
     public var updatedAt: Int64
 
     public init(runId: Int64, executor: String, workFolder: String, settings: String, tasks: Int, unitsTotal: Int, updatedAt: Int64) {
@@ -38,10 +44,27 @@ public struct ClusterRunRecord: Codable, Sendable, Equatable, FetchableRecord, P
         unitsRunning = 0
         unitsPending = 0
         unitsFailed = 0
+        resubmissions = "{}"
+        mergeJobId = nil
         self.updatedAt = updatedAt
     }
 
     public var jobIdList: [String] { jobIds.split(separator: " ").map(String.init) }
+
+    /// How many times each array task was submitted again, by task index; kept with the run so
+    /// the bound holds across clients (an attached one, `--resume`, a detached merge job).
+    public var resubmissionCounts: [Int: Int] {
+        get {
+            let decoded = (try? JSONDecoder().decode([String: Int].self, from: Data(resubmissions.utf8))) ?? [:]
+            return Dictionary(uniqueKeysWithValues: decoded.compactMap { key, value in Int(key).map { ($0, value) } })
+        }
+        set {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let text = Dictionary(uniqueKeysWithValues: newValue.map { (String($0.key), $0.value) })
+            resubmissions = (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+    }
 }
 
 /// Units of a cluster run by where they stand.
@@ -73,6 +96,22 @@ extension WFODatabase {
     public func addClusterJob(_ jobID: String, toRun runID: Int64) throws(StorageError) {
         try write { db in
             try db.execute(sql: "UPDATE cluster_run SET job_ids = trim(job_ids || ' ' || ?), updated_at = ? WHERE run_id = ?",
+                           arguments: [jobID, Self.now(), runID])
+        }
+    }
+
+    /// Records the resubmission counts and the job ids after the client submitted tasks again.
+    public func saveResubmissions(_ record: ClusterRunRecord) throws(StorageError) {
+        try write { db in
+            try db.execute(sql: "UPDATE cluster_run SET resubmissions = ?, updated_at = ? WHERE run_id = ?",
+                           arguments: [record.resubmissions, Self.now(), record.runId])
+        }
+    }
+
+    /// Records (or clears, with nil) the job that merges a detached run's results.
+    public func setMergeJob(_ jobID: String?, ofRun runID: Int64) throws(StorageError) {
+        try write { db in
+            try db.execute(sql: "UPDATE cluster_run SET merge_job_id = ?, updated_at = ? WHERE run_id = ?",
                            arguments: [jobID, Self.now(), runID])
         }
     }

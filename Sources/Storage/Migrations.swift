@@ -223,6 +223,10 @@ enum Migrations {
                 t.column("units_running", .integer).notNull().defaults(to: 0)
                 t.column("units_pending", .integer).notNull().defaults(to: 0)
                 t.column("units_failed", .integer).notNull().defaults(to: 0)
+                /// JSON: how many times each array task was submitted again, `{"3": 1}` (bounded).
+                t.column("resubmissions", .text).notNull().defaults(to: "{}")
+                /// The job that merges the results when the array ends (`--detach`), while one is queued.
+                t.column("merge_job_id", .text)
                 t.column("updated_at", .integer).notNull()
             }
         }

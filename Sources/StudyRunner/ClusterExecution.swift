@@ -43,3 +43,20 @@ public enum Executor: Sendable {
     /// As a Slurm job array (``ClusterSettings``).
     case slurm(ClusterSettings)
 }
+
+/// `--detach`: the client makes one pass over a cluster run — merges the results there are,
+/// submits again what ended without one — then leaves a merge job behind and exits. The merge
+/// job (`merge.sh`: `wfo run --resume RUN --detach`) waits for the array's jobs
+/// (`--dependency=afterany`), makes the same pass on a node, and either finishes the run
+/// exactly as an attached client would or leaves the next merge job behind.
+public struct Detachment: Sendable {
+    /// Where the run's page is rendered once it ends; nil: no report.
+    public var reportFolder: String?
+
+    public init(reportFolder: String?) {
+        self.reportFolder = reportFolder
+    }
+
+    /// Inside the merge job itself: Slurm's id of the job this process runs in.
+    static var currentJob: String? { ProcessInfo.processInfo.environment["SLURM_JOB_ID"] }
+}

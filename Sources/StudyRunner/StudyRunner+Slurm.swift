@@ -54,7 +54,7 @@ extension StudyRunner {
             var monitor = SlurmMonitor(runner: self, plan: plan, runID: runID, folder: attached.folder,
                                        manifest: attached.manifest, record: attached.record, settings: settings, slurm: slurm)
             do {
-                try monitor.run(isNew: isNew)
+                try monitor.run(isNew: isNew, once: detachment != nil)
             } catch where Self.runnerError(error).isBadInput && isNew && !monitor.mergedAny {
                 try? slurm.cancel(jobs: monitor.jobs)
                 attached.folder.remove()
@@ -69,7 +69,17 @@ extension StudyRunner {
                 try database.setStatus(.interrupted, ofRun: runID, error: Self.detachedMessage(runID: runID, jobs: monitor.jobs))
                 return try database.run(id: runID)
             }
+            if let detachment, try database.windows(runID: runID).contains(where: { !$0.status.isFinished }) {
+                try leaveMergeJob(runID: runID, folder: attached.folder, after: monitor.activeJobs, detachment: detachment,
+                                  settings: settings, slurm: slurm)
+                return try database.run(id: runID)
+            }
             try finish(runID: runID, plan: plan)
+            // A merge job an earlier --detach left has nothing more to do.
+            if let merge = try database.clusterRun(ofRun: runID)?.mergeJobId {
+                if merge != Detachment.currentJob { try? slurm.cancel(jobs: [merge]) }
+                try database.setMergeJob(nil, ofRun: runID)
+            }
             return try database.run(id: runID)
         } catch let error as StorageError {
             throw .failed(error.description)
@@ -87,6 +97,24 @@ extension StudyRunner {
         case let error as StorageError: .failed(error.description)
         default: .failed("\(error)")
         }
+    }
+
+    /// Writes `merge.sh` and submits the job that runs it once `after` have ended, in place of
+    /// any merge job still queued from before; the run stays RUNNING.
+    private func leaveMergeJob(runID: Int64, folder: WorkFolder, after jobs: Set<String>, detachment: Detachment,
+                               settings: ClusterSettings, slurm: Slurm) throws {
+        let record = try database.clusterRun(ofRun: runID)
+        if let previous = record?.mergeJobId, previous != Detachment.currentJob { try? slurm.cancel(jobs: [previous]) }
+        let databasePath = URL(fileURLWithPath: database.path).standardizedFileURL.path
+        try folder.writeMergeScript(binary: settings.binary, runID: runID, databasePath: databasePath,
+                                    reportFolder: detachment.reportFolder)
+        let submission = record.map(Self.submissionSettings(of:)) ?? settings.submission
+        let merge = try slurm.submitMerge(script: folder.mergeScriptPath, after: jobs.sorted(), jobName: "wfo-merge-\(runID)",
+                                          log: folder.mergeLogPath, settings: submission)
+        try database.setMergeJob(merge, ofRun: runID)
+        try database.setStatus(.running, ofRun: runID)
+        progress.note("detached: Slurm job \(merge) merges the results once job \(jobs.sorted().joined(separator: ", ")) has ended; "
+            + "`wfo status \(runID)` follows it, `wfo run --resume \(runID)` reattaches, `wfo cancel \(runID)` cancels it")
     }
 
     static func detachedMessage(runID: Int64, jobs: [String]) -> String {
@@ -163,6 +191,9 @@ struct SlurmMonitor {
     /// The job id each task was last submitted under.
     private var lastJob: [Int: String] = [:]
     private(set) var mergedAny = false
+    /// The jobs that had a task in the queue at the last look (and any submitted since): what
+    /// a merge job left by `--detach` waits for.
+    private(set) var activeJobs: Set<String> = []
 
     init(runner: StudyRunner, plan: Plan, runID: Int64, folder: WorkFolder, manifest: WorkManifest, record: ClusterRunRecord,
          settings: ClusterSettings, slurm: Slurm) {
@@ -177,12 +208,14 @@ struct SlurmMonitor {
         // Tasks of a resubmission are found under the later job; an older job may still list
         // them (requeued), which the queue check covers by looking at every job.
         for task in manifest.tasks.indices { lastJob[task] = record.jobIdList.last }
+        resubmissions = record.resubmissionCounts
     }
 
     var jobs: [String] { record.jobIdList }
 
-    /// Until every window of the manifest is finished, or the run is cancelled.
-    mutating func run(isNew: Bool) throws {
+    /// Until every window of the manifest is finished, or the run is cancelled; with `once`,
+    /// a single look at the queue and the files (`--detach`).
+    mutating func run(isNew: Bool, once: Bool = false) throws {
         let database = runner.database
         let tasksOfWindow = Dictionary(grouping: manifest.tasks.indices.flatMap { task in
             manifest.units(ofTask: task).map { (window: $0.windowIndex, task: task) }
@@ -196,7 +229,7 @@ struct SlurmMonitor {
             if pendingWindows.isEmpty { return }
             let needed = Set(pendingWindows.flatMap { tasksOfWindow[$0.windowIndex] ?? [] })
             // The queue first, then the files: a task that ends in between has its file seen.
-            guard let queue = slurm.queuedTasks(jobs: jobs) else {
+            guard let listing = slurm.queue(jobs: jobs) else {
                 let since = queueFailingSince ?? .now
                 queueFailingSince = since
                 if ContinuousClock.now - since > .seconds(120) {
@@ -206,6 +239,8 @@ struct SlurmMonitor {
                 continue
             }
             queueFailingSince = nil
+            let queue = listing.tasks
+            activeJobs = listing.jobs
             var ended: [Int] = []
             for task in needed.sorted() where results[task] == nil && givenUp[task] == nil {
                 do {
@@ -238,6 +273,7 @@ struct SlurmMonitor {
                 mergedAny = true
             }
             try updateCounts(queue: queue, windows: try database.windows(runID: runID), tasksOfWindow: tasksOfWindow)
+            if once { return }
             Thread.sleep(forTimeInterval: settings.pollSeconds)
         }
     }
@@ -247,7 +283,10 @@ struct SlurmMonitor {
         guard !ended.isEmpty else { return }
         var again: [Int] = []
         for task in ended {
+            // The job it was last submitted under; a later process (a detached merge) looks at each, newest first.
+            let slurm = slurm
             let account = lastJob[task].flatMap { slurm.endedTask(job: $0, index: task) }
+                ?? jobs.reversed().lazy.compactMap { slurm.endedTask(job: $0, index: task) }.first
             // Slurm could not start it and its log is not in the folder: the node does not see the folder.
             if let account, account.couldNotLaunch, !FileManager.default.fileExists(atPath: folder.logPath(task: task)),
                !mergedAny, results.isEmpty {
@@ -272,7 +311,10 @@ struct SlurmMonitor {
                                    settings: submission)
         try runner.database.addClusterJob(job, toRun: runID)
         record.jobIds = (record.jobIdList + [job]).joined(separator: " ")
+        record.resubmissionCounts = resubmissions
+        try runner.database.saveResubmissions(record)
         for task in again { lastJob[task] = job }
+        activeJobs.insert(job)
     }
 
     private mutating func updateCounts(queue: [Int: QueueState], windows: [WindowRecord], tasksOfWindow: [Int: Set<Int>]) throws {

@@ -26,15 +26,20 @@ public struct StudyRunner: Sendable {
     public var version: String
     /// Where new runs' units execute; a run submitted to a cluster is always reattached there.
     public var executor: Executor
+    /// For cluster runs: make one pass and leave a merge job to finish (`--detach`); nil: stay
+    /// attached until the run ends.
+    public var detachment: Detachment?
 
     public init(database: WFODatabase, jobs: Int, progress: any RunProgress = SilentProgress(),
-                cancellation: CancellationFlag = CancellationFlag(), version: String, executor: Executor = .local) {
+                cancellation: CancellationFlag = CancellationFlag(), version: String, executor: Executor = .local,
+                detachment: Detachment? = nil) {
         self.database = database
         self.jobs = max(1, jobs)
         self.progress = progress
         self.cancellation = cancellation
         self.version = version
         self.executor = executor
+        self.detachment = detachment
     }
 
     /// The outcome of a run: its final record.
@@ -75,7 +80,17 @@ public struct StudyRunner: Sendable {
             throw .badInput("run \(runID) is \(record.status.rawValue); only PENDING, RUNNING (after a crash) and INTERRUPTED runs can be resumed")
         }
         let study = try storedStudy(of: record)
-        return try execute(PreparedRun(record: record, plan: try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)))
+        return try execute(PreparedRun(record: record, plan: try plan(study, ofRun: runID, dataFolders: dataFolders)))
+    }
+
+    /// The plan of a run being resumed. A cluster run's candles are the ones sealed in its work
+    /// folder, the very ones its tasks read: a merge job on a node never reads the user's CSV
+    /// paths, and a resume never depends on them still being there. Other runs load theirs again.
+    private func plan(_ study: Study, ofRun runID: Int64, dataFolders: DataFolders?) throws(RunnerError) -> Plan {
+        if let cluster = try? database.clusterRun(ofRun: runID), let series = try? WorkFolder(path: cluster.workFolder).candles() {
+            return try Plan(study: study, series: series, jobs: jobs)
+        }
+        return try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)
     }
 
     /// Whether a process holds run `runID`'s lock right now (it is being run).
@@ -96,6 +111,7 @@ public struct StudyRunner: Sendable {
         guard let lock else { throw .badInput("run \(runID) is being run by another process; wait for it or stop it first") }
         defer { withExtendedLifetime(lock) {} }
         if let settings = try clusterSettings(forRun: runID) { return try executeOnSlurm(prepared, settings: settings) }
+        if detachment != nil { throw .badInput("run \(runID) runs locally; --detach is for runs on a cluster (--executor slurm)") }
         do {
             try database.resetUnfinishedWindows(runID: runID)
             try database.setStatus(.running, ofRun: runID)

@@ -31,6 +31,9 @@ struct ExecutorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Array tasks to aim for: each window's combinations are cut into blocks to make about this many (default: 16, or one per window when more).", valueName: "n"))
     var tasks: Int?
 
+    @Flag(help: "Submit, then exit: a Slurm job that waits for the array (--dependency=afterany) merges the results into the database and finishes the run (the database must be on a filesystem the nodes see).")
+    var detach = false
+
     func validate() throws {
         if executor == .local {
             let given = [workDirectory.map { _ in "--work-dir" }, partition.map { _ in "--partition" }, maxParallel.map { _ in "--max-parallel" },

@@ -45,7 +45,7 @@ extension WFO.Run {
         let cancellation = CancellationFlag()
         Interruption.install(cancelling: cancellation)
         return StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(), cancellation: cancellation,
-                           version: WFOVersion.current, executor: executorOptions.resolved)
+                           version: WFOVersion.current, executor: executorOptions.resolved, detachment: detachment)
     }
 
     /// Runs the batch's unfinished cells, renders its pages as cells end, prints the summary
@@ -98,6 +98,7 @@ extension WFO.Run {
         }
         switch BatchTally(runs: cells.map(\.run)).status {
         case .completed: return
+        case .running where detachment != nil: return   // each cell's merge job finishes it
         case .failed: throw ExitCode.failure
         default: throw ExitCode(130)
         }

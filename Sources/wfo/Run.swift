@@ -42,6 +42,9 @@ extension WFO {
                 throw ValidationError("give either a study file or --resume RUN")
             }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            if executorOptions.detach, executorOptions.executor == .local, resume == nil {
+                throw ValidationError("--detach is for --executor slurm (or --resume of a run on a cluster)")
+            }
         }
 
         func run() async throws {
@@ -80,7 +83,8 @@ extension WFO {
             let database = try opened ?? self.database.open()
 
             let runner = StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(),
-                                     cancellation: cancellation, version: WFOVersion.current, executor: executorOptions.resolved)
+                                     cancellation: cancellation, version: WFOVersion.current, executor: executorOptions.resolved,
+                                     detachment: detachment)
             Interruption.install(cancelling: cancellation)
             let outcome: RunRecord
             do {
@@ -97,6 +101,11 @@ extension WFO {
                     let line = FetchProgressLine()
                     defer { line.finish() }
                     guard case let .run(runID)? = resume else { return }
+                    // A detached run's merge job that finds the work done (or a client attached) has nothing to do.
+                    if detachment != nil, let message = Self.nothingToMerge(runID: runID, database: database) {
+                        print(message)
+                        return
+                    }
                     try await runner.fillCandleCache(forRun: runID, progress: { line.show($0) })
                     line.finish()
                     outcome = try runner.resume(runID: runID)
@@ -118,9 +127,26 @@ extension WFO {
             }
             switch outcome.status {
             case .completed: return
+            case .running where detachment != nil: return
             case .interrupted: throw ExitCode(130)
             default: throw ExitCode.failure
             }
+        }
+
+        /// Why a merge job (`--resume RUN --detach`) has nothing to do, or nil: the run has ended,
+        /// or a client is attached to it and merges the results itself.
+        static func nothingToMerge(runID: Int64, database: WFODatabase) -> String? {
+            guard let record = try? database.run(id: runID) else { return nil }
+            if record.status.isFinal { return "run \(runID) is \(record.status.rawValue); nothing left to merge" }
+            if StudyRunner.isBeingRun(runID: runID, databasePath: database.path) {
+                return "run \(runID) has a client attached, which merges its results; nothing to do here"
+            }
+            return nil
+        }
+
+        /// `--detach`: the merge job left behind renders into the same site folder, named absolutely.
+        var detachment: Detachment? {
+            executorOptions.detach ? Detachment(reportFolder: noReport ? nil : Self.absolute(out)) : nil
         }
 
         /// Study paths are stored absolute so a run can be resumed from any folder.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Foundation
 import JSONText
 import MarketData
@@ -55,7 +56,11 @@ extension WFO {
             if !record.status.isFinal {
                 print(String(format: "progress: %d/%d windows (%.0f %%)", finished, record.totalWindows,
                              record.totalWindows > 0 ? Double(finished) / Double(record.totalWindows) * 100 : 0))
-                if record.status == .running, cluster != nil, !StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path) {
+                let attached = StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path)
+                if record.status == .running, !attached, let merge = cluster?.mergeJobId, let state = Slurm().state(ofJob: merge) {
+                    print("detached: Slurm job \(merge) (\(state.word)) merges the results once the array has ended; "
+                        + "`wfo run --resume \(record.id!)` reattaches, `wfo cancel \(record.id!)` cancels it")
+                } else if record.status == .running, cluster != nil, !attached {
                     print("no client is attached: its array may still run; `wfo run --resume \(record.id!)` reattaches and merges the results, `wfo cancel \(record.id!)` cancels it")
                 } else if record.status == .running, !StudyRunner.isBeingRun(runID: record.id!, databasePath: database.path) {
                     print("no process is running it: it stopped without finishing (killed, the machine went down, or the disk "

@@ -78,11 +78,14 @@ extension WFO {
                 }
                 // A client still attached stops at its next look instead of submitting again.
                 _ = FileManager.default.createFile(atPath: WorkFolder(path: cluster.workFolder).cancelMarkerPath, contents: Data())
-                try Slurm().cancel(jobs: cluster.jobIdList)
+                // The array's jobs and the merge job a --detach left, if any.
+                let jobs = cluster.jobIdList + (cluster.mergeJobId.map { [$0] } ?? [])
+                try Slurm().cancel(jobs: jobs)
                 if StudyRunner.isBeingRun(runID: run, databasePath: database.path) == false {
-                    try database.setStatus(.interrupted, ofRun: run, error: "cancelled (scancel \(cluster.jobIdList.joined(separator: " "))); `wfo run --resume \(run)` submits what is left")
+                    try database.setMergeJob(nil, ofRun: run)
+                    try database.setStatus(.interrupted, ofRun: run, error: "cancelled (scancel \(jobs.joined(separator: " "))); `wfo run --resume \(run)` submits what is left")
                 }
-                print("cancelled Slurm job \(cluster.jobIdList.joined(separator: ", ")) of run \(run); `wfo run --resume \(run)` submits what is left")
+                print("cancelled Slurm job \(jobs.joined(separator: ", ")) of run \(run); `wfo run --resume \(run)` submits what is left")
             } catch let error as StorageError {
                 throw CommandFailure.badInput(error.description)
             } catch let error as ClusterError {

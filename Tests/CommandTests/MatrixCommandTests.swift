@@ -129,7 +129,10 @@ import Testing
         process.arguments = ["run", matrix, "--db", database, "--no-report", "--jobs", "2"]
         process.environment = ProcessInfo.processInfo.environment.merging(["WFO_FAULT_PAUSE_IN_COMMIT_MS": "150"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // Its messages are kept, so a batch that ends before the kill says why.
+        let messages = folder.appendingPathComponent("killed.stderr")
+        FileManager.default.createFile(atPath: messages.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: messages)
         try process.run()
         // Kill it once two cells are done and the third has finished a window.
         let deadline = Date().addingTimeInterval(600)
@@ -140,7 +143,7 @@ import Testing
                done >= 2, windows >= 1 { break }
             usleep(2_000)
         }
-        #expect(process.isRunning, "the batch ended before it could be killed")
+        try #require(process.isRunning, "the batch ended before it could be killed (status \(process.isRunning ? 0 : process.terminationStatus)): \((try? String(contentsOf: messages, encoding: .utf8)) ?? "")")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(try DatabaseDump.count("SELECT COUNT(*) FROM run WHERE status = 'COMPLETED'", in: database) < 6)

@@ -166,6 +166,51 @@ struct SlurmCommandTests {
         #expect(finished.standardError.contains("is COMPLETED; there is nothing to cancel"))
     }
 
+    /// `--detach`: the client submits and exits; the merge job (`--dependency=afterany`) finds a
+    /// task that was killed without a result, submits it again with the next merge job, and that
+    /// one finishes the run and its report exactly as an attached client would.
+    @Test func aDetachedRunIsFinishedByItsMergeJobEvenWhenATaskIsKilled() throws {
+        let setup = try Self.setUp()
+        let local = try Self.runLocally(setup)
+        let database = setup.database("slurm.sqlite")
+        let site = setup.folder.appendingPathComponent("site").path
+        let arguments = Self.slurmArguments(setup, extra: ["--tasks", "8", "--max-parallel", "2", "--detach", "--out", site])
+            .filter { $0 != "--no-report" }
+        let detached = try CommandRunner.wfo(arguments, environment: Self.fastPolling)
+        #expect(detached.status == 0, "\(detached.standardError)")
+        #expect(detached.standardError.contains("detached: Slurm job"), "\(detached.standardError)")
+        let status = try CommandRunner.wfo(["status", "1", "--db", database])
+        #expect(status.standardOutput.contains("detached: Slurm job"), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("merges the results once the array has ended"), "\(status.standardOutput)")
+        let json = try CommandRunner.wfo(["status", "1", "--db", database, "--json"])
+        #expect(json.standardOutput.contains("\"merge_job\": \""), "\(json.standardOutput)")
+
+        let job = try SlurmCluster.waitForJob(named: "wfo-run-1")
+        try SlurmCluster.killTaskProcess(index: try SlurmCluster.waitForRunningTask(ofJob: job))
+        try SlurmCluster.waitUntil("the merge job completes the run", seconds: 300) {
+            try SlurmCluster.open(database).read { try String.fetchOne($0, sql: "SELECT status FROM run") } == "COMPLETED"
+        }
+        #expect(try DatabaseDump.text(of: database) == local)
+        let workFolder = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.work).first)
+        let mergeLog = try String(contentsOfFile: "\(setup.work)/\(workFolder)/logs/merge.log", encoding: .utf8)
+        #expect(mergeLog.contains("submitting it again"), "\(mergeLog)")
+        #expect(mergeLog.contains("report: \(site)/runs/1-"), "\(mergeLog)")
+        #expect(try SlurmCluster.squeue(["-h", "-n", "wfo-merge-1"]).isEmpty, "no merge job is left in the queue")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: site + "/runs")
+        let page = try String(contentsOfFile: "\(site)/runs/\(try #require(runs.first))/report.md", encoding: .utf8)
+        #expect(page.contains("ROBUST"), "the page the merge job rendered has the finished run's verdict")
+        #expect(!page.contains("No verdict without a completed window"))
+        let again = try CommandRunner.wfo(["run", "--resume", "1", "--detach", "--db", database, "--no-report"])
+        #expect(again.status == 0 && again.standardOutput.contains("run 1 is COMPLETED; nothing left to merge"), "\(again.standardOutput)")
+    }
+
+    @Test func detachIsRefusedForALocalRun() throws {
+        let setup = try Self.setUp()
+        let local = try CommandRunner.wfo(["run", setup.studyPath, "--db", setup.database("d.sqlite"), "--detach"])
+        #expect(local.status == 2)
+        #expect(local.standardError.contains("--detach is for --executor slurm"), "\(local.standardError)")
+    }
+
     @Test func aTaskWithoutAnIndexOrAReadableFolderIsBadInput() throws {
         let noIndex = try CommandRunner.wfo(["task", "run", "/no/such/folder"], environment: ["SLURM_ARRAY_TASK_ID": ""])
         #expect(noIndex.status == 2)

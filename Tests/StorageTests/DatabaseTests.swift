@@ -177,6 +177,31 @@ import WalkForward
         #expect(error.description.contains("fromTheFuture"))
     }
 
+    /// Regression (CI, a matrix test): `wfo status` polling a database that `wfo run` was just
+    /// creating held a read lock on the empty file, so switching it to WAL failed at once
+    /// ("could not activate WAL Mode") and the run exited with status 2. Opening now waits for
+    /// the lock like any other write.
+    @Test func aNewDatabaseReadByAnotherConnectionWhileItIsCreatedStillOpens() throws {
+        let path = try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let reader = try DatabaseQueue(path: path)
+        let released = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? reader.read { db in
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM sqlite_master")
+                holding.signal()
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            released.signal()
+        }
+        holding.wait()
+        let database = try WFODatabase(path: path, lockTimeout: 5)
+        released.wait()
+        #expect(try database.runs().isEmpty)
+        #expect(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
     @Test func readOnlyOpeningOfAMissingFileCreatesNothing() throws {
         let path = try CommandRunner.temporaryFolder().appendingPathComponent("missing.sqlite").path
         #expect(throws: StorageError.self) { try WFODatabase(path: path, readOnly: true) }
