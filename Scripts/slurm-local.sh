@@ -38,6 +38,9 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SchedulerType=sched/backfill
+# Start an array task as soon as a CPU frees up: by default slurmctld may hold batch jobs back
+# for up to 3 s (batch_sched_delay), a tick the test suite's seconds-long tasks would wait on.
+SchedulerParameters=batch_sched_delay=0
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 MpiDefault=none
