@@ -30,7 +30,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "StudyFile", dependencies: [
-            "Rules",
+            "Rules", "Digest",
             "MarketData", "Backtesting", "WalkForward",
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "StudyFileTests", dependencies: ["StudyFile", "Backtesting", "WalkForward", "TestSupport"],
                     exclude: ["Corpus"]),
         .testTarget(name: "CommandTests", dependencies: [
-            "TestSupport", "MarketData", "CandleImport", "FakeBinance", .product(name: "GRDB", package: "GRDB.swift"),
+            "TestSupport", "MarketData", "CandleImport", "FakeBinance", "StudyFile", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TestSupport", dependencies: ["MarketData"], path: "Tests/TestSupport"),
     ],

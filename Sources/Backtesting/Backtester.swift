@@ -36,7 +36,7 @@ public struct Backtester: Sendable {
         bound.summarize(range)
     }
 
-    /// The daily returns over `range`: equity at each UTC day's last close over the previous
+    /// The daily returns over `range`: equity at each trading day's last close (a session's; a UTC day's on `24/7`) over the previous
     /// day's (the initial capital for the first day), as the Sharpe ratio uses them.
     public func dailyReturns(range: Range<Int>) -> [Double] {
         var previous = settings.initialCapital

@@ -8,6 +8,9 @@ public struct Market: Sendable {
     ///   same candle open times, ``BacktestError/noCandles`` when there are none.
     public init(_ contexts: [SeriesContext]) throws(BacktestError) {
         guard let first = contexts.first, !first.series.isEmpty else { throw .noCandles }
+        for context in contexts.dropFirst() where context.calendar != first.calendar {
+            throw .misalignedSymbols("\(context.symbol) trades on the \(context.calendar.name) calendar and \(first.symbol) on \(first.calendar.name)")
+        }
         for context in contexts.dropFirst() where context.series.openTimes != first.series.openTimes {
             throw .misalignedSymbols(
                 "\(context.symbol) has \(context.series.count) candles and \(first.symbol) has \(first.series.count), "
@@ -16,12 +19,14 @@ public struct Market: Sendable {
         self.contexts = contexts
     }
 
-    public init(_ series: CandleSeries) throws(BacktestError) {
-        try self.init([SeriesContext(series: series)])
+    public init(_ series: CandleSeries, calendar: TradingCalendar = .alwaysOpen) throws(BacktestError) {
+        try self.init([SeriesContext(series: series, calendar: calendar)])
     }
 
     /// The first symbol's series: all symbols share its open times.
     public var leadSeries: CandleSeries { contexts[0].series }
+    /// When the market trades (every symbol's context has the same).
+    public var calendar: TradingCalendar { contexts[0].calendar }
     public var symbols: [String] { contexts.map(\.symbol) }
     public var count: Int { leadSeries.count }
 }

@@ -56,7 +56,7 @@ struct PerformanceAccumulator {
         profitLossM2 += delta * (profitLoss - profitLossMean)
     }
 
-    /// Marks equity at a candle's close; `dayEnds` when it is the last candle of a UTC day.
+    /// Marks equity at a candle's close; `dayEnds` when it is the last candle of a trading day (a session; a UTC day on `24/7`).
     @inline(__always)
     mutating func mark(equity: Double, exposed: Bool, dayEnds: Bool) {
         candles += 1
@@ -82,9 +82,11 @@ struct PerformanceAccumulator {
         }
     }
 
-    func summary(finalEquity: Double, buyAndHold: Double, calendarDays: Double) -> PerformanceSummary {
+    /// - Parameter tradingDaysPerYear: the calendar's (365 on `24/7`): Sharpe and Sortino are
+    ///   annualised by its square root.
+    func summary(finalEquity: Double, buyAndHold: Double, calendarDays: Double, tradingDaysPerYear: Double) -> PerformanceSummary {
         let roi = (finalEquity / initialEquity - 1) * 100
-        let annualization = (365.0).squareRoot()
+        let annualization = tradingDaysPerYear.squareRoot()
         var sharpe: Double?
         var sortino: Double?
         if dayCount >= 2 {

@@ -18,10 +18,11 @@ public struct PerformanceSummary: Sendable, Hashable, Codable {
     /// `max over t of (1 − Eₜ / max_{s<=t} Eₛ) × 100` on close-marked equity, the initial
     /// capital counting as the first peak.
     public var maxDrawdown: Double
-    /// Daily returns rᵢ of equity at UTC day ends (the first from the initial capital):
-    /// `mean(r) / std(r, n−1) × √365`; nil with fewer than 2 days or std 0.
+    /// Daily returns rᵢ of equity at each trading day's last close (a session's; a UTC day's on
+    /// `24/7`; the first from the initial capital): `mean(r) / std(r, n−1) × √D` with D the
+    /// calendar's trading days a year (365 on `24/7`, 251.4 on XNYS); nil with fewer than 2 days or std 0.
     public var sharpeRatio: Double?
-    /// `mean(r) / √(mean(min(r, 0)²)) × √365`; nil with fewer than 2 days or no down day.
+    /// `mean(r) / √(mean(min(r, 0)²)) × √D`; nil with fewer than 2 days or no down day.
     public var sortinoRatio: Double?
     /// `annualized return / max drawdown`, annualized = `((final/initial)^(365/days) − 1) × 100`
     /// over the span's calendar days; nil when the drawdown is 0.

@@ -2,25 +2,28 @@ import MarketData
 import Synchronization
 
 /// One symbol's candles prepared for backtesting: the series, the indicators computed
-/// on it so far, and where its UTC days end.
+/// on it so far, and where its trading days end (its calendar's sessions).
 ///
 /// Indicators are causal and computed once over the whole series (warm-up included),
 /// then shared by every parameter combination and every window that needs them.
 /// A context is safe to share between threads.
 public final class SeriesContext: Sendable {
     public let series: CandleSeries
-    /// `true` at the last candle of each UTC day (the next candle opens on a later day).
-    public let isLastCandleOfDay: [Bool]
+    /// When the market trades: where trading days end, and how many there are in a year.
+    public let calendar: TradingCalendar
+    /// `true` at the last candle of each session (on `24/7`, of each UTC day): the closes at
+    /// which daily returns are taken (``TradingCalendar/sessionEndFlags(openTimes:timeframe:)``).
+    public let isLastCandleOfSession: [Bool]
+    /// The calendar's ``TradingCalendar/tradingDaysPerYear``, computed once.
+    public let tradingDaysPerYear: Double
     private let cache = Mutex<[IndicatorKey: [Double]]>([:])
     private let conditions = Mutex<[String: ConditionColumn]>([:])
 
-    public init(series: CandleSeries) {
+    public init(series: CandleSeries, calendar: TradingCalendar = .alwaysOpen) {
         self.series = series
-        let times = series.openTimes
-        isLastCandleOfDay = times.indices.map { index in
-            index + 1 == times.count
-                || UTCTime.day(ofMilliseconds: times[index + 1]) != UTCTime.day(ofMilliseconds: times[index])
-        }
+        self.calendar = calendar
+        isLastCandleOfSession = calendar.sessionEndFlags(openTimes: series.openTimes, timeframe: series.timeframe)
+        tradingDaysPerYear = calendar.tradingDaysPerYear
     }
 
     public var symbol: String { series.symbol }

@@ -36,6 +36,8 @@ public enum ExitReason: String, Sendable, Hashable, Codable {
     case signal
     /// The window ended: closed at its last candle's close.
     case end
+    /// `flat_at_session_close`: closed at the close of its session's last candle.
+    case sessionClose = "session_close"
 }
 
 /// What a strategy wants at the close of a candle; orders fill at the next open.

@@ -5,15 +5,16 @@ import MarketData
 /// combination is replayed with ``FullRecording`` to keep its trades and equity curve.
 public protocol SimulationRecorder {
     mutating func record(_ trade: Trade)
-    /// Equity marked at the close of a candle; `time` is the candle's close time (epoch ms).
-    mutating func recordEquity(time: Int64, equity: Double)
+    /// Equity marked at the close of a candle; `time` is the candle's close time (epoch ms);
+    /// `dayEnds` when the candle is the last of its trading day (its session; a UTC day on `24/7`).
+    mutating func recordEquity(time: Int64, equity: Double, dayEnds: Bool)
 }
 
 /// Records nothing: the simulator only accumulates statistics.
 public struct NoRecording: SimulationRecorder {
     public init() {}
     @inline(__always) public mutating func record(_ trade: Trade) {}
-    @inline(__always) public mutating func recordEquity(time: Int64, equity: Double) {}
+    @inline(__always) public mutating func recordEquity(time: Int64, equity: Double, dayEnds: Bool) {}
 }
 
 /// Keeps every trade and the equity at every close.
@@ -26,31 +27,26 @@ public struct FullRecording: SimulationRecorder, Sendable {
 
     public mutating func record(_ trade: Trade) { trades.append(trade) }
 
-    public mutating func recordEquity(time: Int64, equity: Double) {
+    public mutating func recordEquity(time: Int64, equity: Double, dayEnds: Bool) {
         equityTimes.append(time)
         equityValues.append(equity)
     }
 }
 
-/// Keeps the equity at the last close of each UTC day, for daily returns (the overfitting
-/// statistics): `closes[d]` is the equity when day `d` of the range ended.
+/// Keeps the equity at the last close of each trading day (a session; a UTC day on `24/7`),
+/// for daily returns (the overfitting statistics): `closes[d]` is the equity when day `d` of
+/// the range ended — the same day ends the summary's Sharpe ratio uses.
 public struct DailyCloseRecording: SimulationRecorder, Sendable {
     public private(set) var closes: [Double] = []
-    private var day: Int64 = .min
-    private var last = 0.0
 
     public init() {}
 
     public mutating func record(_ trade: Trade) {}
 
-    /// `time` is a close time: the candle belongs to the day of `time − 1`.
-    public mutating func recordEquity(time: Int64, equity: Double) {
-        let candleDay = UTCTime.floorDivide(time - 1, UTCTime.millisecondsPerDay)
-        if candleDay != day, day != .min { closes.append(last) }
-        day = candleDay
-        last = equity
+    public mutating func recordEquity(time: Int64, equity: Double, dayEnds: Bool) {
+        if dayEnds { closes.append(equity) }
     }
 
-    /// The closes with the last (possibly partial) day included.
-    public var finished: [Double] { day == .min ? closes : closes + [last] }
+    /// The closes of every day of the range (the simulator ends the range's last day at its last candle).
+    public var finished: [Double] { closes }
 }

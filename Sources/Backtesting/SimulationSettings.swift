@@ -16,12 +16,17 @@ public struct SimulationSettings: Sendable, Hashable {
     public var feePct: Double
     /// Slippage per side, percent of price, always against the trader.
     public var slippagePct: Double
+    /// `flat_at_session_close`: every position closes at the close of its session's last candle
+    /// (intraday strategies hold nothing overnight); an entry decided there fills at the next
+    /// session's open.
+    public var flatAtSessionClose: Bool
 
     public init(initialCapital: Double = 10_000, sizing: Sizing = .fixedQuote(100),
-                feePct: Double = 0.1, slippagePct: Double = 0) {
+                feePct: Double = 0.1, slippagePct: Double = 0, flatAtSessionClose: Bool = false) {
         self.initialCapital = initialCapital
         self.sizing = sizing
         self.feePct = feePct
         self.slippagePct = slippagePct
+        self.flatAtSessionClose = flatAtSessionClose
     }
 }

@@ -9,9 +9,12 @@ import MarketData
 ///    when `high >= TP` (shorts mirrored): **the stop-loss wins when both are touched**,
 ///    and a gap through a level fills at the open; levels are live from the entry candle;
 /// 3. on the range's last candle an open position closes at the close (reason `end`);
-///    otherwise the rule decides at the close, and the order waits for the next open —
-///    so a signal on the last candle opens nothing;
-/// then equity (`cash + Σ position value at close`) is marked.
+///    otherwise, with `flat_at_session_close`, on a session's last candle it closes at the
+///    close (reason `session_close`); then the rule decides at the close, and the order waits
+///    for the next open — the next session's, with its gap — so a signal on the range's last
+///    candle opens nothing;
+/// then equity (`cash + Σ position value at close`) is marked, and at a session's last candle
+/// (a UTC day's on `24/7`) the day's return is taken.
 ///
 /// Fees (`fee_pct` of notional) are paid on entry and exit. Position value is
 /// `quantity × entry + sign × quantity × (price − entry)`: a short locks its entry notional
@@ -25,7 +28,8 @@ enum Simulator {
         precondition(!range.isEmpty && range.lowerBound >= 0 && range.upperBound <= market.count, "range inside the series")
         var broker = Broker(settings: settings, recorder: recorder)
         let lead = market.leadSeries
-        let isLastCandleOfDay = market.contexts[0].isLastCandleOfDay
+        let isLastCandleOfSession = market.contexts[0].isLastCandleOfSession
+        let flatAtSessionClose = settings.flatAtSessionClose
         let closeOffset = lead.timeframe.milliseconds
         let openTimes = lead.openTimes
         let lastIndex = range.upperBound - 1
@@ -36,23 +40,25 @@ enum Simulator {
             // the last candle is stepped on its own so the loop body has no end-of-range branch.
             var track = tracks[0]
             for index in range.lowerBound..<lastIndex {
-                let (exposed, value) = track.step(at: index, isLast: false, broker: &broker)
-                broker.mark(equity: broker.cash + value, exposed: exposed, time: openTimes[index] + closeOffset,
-                            dayEnds: isLastCandleOfDay[index])
+                let sessionEnds = isLastCandleOfSession[index]
+                let (exposed, value) = track.step(at: index, isLast: false, flattens: flatAtSessionClose && sessionEnds, broker: &broker)
+                broker.mark(equity: broker.cash + value, exposed: exposed, time: openTimes[index] + closeOffset, dayEnds: sessionEnds)
             }
-            let (exposed, value) = track.step(at: lastIndex, isLast: true, broker: &broker)
+            let (exposed, value) = track.step(at: lastIndex, isLast: true, flattens: false, broker: &broker)
             broker.mark(equity: broker.cash + value, exposed: exposed, time: openTimes[lastIndex] + closeOffset, dayEnds: true)
         } else {
             for index in range {
                 var anyExposed = false
                 var positionsValue = 0.0
+                let sessionEnds = isLastCandleOfSession[index]
                 for symbol in tracks.indices {
-                    let (exposed, value) = tracks[symbol].step(at: index, isLast: index == lastIndex, broker: &broker)
+                    let (exposed, value) = tracks[symbol].step(at: index, isLast: index == lastIndex,
+                                                               flattens: flatAtSessionClose && sessionEnds, broker: &broker)
                     anyExposed = anyExposed || exposed
                     positionsValue += value
                 }
                 broker.mark(equity: broker.cash + positionsValue, exposed: anyExposed, time: openTimes[index] + closeOffset,
-                            dayEnds: index == lastIndex || isLastCandleOfDay[index])
+                            dayEnds: index == lastIndex || sessionEnds)
             }
         }
         recorder = broker.recorder
@@ -60,7 +66,8 @@ enum Simulator {
         let buyAndHold = BuyAndHold.returnPct(market: market, range: range)
         let calendarDays = Double(openTimes[lastIndex] + closeOffset - openTimes[range.lowerBound])
             / Double(UTCTime.millisecondsPerDay)
-        return broker.statistics.summary(finalEquity: broker.cash, buyAndHold: buyAndHold, calendarDays: calendarDays)
+        return broker.statistics.summary(finalEquity: broker.cash, buyAndHold: buyAndHold, calendarDays: calendarDays,
+                                         tradingDaysPerYear: market.contexts[0].tradingDaysPerYear)
     }
 }
 
@@ -141,7 +148,7 @@ struct Broker<Recorder: SimulationRecorder> {
     mutating func mark(equity: Double, exposed: Bool, time: Int64, dayEnds: Bool) {
         markedEquity = equity
         statistics.mark(equity: equity, exposed: exposed, dayEnds: dayEnds)
-        recorder.recordEquity(time: time, equity: equity)
+        recorder.recordEquity(time: time, equity: equity, dayEnds: dayEnds)
     }
 }
 
@@ -170,8 +177,10 @@ struct SymbolTrack<Rule: SignalRule> {
 
     /// Steps 1 to 3 of the simulator for candle `index`. Returns whether a position was open
     /// during the candle and the value of the position held at its close (0 when flat).
+    /// `flattens`: the candle ends a session and positions are not held past it.
     @inline(__always)
-    mutating func step<Recorder>(at index: Int, isLast: Bool, broker: inout Broker<Recorder>) -> (exposed: Bool, value: Double) {
+    mutating func step<Recorder>(at index: Int, isLast: Bool, flattens: Bool,
+                                 broker: inout Broker<Recorder>) -> (exposed: Bool, value: Double) {
         // 1. The order decided at the previous close fills at this open.
         switch pending {
         case .none: break
@@ -222,6 +231,10 @@ struct SymbolTrack<Rule: SignalRule> {
                 position = nil
             }
             return (exposed, 0)
+        }
+        if flattens, let held = position {
+            broker.close(held, at: closes[index], index: index, reason: .sessionClose, symbol: symbol, openTimes: openTimes)
+            position = nil
         }
         let holding = position?.side
         switch rule.decision(at: index, holding: holding) {

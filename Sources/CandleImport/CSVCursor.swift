@@ -1,6 +1,7 @@
 /// A forward-only reader of CSV rows over raw bytes, without copying.
 ///
-/// Fields are separated by commas and rows by `\n`; a `\r` before the `\n`, spaces and
+/// Fields are separated by commas (or ``separator``: `;` as European spreadsheets write, a tab)
+/// and rows by `\n`; a `\r` before the `\n`, spaces and
 /// tabs around a field and blank lines are ignored; a field may be quoted (`"..."`, with
 /// `""` for a quote inside), and a quoted field may hold commas and line breaks. A UTF-8
 /// byte order mark at the start is skipped. Every index is checked: any bytes are safe.
@@ -22,6 +23,28 @@ struct CSVCursor {
     private(set) var position = 0
     /// The 1-based line of the byte at `position`.
     private(set) var line = 1
+    /// What separates fields: a comma unless the file says otherwise (``separator(ofFirstLine:count:)``).
+    var separator: UInt8 = .comma
+
+    /// `;` or a tab when the first line holds more of it than commas (outside quotes), else a comma.
+    static func separator(ofFirstLine bytes: UnsafePointer<UInt8>, count: Int) -> UInt8 {
+        var commas = 0, semicolons = 0, tabs = 0
+        var quoted = false
+        var index = 0
+        while index < count, bytes[index] != .newline {
+            switch bytes[index] {
+            case .quote: quoted.toggle()
+            case .comma where !quoted: commas += 1
+            case .semicolon where !quoted: semicolons += 1
+            case .tab where !quoted: tabs += 1
+            default: break
+            }
+            index += 1
+        }
+        if semicolons > commas, semicolons >= tabs { return .semicolon }
+        if tabs > commas, tabs > semicolons { return .tab }
+        return .comma
+    }
 
     init(bytes: UnsafePointer<UInt8>, count: Int) {
         self.bytes = bytes
@@ -67,12 +90,12 @@ struct CSVCursor {
     @inline(__always)
     private mutating func nextField() -> (Field, endsRow: Bool, QuoteProblem?) {
         var index = position
-        while index < count, bytes[index] == .space || bytes[index] == .tab { index += 1 }
+        while index < count, bytes[index] == .space || (bytes[index] == .tab && separator != .tab) { index += 1 }
         if index < count, bytes[index] == .quote { return quotedField(openingAt: index) }
         let start = index
         while index < count {
             let byte = bytes[index]
-            if byte == .comma || byte == .newline { break }
+            if byte == separator || byte == .newline { break }
             index += 1
         }
         let field = Field(start: start, end: trimmedEnd(start: start, end: index))
@@ -103,11 +126,11 @@ struct CSVCursor {
         while start < closing, bytes[start].isBlank { start += 1 }
         let field = Field(start: start, end: trimmedEnd(start: start, end: closing))
         index = closing + 1
-        while index < count, bytes[index].isBlank { index += 1 }
+        while index < count, bytes[index].isBlank, bytes[index] != separator { index += 1 }
         var problem: QuoteProblem?
-        if index < count, bytes[index] != .comma, bytes[index] != .newline {
+        if index < count, bytes[index] != separator, bytes[index] != .newline {
             problem = .textAfterClosingQuote
-            while index < count, bytes[index] != .comma, bytes[index] != .newline { index += 1 }
+            while index < count, bytes[index] != separator, bytes[index] != .newline { index += 1 }
         }
         return (field, finishField(at: index), problem)
     }
@@ -120,7 +143,7 @@ struct CSVCursor {
             return true
         }
         position = index + 1
-        if bytes[index] == .comma { return false }
+        if bytes[index] == separator { return false }
         line += 1
         return true
     }
@@ -154,6 +177,7 @@ extension UInt8 {
     static let space: UInt8 = 0x20
     static let tab: UInt8 = 0x09
     static let comma: UInt8 = 0x2C
+    static let semicolon: UInt8 = 0x3B
     static let quote: UInt8 = 0x22
     static let zero: UInt8 = 0x30
     static let dot: UInt8 = 0x2E

@@ -4,7 +4,7 @@ import MarketData
 
 extension CandleImporter {
     /// Reads one resolved file: a CSV, or every CSV inside a ZIP archive.
-    static func read(file: String, timeframe: Timeframe) throws(CandleImportError) -> [ParsedCandles] {
+    static func read(file: String, timeframe: Timeframe, options: CandleReadingOptions = .init()) throws(CandleImportError) -> [ParsedCandles] {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -13,9 +13,9 @@ extension CandleImporter {
         }
         try verifyChecksum(of: data, file: file)
         if isZipName(file) || data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return try readZip(file: file, bytes: data, timeframe: timeframe)
+            return try readZip(file: file, bytes: data, timeframe: timeframe, options: options)
         }
-        return [try parseFile(csv: data, file: file, timeframe: timeframe)]
+        return [try parseFile(csv: data, file: file, timeframe: timeframe, options: options)]
     }
 
     /// Checks a file against Binance's `FILE.CHECKSUM` beside it, when there is one: its first
@@ -39,7 +39,8 @@ extension CandleImporter {
     static func isCSVName(_ name: String) -> Bool { name.lowercased().hasSuffix(".csv") }
 
     /// Reads the `.csv` entries of a ZIP archive; each is named `archive.zip/entry.csv` in errors.
-    static func readZip(file: String, bytes: Data? = nil, timeframe: Timeframe) throws(CandleImportError) -> [ParsedCandles] {
+    static func readZip(file: String, bytes: Data? = nil, timeframe: Timeframe,
+                        options: CandleReadingOptions = .init()) throws(CandleImportError) -> [ParsedCandles] {
         let damaged = "it may be truncated or damaged: download it again"
         let data: Data
         if let bytes {
@@ -74,7 +75,7 @@ extension CandleImporter {
             } catch {
                 throw CandleImportError(file: name, message: "cannot extract the entry (\(error)); \(damaged)")
             }
-            parsed.append(try parseFile(csv: contents, file: name, timeframe: timeframe))
+            parsed.append(try parseFile(csv: contents, file: name, timeframe: timeframe, options: options))
         }
         return parsed
     }

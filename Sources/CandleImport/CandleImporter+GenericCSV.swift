@@ -2,13 +2,16 @@ import MarketData
 
 extension CandleImporter {
     /// Header names accepted for the time column, most specific first (compared in lower
-    /// case with spaces and underscores removed).
-    static let timeColumnNames = ["timestamp", "opentime", "datetime", "date", "time"]
+    /// case with spaces and underscores removed: `Date Time`, `date_time`, `Datetime` alike).
+    /// A blank first header cell is the time column too: the index pandas' `to_csv()` writes.
+    static let timeColumnNames = ["timestamp", "opentime", "datetime", "gmttime", "localtime", "date", "time"]
     static let valueColumnNames = ["open", "high", "low", "close", "volume"]
+    /// The adjusted close of stock data (`Adj Close`), used with ``CandleReadingOptions/adjusted``.
+    static let adjustedCloseNames = ["adjclose", "adjustedclose"]
 
-    /// `Open Time` and `open_time` both become `opentime`.
+    /// `Open Time`, `open_time` and `Open-Time` all become `opentime`; `Adj. Close` becomes `adjclose`.
     static func normalizedColumnName(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { $0 != " " && $0 != "_" && $0 != "\t" })
+        String(name.lowercased().unicodeScalars.filter { $0 != " " && $0 != "_" && $0 != "\t" && $0 != "-" && $0 != "." })
     }
 
     /// Where each needed column sits in a generic CSV.
@@ -16,11 +19,15 @@ extension CandleImporter {
         var time: Int
         /// A separate `time` column to join to a `date` column (`2024-01-01` + `00:05`).
         var timeOfDay: Int?
-        var open, high, low, close, volume: Int
+        var open, high, low, close: Int
+        /// nil when the file has no volume (FX quotes): every candle's volume is 0.
+        var volume: Int?
+        /// `Adj Close`, when prices are to be adjusted by it.
+        var adjustedClose: Int?
         var columnCount: Int
     }
 
-    static func genericLayout(header: [String], file: String, line: Int) throws(CandleImportError) -> GenericLayout {
+    static func genericLayout(header: [String], file: String, line: Int, adjusted: Bool = false) throws(CandleImportError) -> GenericLayout {
         let names = header.map(normalizedColumnName)
         var seen: [String: Int] = [:]
         for (column, name) in names.enumerated() where !name.isEmpty {
@@ -34,32 +41,46 @@ extension CandleImporter {
         }
         let expected = "the header must name a time column (timestamp, date, datetime, time or open_time) and "
             + "open, high, low, close, volume, in any order and case"
-        guard let timeName = timeColumnNames.first(where: { seen[$0] != nil }), let time = seen[timeName] else {
+        let named = timeColumnNames.first(where: { seen[$0] != nil })
+        // pandas writes its index (the dates) under a blank first header cell.
+        let blankFirst = names.first?.isEmpty == true && header.count > 1 ? 0 : nil
+        guard let time = named.flatMap({ seen[$0] }) ?? blankFirst else {
             let shown = header.prefix(12).joined(separator: ",")
             throw CandleImportError(
                 file: file, line: line,
                 message: "no time column in the header \"\(shown)\"; \(expected) (a Binance kline file without a header "
-                    + "has 12 numeric columns)",
+                    + "has 12 numeric columns; a blank first header cell, as pandas writes its index, is the time column too)",
                 withoutContent: "line \(line) is not a header: \(header.count) field\(header.count == 1 ? "" : "s"), no time column; "
                     + "\(expected) (a Binance kline file without a header has 12 numeric columns)")
         }
         var value: [Int] = []
-        for name in valueColumnNames {
+        for name in valueColumnNames.dropLast() {
             guard let column = seen[name] else {
                 throw CandleImportError(
                     file: file, line: line,
-                    message: "the header has no \"\(name)\" column (volume is required too; write 0 when unknown); \(expected)")
+                    message: "the header has no \"\(name)\" column; \(expected) (volume may be left out: it is then 0)")
             }
             value.append(column)
         }
-        let timeOfDay = timeName == "date" ? seen["time"] : nil
+        var adjustedClose: Int?
+        if adjusted {
+            guard let column = adjustedCloseNames.lazy.compactMap({ seen[$0] }).first else {
+                throw CandleImportError(
+                    file: file, line: line,
+                    message: "data.adjusted is true but the header has no Adj Close column; add it, or set data.adjusted: false to use the prices as they are")
+            }
+            adjustedClose = column
+        }
+        let timeOfDay = named == "date" ? seen["time"] : nil
         return GenericLayout(time: time, timeOfDay: timeOfDay, open: value[0], high: value[1], low: value[2],
-                             close: value[3], volume: value[4], columnCount: header.count)
+                             close: value[3], volume: seen["volume"] ?? seen["vol"], adjustedClose: adjustedClose,
+                             columnCount: header.count)
     }
 
     /// Reads the data rows of a generic CSV after its header.
+    /// - Parameter timeZone: the zone of times written without one (nil: UTC).
     static func parseGenericRows(cursor: inout CSVCursor, layout: GenericLayout, into parsed: inout ParsedCandles,
-                                 timeframe: Timeframe, headerLine: Int) throws(CandleImportError) {
+                                 timeframe: Timeframe, headerLine: Int, timeZone: UTCOffsets? = nil) throws(CandleImportError) {
         let bytes = cursor.bytes
         var fields: [CSVCursor.Field] = []
         fields.reserveCapacity(layout.columnCount)
@@ -76,7 +97,8 @@ extension CandleImporter {
             }
             func decimal(_ column: Int, _ name: String) throws(CandleImportError) -> Double {
                 let field = fields[column]
-                guard let value = DecimalParsing.parseDouble(bytes, start: field.start, end: field.end) else {
+                guard let value = DecimalParsing.parseDouble(bytes, start: field.start, end: field.end)
+                    ?? decimalComma(cursor: cursor, field: field) else {
                     let text = cursor.text(field)
                     throw CandleImportError(
                         file: parsed.file, line: line,
@@ -86,10 +108,18 @@ extension CandleImporter {
                 }
                 return value
             }
-            let openTime = try genericTime(cursor: cursor, fields: fields, layout: layout, file: parsed.file, line: line)
-            let candle = Candle(openTime: openTime, open: try decimal(layout.open, "open"),
+            let openTime = try genericTime(cursor: cursor, fields: fields, layout: layout, file: parsed.file, line: line, timeZone: timeZone)
+            var candle = Candle(openTime: openTime, open: try decimal(layout.open, "open"),
                                 high: try decimal(layout.high, "high"), low: try decimal(layout.low, "low"),
-                                close: try decimal(layout.close, "close"), volume: try decimal(layout.volume, "volume"))
+                                close: try decimal(layout.close, "close"), volume: try layout.volume.map { column throws(CandleImportError) in try decimal(column, "volume") } ?? 0)
+            if let column = layout.adjustedClose {
+                // Every price scaled by the day's adjustment factor: what Yahoo's adjusted series are.
+                let factor = try decimal(column, "adj close") / candle.close
+                candle.open *= factor
+                candle.high *= factor
+                candle.low *= factor
+                candle.close *= factor
+            }
             if let previous = parsed.candles.last, openTime > previous.openTime, openTime - previous.openTime < smallestStep {
                 smallestStep = openTime - previous.openTime
                 smallestStepLine = line
@@ -107,9 +137,20 @@ extension CandleImporter {
         }
     }
 
-    /// A generic CSV's time: epoch seconds, milliseconds or microseconds by magnitude, or a UTC date.
+    /// `1234,56` in a `;`-separated file (a decimal comma); nil when that does not read either.
+    static func decimalComma(cursor: CSVCursor, field: CSVCursor.Field) -> Double? {
+        guard cursor.separator != .comma, field.end > field.start, field.end - field.start < 64 else { return nil }
+        var copy = [UInt8](UnsafeBufferPointer(start: cursor.bytes + field.start, count: field.end - field.start))
+        guard let comma = copy.firstIndex(of: .comma), !copy.contains(.dot) else { return nil }
+        copy[comma] = .dot
+        return copy.withUnsafeBufferPointer { DecimalParsing.parseDouble($0.baseAddress!, start: 0, end: $0.count) }
+    }
+
+    /// A generic CSV's time: epoch seconds, milliseconds or microseconds by magnitude, or a date
+    /// and time: with `Z` or an offset (`2024-01-02 09:30:00-05:00`) it is exact; without one it
+    /// is UTC, or local time of `timeZone` (`data.timezone`); a date alone is the day's midnight.
     static func genericTime(cursor: CSVCursor, fields: [CSVCursor.Field], layout: GenericLayout,
-                            file: String, line: Int) throws(CandleImportError) -> Int64 {
+                            file: String, line: Int, timeZone: UTCOffsets? = nil) throws(CandleImportError) -> Int64 {
         let field = fields[layout.time]
         if let epoch = DecimalParsing.parseInteger(cursor.bytes, start: field.start, end: field.end) {
             if epoch < 100_000_000_000 { return epoch * 1_000 }  // seconds
@@ -125,7 +166,7 @@ extension CandleImporter {
         if let timeOfDay = layout.timeOfDay, timeOfDay < fields.count {
             text += " " + cursor.text(fields[timeOfDay], limit: 32)
         }
-        guard let time = UTCTime.parse(text) else {
+        guard let parsed = UTCTime.parseWithZone(text) else {
             throw CandleImportError(
                 file: file, line: line,
                 message: "time \"\(text)\" is neither epoch seconds, milliseconds or microseconds nor a UTC date like "
@@ -133,6 +174,7 @@ extension CandleImporter {
                 withoutContent: "the time in column \(layout.time + 1) is neither epoch seconds, milliseconds or microseconds nor a "
                     + "UTC date like 2024-01-01T00:05:00Z or 2024-01-01 00:05:00; fix the value")
         }
-        return time
+        guard let timeZone, !parsed.hasZone else { return parsed.time }
+        return timeZone.utc(fromLocal: parsed.time)
     }
 }

@@ -38,16 +38,17 @@ public enum CandleImporter {
     }
 
     /// ``load(paths:symbol:timeframe:)``, with the file and line each candle came from.
-    public static func loadLocated(paths: [String], symbol: String, timeframe: Timeframe)
+    /// - Parameter options: the time zone of zoneless times, adjusted prices, the grid check.
+    public static func loadLocated(paths: [String], symbol: String, timeframe: Timeframe, options: CandleReadingOptions = .init())
         throws(CandleImportError) -> (series: CandleSeries, locations: CandleLocations) {
         let files = try resolve(paths: paths, symbol: symbol, timeframe: timeframe)
         var parsed: [ParsedCandles] = []
         for file in files {
-            parsed += try read(file: file, timeframe: timeframe)
+            parsed += try read(file: file, timeframe: timeframe, options: options)
         }
         let merged = try merge(parsed, symbol: symbol, timeframe: timeframe)
         do {
-            try merged.series.validate()
+            if options.checksGrid { try merged.series.validate() }
         } catch {
             // Unreachable while the row checks cover the series rules; kept as a safety net.
             let place = merged.locations.location(ofCandleAt: error.index ?? -1) ?? files.joined(separator: ", ")
@@ -115,14 +116,15 @@ public enum CandleImporter {
         return (.genericCSV, true)
     }
 
-    static func parseFile(csv: some ContiguousBytes, file: String, timeframe: Timeframe) throws(CandleImportError) -> ParsedCandles {
+    static func parseFile(csv: some ContiguousBytes, file: String, timeframe: Timeframe,
+                          options: CandleReadingOptions = .init()) throws(CandleImportError) -> ParsedCandles {
         let result = csv.withUnsafeBytes { raw -> Result<ParsedCandles, CandleImportError> in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard let base = bytes.baseAddress else {
                 return .failure(emptyFileError(file))
             }
             do throws(CandleImportError) {
-                return .success(try parseBytes(base, count: bytes.count, file: file, timeframe: timeframe))
+                return .success(try parseBytes(base, count: bytes.count, file: file, timeframe: timeframe, options: options))
             } catch {
                 return .failure(error)
             }
@@ -135,13 +137,14 @@ public enum CandleImporter {
     }
 
     private static func parseBytes(_ base: UnsafePointer<UInt8>, count: Int, file: String,
-                                   timeframe: Timeframe) throws(CandleImportError) -> ParsedCandles {
+                                   timeframe: Timeframe, options: CandleReadingOptions) throws(CandleImportError) -> ParsedCandles {
         if UnsafeBufferPointer(start: base, count: min(count, 4_096)).contains(0) {
             throw CandleImportError(
                 file: file, line: 1,
                 message: "the file is not text (it holds zero bytes); pass CSV files or .zip archives of them")
         }
         var cursor = CSVCursor(bytes: base, count: count)
+        cursor.separator = CSVCursor.separator(ofFirstLine: base, count: count)
         var fields: [CSVCursor.Field] = []
         fields.reserveCapacity(16)
         var quoteProblem: CSVCursor.QuoteProblem?
@@ -152,6 +155,7 @@ public enum CandleImporter {
         let (format, isHeader) = detect(cursor: cursor, fields: fields)
         // A Binance month of 5m candles is about 1.3 MB for 8,900 rows.
         var parsed = ParsedCandles(file: file, format: format, capacity: count / 128 + 16)
+        parsed.checksGrid = options.checksGrid
         switch (format, isHeader) {
         case (.binanceKlines, false):
             try parseBinanceRows(cursor: &cursor, fields: &fields, firstLine: firstLine, into: &parsed, timeframe: timeframe)
@@ -168,8 +172,9 @@ public enum CandleImporter {
                     + "needs a header line such as timestamp,open,high,low,close,volume")
         case (.genericCSV, true):
             let header = fields.map { cursor.text($0, limit: 64) }
-            let layout = try genericLayout(header: header, file: file, line: firstLine)
-            try parseGenericRows(cursor: &cursor, layout: layout, into: &parsed, timeframe: timeframe, headerLine: firstLine)
+            let layout = try genericLayout(header: header, file: file, line: firstLine, adjusted: options.adjusted)
+            try parseGenericRows(cursor: &cursor, layout: layout, into: &parsed, timeframe: timeframe, headerLine: firstLine,
+                                 timeZone: options.timeZone)
         }
         if parsed.candles.isEmpty { throw noRowsError(file, headerLine: firstLine) }
         return parsed

@@ -10,6 +10,8 @@ struct ParsedCandles {
     var lines: [Int32] = []
     /// The wall-clock time of the import (epoch ms): a candle that closes later is still forming.
     let now: Int64
+    /// Whether open times must sit on the timeframe's UTC grid (``CandleReadingOptions/checksGrid``).
+    var checksGrid = true
 
     init(file: String, format: CandleFileFormat, capacity: Int = 0,
          now: Int64 = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))) {
@@ -28,7 +30,7 @@ struct ParsedCandles {
                                     withoutContent: "the candle's prices or volume break the candle rules (prices finite and above "
                                         + "zero, low ≤ open, close ≤ high, volume ≥ 0, prices below 1e12); fix or remove the row")
         }
-        if timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % timeframe.milliseconds != 0 {
+        if checksGrid, timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % timeframe.milliseconds != 0 {
             throw CandleImportError(
                 file: file, line: line,
                 message: "open time \(UTCTime.format(milliseconds: candle.openTime)) is not on the \(timeframe.rawValue) grid "

@@ -47,6 +47,7 @@ public struct WorkManifest: Sendable, Equatable, Codable {
 ///     task.sh         what each array task runs: `wfo task run FOLDER`
 ///     results/        task-<index>.bin, one per finished task (``UnitResultFile``)
 ///     logs/           task-<index>.log, Slurm's output of each task (appended on retries)
+///     files/          copies of the files the study names (a holiday file), by ``StudyFileCopies``
 ///     merge.sh        with `--detach`: what the merge job runs (`wfo run --resume RUN --detach`)
 ///     logs/merge.log  the merge jobs' output
 public struct WorkFolder: Sendable {
@@ -73,6 +74,8 @@ public struct WorkFolder: Sendable {
     public func resultPath(task: Int) -> String { path + "/results/task-\(task).bin" }
     public func logPath(task: Int) -> String { path + "/logs/task-\(task).log" }
     public var mergeScriptPath: String { path + "/merge.sh" }
+    /// Where the copies of the study's other files are: what tasks and merge jobs read instead of the user's paths.
+    public var filesPath: String { path + "/files" }
     public var mergeLogPath: String { path + "/logs/merge.log" }
 
     /// Writes `merge.sh` whole: the command a detached run's merge job runs on a node, the
@@ -117,10 +120,19 @@ public struct WorkFolder: Sendable {
     }
 
     /// Writes everything the tasks read, each file whole (a temporary name, then a rename).
-    public func create(manifest: WorkManifest, studyText: String, candles: [CandleSeries], binary: String) throws(ClusterError) {
+    /// - Parameter files: the files the study names besides its data, each copied into
+    ///   `files/` under the name `copyName` gives it.
+    public func create(manifest: WorkManifest, studyText: String, candles: [CandleSeries], binary: String,
+                       files: [(path: String, copyName: String)] = []) throws(ClusterError) {
         do {
-            for folder in [path, path + "/results", path + "/logs"] {
+            for folder in [path, path + "/results", path + "/logs", filesPath] {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            for file in files {
+                guard let contents = FileManager.default.contents(atPath: file.path) else {
+                    throw ClusterError.badInput("cannot read \(file.path), which the study names; check that it is still there")
+                }
+                try Self.writeWhole(Array(contents), to: filesPath + "/" + file.copyName)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

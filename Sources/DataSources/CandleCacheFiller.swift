@@ -54,7 +54,8 @@ public struct CandleCacheFiller: Sendable {
     /// `start_date`) to `to` (default `end_date`).
     public func fill(study: Study, from: Int64? = nil, to: Int64? = nil,
                      progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
-        let start = (from ?? study.startDate) - Int64(study.warmupCandles) * study.timeframe.milliseconds
+        let start = study.calendar.openTime(expectedCandles: study.warmupCandles, before: from ?? study.startDate,
+                                            timeframe: study.timeframe)
         var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
         for symbol in study.symbols {
             total.add(try await fill(symbol: symbol, timeframe: study.timeframe, from: start, to: to ?? study.endDate, progress: progress))

@@ -22,17 +22,23 @@ public enum CandleLoader {
     /// data); with `warn` they come back in ``LoadedCandles/warnings``.
     ///   - dataFolders: for studies sent to `wfo serve`: the only folders `csv` data may come
     ///     from (``DataFolders``); nil reads any path (the command line).
+    ///
+    /// With a calendar other than `24/7` (``Study/calendar``): the warm-up counts expected
+    /// candles back from `from`; candles outside every session are left out (a note says how
+    /// many); daily candles are stamped at their session's open; a candle inside a session but
+    /// off its grid is an error naming its file and line; gaps count only expected candles.
     public static func load(study: Study, from: Int64, to: Int64, cache: WFODatabase? = nil,
                             dataFolders: DataFolders? = nil) throws(DataSourceError) -> LoadedCandles {
-        let warmupStart = from - Int64(study.warmupCandles) * study.timeframe.milliseconds
+        let calendar = study.calendar
+        let warmupStart = calendar.openTime(expectedCandles: study.warmupCandles, before: from, timeframe: study.timeframe)
         var result = LoadedCandles()
         for symbol in study.symbols {
-            let series: CandleSeries
+            var series: CandleSeries
             var locate: (Int) -> String? = { _ in nil }
             switch study.data.source {
             case .synthetic:
                 series = SyntheticMarket(seed: study.data.seed)
-                    .candles(symbol: symbol, timeframe: study.timeframe, from: warmupStart, to: to)
+                    .candles(symbol: symbol, timeframe: study.timeframe, from: warmupStart, to: to, calendar: calendar)
                 if from < SyntheticMarket.origin {
                     throw .notEnoughData("the synthetic market starts at \(UTCTime.format(milliseconds: SyntheticMarket.origin)); move start_date to 2020-01-01 or later (leave room for \(study.warmupCandles) warm-up candles)")
                 }
@@ -41,14 +47,18 @@ public enum CandleLoader {
                 let paths = try dataFolders?.files(for: dataPath, symbol: symbol, timeframe: study.timeframe)
                     ?? [resolve(dataPath, relativeTo: study.sourcePath)]
                 let imported: (series: CandleSeries, locations: CandleLocations)
+                let options = CandleReadingOptions(timeZone: study.data.timeZone, adjusted: study.data.adjusted,
+                                                   checksGrid: calendar.isAlwaysOpen)
                 do throws(CandleImportError) {
-                    imported = try CandleImporter.loadLocated(paths: paths, symbol: symbol, timeframe: study.timeframe)
+                    imported = try CandleImporter.loadLocated(paths: paths, symbol: symbol, timeframe: study.timeframe, options: options)
                 } catch {
                     throw .badFile(error)
                 }
-                let range = imported.series.indexRange(fromTime: warmupStart, toTime: to)
-                series = imported.series.slice(range)
-                locate = { imported.locations.location(ofCandleAt: range.lowerBound + $0) }
+                let conformed = try conform(imported.series, to: calendar, study: study, result: &result,
+                                            locate: { imported.locations.location(ofCandleAt: $0) })
+                let range = conformed.series.indexRange(fromTime: warmupStart, toTime: to)
+                series = conformed.series.slice(range)
+                locate = { imported.locations.location(ofCandleAt: conformed.original[range.lowerBound + $0]) }
             case .binance:
                 guard let cache else {
                     throw .unavailable("data.source binance reads the candle cache of the database; fill it with `wfo fetch \(symbol) --timeframe \(study.timeframe.rawValue) ...`")
@@ -58,16 +68,17 @@ public enum CandleLoader {
                 } catch {
                     throw .unavailable(error.description)
                 }
+                series = try conform(series, to: calendar, study: study, result: &result, locate: { _ in nil }).series
             }
             guard series.firstIndex(openingAtOrAfter: from) < series.count else {
                 throw .notEnoughData("no \(symbol) \(study.timeframe.rawValue) candles between \(UTCTime.format(milliseconds: from)) and \(UTCTime.format(milliseconds: to)) in the \(study.data.source.rawValue) data; check the dates and data.path")
             }
-            do throws(MarketDataError) { try series.validate() } catch {
+            do throws(MarketDataError) { try series.validate(calendar: calendar) } catch {
                 let place = error.index.flatMap(locate)
                 throw .badData([place, error.description].compactMap { $0 }.joined(separator: ": "),
                                withoutContent: [place, "the candles break the series rules"].compactMap { $0 }.joined(separator: ": "))
             }
-            let gaps = describeGaps(in: series, source: study.data.source, locate: locate)
+            let gaps = describeGaps(in: series, calendar: calendar, source: study.data.source, locate: locate)
             if !gaps.isEmpty {
                 switch study.data.onGap {
                 case .fail:
@@ -84,16 +95,45 @@ public enum CandleLoader {
         return result
     }
 
-    /// One line per hole: the missing candles and where the data resumes.
-    static func describeGaps(in series: CandleSeries, source: Study.DataSettings.Source, locate: (Int) -> String?) -> [String] {
+    /// Fits loaded candles to the study's calendar (``CandleSeries/conformed(to:)``): a note for
+    /// the candles outside its sessions, an error naming the file and line of one off its grid.
+    static func conform(_ series: CandleSeries, to calendar: TradingCalendar, study: Study, result: inout LoadedCandles,
+                        locate: (Int) -> String?) throws(DataSourceError) -> CandleSeries.Conformed {
+        let conformed = series.conformed(to: calendar)
+        if let (index, session) = conformed.firstOffGrid {
+            let place = locate(index).map { "\($0): " } ?? ""
+            let open = TradingCalendar.formatMinutes(Int((calendar.timeZone.local(fromUTC: session.open)
+                - calendar.timeZone.localDay(of: session.open) * UTCTime.millisecondsPerDay) / 60_000))
+            let message = "\(place)the \(series.symbol) candle at \(UTCTime.format(milliseconds: series.openTimes[index])) is inside a "
+                + "\(calendar.name) session but not where a \(study.timeframe.rawValue) candle opens (the session opens at \(open) "
+                + "\(calendar.timeZone.identifier), then every \(study.timeframe.rawValue)); check the timeframe, and data.timezone "
+                + "for times written without a zone"
+            throw .badData(message, withoutContent: message)
+        }
+        if conformed.outsideSessions > 0 {
+            result.notes.append("\(series.symbol) \(study.timeframe.rawValue): \(conformed.outsideSessions) candle"
+                + "\(conformed.outsideSessions == 1 ? "" : "s") outside the \(calendar.name) sessions (before or after hours, "
+                + "weekends, holidays) left out")
+        }
+        return conformed
+    }
+
+    /// One line per hole: the missing candles (those the calendar expects) and where the data resumes.
+    static func describeGaps(in series: CandleSeries, calendar: TradingCalendar, source: Study.DataSettings.Source,
+                             locate: (Int) -> String?) -> [String] {
         let step = series.timeframe.milliseconds
         var lines: [String] = []
         for index in series.indices.dropFirst() where series.openTimes[index] - series.openTimes[index - 1] > step {
-            let missing = (series.openTimes[index] - series.openTimes[index - 1]) / step - 1
+            let previous = series.openTimes[index - 1], next = series.openTimes[index]
+            let missing = calendar.isAlwaysOpen ? Int((next - previous) / step - 1)
+                : calendar.expectedCount(timeframe: series.timeframe, from: previous + 1, to: next)
+            guard missing > 0 else { continue }
+            let firstMissing = calendar.isAlwaysOpen ? previous + step
+                : calendar.expectedOpenTimes(timeframe: series.timeframe, from: previous + 1, to: next).first ?? previous + step
             let place = locate(index).map { " (resumes at \($0))" } ?? " (\(source.rawValue) data)"
             lines.append("\(missing) candle\(missing == 1 ? "" : "s") missing from "
-                + "\(UTCTime.format(milliseconds: series.openTimes[index - 1] + step)) to "
-                + "\(UTCTime.format(milliseconds: series.openTimes[index]))\(place)")
+                + "\(UTCTime.format(milliseconds: firstMissing)) to "
+                + "\(UTCTime.format(milliseconds: next))\(place)")
         }
         return lines
     }
@@ -112,6 +152,8 @@ public struct LoadedCandles: Sendable {
     public var series: [CandleSeries] = []
     /// Gaps reported under `data.on_gap: warn`, one line each.
     public var warnings: [String] = []
+    /// What was done to fit the candles to the calendar (candles outside its sessions left out).
+    public var notes: [String] = []
 }
 
 /// Why candles could not be had.

@@ -42,13 +42,18 @@ extension CandleSeries {
     ///
     /// - Throws: ``MarketDataError`` for the first candle that breaks a rule.
     public func validate() throws(MarketDataError) {
+        try validate(checkingGrid: true)
+    }
+
+    /// ``validate()``, with or without the UTC grid (a calendar checks its own).
+    func validate(checkingGrid: Bool) throws(MarketDataError) {
         let step = timeframe.milliseconds
         for index in indices {
             let candle = self[index]
             if let problem = candle.problem {
                 throw .invalidCandle(symbol: symbol, index: index, openTime: candle.openTime, reason: problem)
             }
-            if timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % step != 0 {
+            if checkingGrid, timeframe != .oneWeek, timeframe != .threeDays, candle.openTime % step != 0 {
                 throw .offGrid(symbol: symbol, index: index, openTime: candle.openTime, timeframe: timeframe)
             }
             if index > 0, candle.openTime <= openTimes[index - 1] {

@@ -6,11 +6,14 @@ public enum MarketDataError: Error, Sendable, Equatable, CustomStringConvertible
     case notIncreasing(symbol: String, index: Int, openTime: Int64, previousOpenTime: Int64)
     /// A candle's open time is not on the timeframe's grid.
     case offGrid(symbol: String, index: Int, openTime: Int64, timeframe: Timeframe)
+    /// A candle inside a session of `calendar` opens between its expected times.
+    case offSessionGrid(symbol: String, index: Int, openTime: Int64, timeframe: Timeframe, calendar: String)
 
     /// The position in the series of the candle at fault.
     public var index: Int? {
         switch self {
-        case let .invalidCandle(_, index, _, _), let .notIncreasing(_, index, _, _), let .offGrid(_, index, _, _): index
+        case let .invalidCandle(_, index, _, _), let .notIncreasing(_, index, _, _), let .offGrid(_, index, _, _),
+             let .offSessionGrid(_, index, _, _, _): index
         }
     }
 
@@ -24,6 +27,9 @@ public enum MarketDataError: Error, Sendable, Equatable, CustomStringConvertible
                 : "\(symbol) candle \(index): open time \(UTCTime.format(milliseconds: openTime)) is before the previous candle's \(UTCTime.format(milliseconds: previousOpenTime)); sort the rows by time"
         case let .offGrid(symbol, index, openTime, timeframe):
             "\(symbol) candle \(index): open time \(UTCTime.format(milliseconds: openTime)) is not a multiple of \(timeframe.rawValue); is the timeframe right?"
+        case let .offSessionGrid(symbol, index, openTime, timeframe, calendar):
+            "\(symbol) candle \(index): open time \(UTCTime.format(milliseconds: openTime)) is not where a \(timeframe.rawValue) candle of a "
+                + "\(calendar) session opens (its open, then every \(timeframe.rawValue)); is the timeframe right, are the times in the right zone (data.timezone)?"
         }
     }
 }

@@ -86,6 +86,13 @@ public enum UTCTime {
     /// space instead of `T`; a time without a zone is UTC. Returns nil when malformed or
     /// when a field is out of range (month 13, February 30, hour 24).
     public static func parse(_ text: some StringProtocol) -> Int64? {
+        parseWithZone(text)?.time
+    }
+
+    /// ``parse(_:)``, and whether the text gave a zone (`Z` or an offset): a time without one
+    /// may be a local time, which the caller knows better than to read as UTC.
+    public static func parseWithZone(_ text: some StringProtocol) -> (time: Int64, hasZone: Bool)? {
+        var hasZone = false
         let bytes = Array(text.utf8)
         var position = 0
         func number(_ digits: Int) -> Int? {
@@ -131,6 +138,7 @@ public enum UTCTime {
             }
             guard hour < 24, minute < 60, second < 60 else { return nil }
             if position < bytes.count {
+                hasZone = true
                 if expect(90) { // Z
                 } else if bytes[position] == 43 || bytes[position] == 45 { // + or -
                     let sign = bytes[position] == 45 ? -1 : 1
@@ -145,8 +153,8 @@ public enum UTCTime {
             }
         }
         guard position == bytes.count else { return nil }
-        return milliseconds(year: year, month: month, day: day, hour: hour, minute: minute,
-                            second: second, millisecond: millisecond) - Int64(offsetMinutes) * 60_000
+        return (milliseconds(year: year, month: month, day: day, hour: hour, minute: minute,
+                             second: second, millisecond: millisecond) - Int64(offsetMinutes) * 60_000, hasZone)
     }
 
     public static func daysInMonth(year: Int, month: Int) -> Int {

@@ -290,14 +290,14 @@ Failed windows:
 
 - **ROI**: (final equity / initial − 1) × 100, net of fees.
 - **Return rate**: ROI / days of the period.
-- **Performance drop**: (IS rate − OOS rate) / |IS rate| × 100 per window; **degradation**: the same on the average rates.
-- **Walk-forward efficiency (WFE)**: average OOS rate / average IS rate × 100.
+- **Performance drop**: (IS rate − OOS rate) / IS rate × 100 per window; **degradation**: the same on the average rates. Both are defined only when the in-sample rate is positive (n/a otherwise: a loss that shrinks out of sample is no improvement), and the degradation check fails when it is n/a.
+- **Walk-forward efficiency (WFE)**: average OOS rate / average IS rate × 100, defined only when the average IS rate is positive (Pardo): n/a otherwise.
 - **Consistency score**: from the coefficient of variation cv = σ / μ of OOS ROIs: cv ≤ 0.25: 95, ≤ 0.5: 80, ≤ 0.75: 65, ≤ 1: 50, else max(20, 50 − int((cv − 1) × 30)); 0 when the mean is ≤ 0; 50 with fewer than 2 windows.
 - **Profitable windows**: windows with OOS ROI > 0, percent of completed windows.
 - **Win rate**: winning trades (net P/L > 0) / trades × 100.
 - **Max drawdown**: max over t of (1 − E_t / max E_s≤t) × 100 on equity marked at every close.
-- **Sharpe ratio**: mean / standard deviation (n − 1) of daily returns at UTC day ends × √365.
-- **Sortino ratio**: mean / √(mean(min(r, 0)²)) of daily returns × √365.
+- **Sharpe ratio**: mean / standard deviation (n − 1) of daily returns × √{{trading_days}}. A daily return is taken at {{day_end}}; {{trading_days}} is the trading days a year of the {{calendar_name}} calendar, the mean number of its sessions a year (365 on 24/7, about 252 on XNYS, about 261 on weekdays).
+- **Sortino ratio**: mean / √(mean(min(r, 0)²)) of daily returns × √{{trading_days}}.
 - **Calmar ratio**: annualized return / max drawdown.
 - **Profit factor**: gross profit / gross loss, in cash.
 - **SQN**: √n × mean(P/L) / std(P/L).

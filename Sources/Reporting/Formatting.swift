@@ -15,7 +15,14 @@ enum Formatting {
     /// Walk-forward efficiency: `87.5 %`; for a run with a verdict but none, "n/a — in-sample not
     /// profitable" (SPEC section 8), or "n/a" where space is short; "—" before a verdict.
     static func efficiency(_ run: RunRecord, decimals: Int = 2, short: Bool = false) -> String {
-        guard run.verdict != nil, run.walkForwardEfficiency == nil else { return percent(run.walkForwardEfficiency, decimals: decimals) }
+        ofProfitableInSample(run.walkForwardEfficiency, computed: run.verdict != nil, decimals: decimals, short: short)
+    }
+
+    /// A ratio defined only for a profitable in-sample (walk-forward efficiency, performance
+    /// drop and degradation): the percent, or once `computed` and nil, "n/a — in-sample not
+    /// profitable" ("n/a" where space is short); "—" before it is computed.
+    static func ofProfitableInSample(_ value: Double?, computed: Bool, decimals: Int = 2, short: Bool = false) -> String {
+        guard computed, value == nil else { return percent(value, decimals: decimals) }
         return short ? "n/a" : "n/a — in-sample not profitable"
     }
 

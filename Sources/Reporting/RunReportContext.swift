@@ -33,6 +33,9 @@ enum RunReportContext {
             "study_text": data.run.studyText.hasSuffix("\n") ? String(data.run.studyText.dropLast()) : data.run.studyText,
             "study_fence": fence(for: data.run.studyText),
             "metadata": metadata(data, version: version).map { ["label": $0.0, "value": $0.1] },
+            "trading_days": Formatting.number(run.tradingDaysPerYear ?? 365, decimals: (run.tradingDaysPerYear ?? 365).rounded() == (run.tradingDaysPerYear ?? 365) ? 0 : 2),
+            "calendar_name": calendarName(run),
+            "day_end": calendarName(run) == "24/7" ? "the last close of each UTC day" : "the last close of each session",
         ]
         if let error = run.error { context["error"] = error }
         context.merge(overfitting(data)) { $1 }
@@ -76,6 +79,11 @@ enum RunReportContext {
         ]
     }
 
+    /// `XNYS` from the stored summary; `24/7` for runs stored before calendars.
+    static func calendarName(_ run: RunRecord) -> String {
+        run.calendar.map { String($0.prefix { $0 != ":" }) } ?? "24/7"
+    }
+
     static func verdictMark(_ verdict: Verdict?) -> String {
         switch verdict {
         case .robust: "✅"
@@ -89,7 +97,7 @@ enum RunReportContext {
         [
             ("Average in-sample ROI", Formatting.percent(run.avgInSampleRoi)),
             ("Average out-of-sample ROI", Formatting.percent(run.avgOutOfSampleRoi)),
-            ("Performance degradation", Formatting.percent(run.performanceDegradation)),
+            ("Performance degradation", Formatting.ofProfitableInSample(run.performanceDegradation, computed: run.verdict != nil)),
             ("Walk-forward efficiency", Formatting.efficiency(run)),
             ("Consistency score", Formatting.number(run.consistencyScore, decimals: 0)),
             ("Profitable windows", Formatting.percent(run.profitableWindowsPct, decimals: 1)),
@@ -117,7 +125,7 @@ enum RunReportContext {
             "oos_roi": Formatting.percent(outOfSample?.roi),
             "oos_sharpe": Formatting.number(outOfSample?.sharpeRatio),
             "oos_max_drawdown": Formatting.percent(outOfSample?.maxDrawdown),
-            "drop": Formatting.percent(record.performanceDropPct, decimals: 1),
+            "drop": Formatting.ofProfitableInSample(record.performanceDropPct, computed: record.status == .completed, decimals: 1, short: true),
         ]
     }
 
@@ -146,6 +154,7 @@ enum RunReportContext {
             ("Strategy", run.strategy),
             ("Symbols", run.symbolList.joined(separator: ", ")),
             ("Timeframe", run.timeframe),
+            ("Calendar", run.calendar ?? "24/7 (stored before calendars)"),
             ("Period", "\(Formatting.dateTime(run.startDate)) → \(Formatting.dateTime(run.endDate))"),
             ("Windows", "\(data.completedWindows.count) completed of \(run.totalWindows)"),
             ("Combinations per window", String(run.combinations)),

@@ -230,6 +230,14 @@ enum Migrations {
                 t.column("updated_at", .integer).notNull()
             }
         }
+        migrator.registerMigration("addRunCalendar") { db in
+            try db.alter(table: "run") { t in
+                /// The calendar's summary (``TradingCalendar/summary``); nil: stored before calendars (24/7).
+                t.add(column: "calendar", .text)
+                /// Its trading days per year, the square root of which annualises Sharpe and Sortino.
+                t.add(column: "trading_days_per_year", .double)
+            }
+        }
         return migrator
     }
 

@@ -66,6 +66,11 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var parameterRanges: String?
     /// CSCV blocks asked for (0: overfitting statistics off).
     public var cscvBlocks: Int?
+    /// When the market traded (``TradingCalendar/summary``), migration `addRunCalendar`; nil for
+    /// runs stored before calendars, which were all `24/7`.
+    public var calendar: String?
+    /// The calendar's trading days per year (365 on `24/7`); nil before `addRunCalendar` (365).
+    public var tradingDaysPerYear: Double?
 
     public init(name: String, status: RunStatus, createdAt: Int64, studyText: String, studyHash: String, studyPath: String,
                 strategy: String, symbols: String, timeframe: String, startDate: Int64, endDate: Int64, dataSource: String,

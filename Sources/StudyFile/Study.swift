@@ -22,14 +22,20 @@ public struct Study: Sendable {
         /// synthetic: the market is a pure function of (seed, symbol, timeframe).
         public var seed: UInt64 = 1
         public var onGap: GapPolicy = .warn
+        /// csv: the time zone of times written without one (`2024-01-02 09:30:00`); nil: UTC.
+        public var timeZone: UTCOffsets?
+        /// csv: prices scaled by `Adj Close / Close` (splits and dividends), when the file has it.
+        public var adjusted = false
 
         public init(source: Source = .binance, path: String? = nil, baseURL: String = "https://api.binance.com", seed: UInt64 = 1,
-                    onGap: GapPolicy = .warn) {
+                    onGap: GapPolicy = .warn, timeZone: UTCOffsets? = nil, adjusted: Bool = false) {
             self.source = source
             self.path = path
             self.baseURL = baseURL
             self.seed = seed
             self.onGap = onGap
+            self.timeZone = timeZone
+            self.adjusted = adjusted
         }
 
         /// What each placeholder of `path` stands for: the matrix axis giving its value.
@@ -99,6 +105,17 @@ public struct Study: Sendable {
     public var warmupCandles: Int = 500
     public var data = DataSettings()
     public var robustness = RobustnessThresholds()
+    /// When the market trades (`calendar:`; `data.calendar` of a synthetic market is the same
+    /// thing): which candles are expected, where trading days end, how ratios are annualised.
+    public var calendar = TradingCalendar.alwaysOpen
+    /// `flat_at_session_close`: positions close at each session's last candle.
+    public var flatAtSessionClose = false
+    /// What the parser changed that a person should know (a start_date on a closed day moved
+    /// to the next session), one line each.
+    public var notes: [String] = []
+    /// The files the study names besides its data (a calendar's holiday file), absolute: what a
+    /// cluster run copies into its work folder (``StudyFileAccess``).
+    public var referencedFiles: [String] = []
 
     /// The file as read, kept with each run so it can be resumed and reported.
     public var sourceText: String = ""
@@ -110,7 +127,7 @@ public struct Study: Sendable {
         SimulationSettings(
             initialCapital: initialCapital,
             sizing: positionSizePct.map { .percentOfEquity($0) } ?? .fixedQuote(positionSize),
-            feePct: feePct, slippagePct: slippagePct)
+            feePct: feePct, slippagePct: slippagePct, flatAtSessionClose: flatAtSessionClose)
     }
 
     /// The largest grid a study may search (random search draws from any size).
@@ -119,7 +136,7 @@ public struct Study: Sendable {
     /// The windows' layout (SPEC section 3).
     public var windowLayout: WindowLayout {
         WindowLayout(start: startDate, end: endDate, trainingDays: trainingWindowDays, testingDays: testingWindowDays,
-                     stepDays: stepDays, gapDays: gapDays, mode: windowMode)
+                     stepDays: stepDays, gapDays: gapDays, mode: windowMode, calendar: calendar)
     }
 
     /// The search space of `parameter_ranges`.

@@ -19,13 +19,13 @@ public enum StudyParser {
         "testing_window_days", "step_days", "parameter_ranges", "optimization_method", "initial_capital",
         "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
         "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
-        "warmup_candles", "data", "robustness", "rules", "overfitting", "matrix",
+        "warmup_candles", "data", "robustness", "rules", "overfitting", "matrix", "calendar", "flat_at_session_close",
     ]
     static let requiredKeys = [
         "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
         "testing_window_days", "step_days", "parameter_ranges",
     ]
-    static let dataKeys = ["source", "path", "base_url", "seed", "on_gap"]
+    static let dataKeys = ["source", "path", "base_url", "seed", "on_gap", "timezone", "adjusted", "calendar"]
     static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct", "max_pbo", "min_median_dsr"]
     static let overfittingKeys = ["cscv_blocks", "monte_carlo_paths"]
 
@@ -78,6 +78,8 @@ struct StudyBuilder {
     var issues: [StudyIssue]
     /// The keys of the file's `matrix:` (empty for a plain study): what `data.path` placeholders may name.
     var matrixAxes: [String] = []
+    /// The files read besides the study (a calendar's holiday file), absolute.
+    var readFiles: [String] = []
 
     mutating func report(_ line: Int?, _ keyPath: String, _ message: String) {
         issues.append(StudyIssue(file: file, line: line, keyPath: keyPath, message: message))
@@ -169,8 +171,13 @@ struct StudyBuilder {
                             line: fields["parameter_ranges"]?.line)
         }
         study.data = dataSettings(fields["data"])
+        checkSymbols(study.symbols, source: study.data.source, line: fields["symbols"]?.line)
         study.robustness = robustness(fields["robustness"])
         study.overfitting = overfitting(fields["overfitting"])
+        study.calendar = studyCalendar(fields, timeframe: study.timeframe)
+        study.flatAtSessionClose = flag(fields["flat_at_session_close"], "flat_at_session_close") ?? false
+        if issues.isEmpty, !study.calendar.isAlwaysOpen { snapDates(of: &study, fields: fields) }
+        study.referencedFiles = readFiles
         if issues.isEmpty {
             do { _ = try study.windowLayout.windows() } catch {
                 report(fields["training_window_days"]?.line, "training_window_days", error.description)
@@ -198,9 +205,9 @@ struct StudyBuilder {
         if items.isEmpty { report(entry.line, "symbols", "must name at least one symbol, e.g. [BTCUSDT]") }
         var symbols: [String] = []
         for (index, item) in items.enumerated() {
-            guard case let .text(symbol) = item.value,
-                  !symbol.isEmpty, symbol.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-                report(item.line, "symbols[\(index)]", "must be an upper-case Binance symbol like BTCUSDT, not \(item.value.kindName)"
+            guard case let .text(symbol) = item.value, let first = symbol.first, first.isASCII, first.isUppercase || first.isNumber,
+                  symbol.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || Self.symbolPunctuation.contains($0)) }) else {
+                report(item.line, "symbols[\(index)]", "must be an upper-case symbol like BTCUSDT or BRK.B, not \(item.value.kindName)"
                        + Self.symbolSuggestion(item.value))
                 continue
             }
@@ -363,6 +370,16 @@ struct StudyBuilder {
         }
         if let seed = integer(fields["seed"], "data.seed", 0...Int.max) { settings.seed = UInt64(seed) }
         if let policy = choice(fields["on_gap"], "data.on_gap", Study.DataSettings.GapPolicy.self) { settings.onGap = policy }
+        if let zoneEntry = fields["timezone"], let name = text(zoneEntry, "data.timezone") {
+            settings.timeZone = timeZone(name, line: zoneEntry.line, path: "data.timezone")
+        }
+        settings.adjusted = flag(fields["adjusted"], "data.adjusted") ?? false
+        for key in ["timezone", "adjusted"] where settings.source != .csv {
+            if let entry = fields[key] { report(entry.line, "data.\(key)", "is read only with source: csv; remove it") }
+        }
+        if let entry = fields["calendar"], settings.source != .synthetic {
+            report(entry.line, "data.calendar", "is how the synthetic market trades; for \(settings.source.rawValue) data say when the market trades with calendar: at the top level")
+        }
         if settings.source == .csv, settings.path == nil {
             report(entry.line, "data.path", "is required with source: csv; give a file, folder or glob of candle files")
         }
@@ -442,6 +459,15 @@ struct StudyBuilder {
             report(keyLine, keyPath, "unknown key" + didYouMean(key, among: known)
                    + (didYouMean(key, among: known).isEmpty ? "; known keys: \(known.joined(separator: ", "))" : ""))
         }
+    }
+
+    mutating func flag(_ entry: Located?, _ path: String) -> Bool? {
+        guard let entry else { return nil }
+        guard case let .flag(flag) = entry.value else {
+            report(entry.line, path, "must be true or false, not \(entry.value.kindName)")
+            return nil
+        }
+        return flag
     }
 
     mutating func text(_ entry: Located?, _ path: String) -> String? {

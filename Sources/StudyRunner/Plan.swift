@@ -21,6 +21,9 @@ struct Plan: Sendable {
     let search: SearchSettings
     /// What the data loader warned about (gaps under `data.on_gap: warn`).
     let dataWarnings: [String]
+    /// What a person should know about how the study and its data were read: dates moved to a
+    /// session, candles outside the calendar's sessions left out.
+    let notes: [String]
 
     /// - Throws: ``RunnerError/badInput(_:)`` for windows that do not fit, data that is
     ///   missing, malformed or does not cover the study, or bad parameter combinations.
@@ -28,26 +31,28 @@ struct Plan: Sendable {
     init(study: Study, jobs: Int = 1, cache: WFODatabase? = nil, dataFolders: DataFolders? = nil) throws(RunnerError) {
         let windows: [Window]
         do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
-        let loaded: (series: [CandleSeries], warnings: [String])
+        let loaded: LoadedCandles
         do {
-            let result = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache,
-                                               dataFolders: dataFolders)
-            loaded = (result.series, result.warnings)
+            loaded = try CandleLoader.load(study: study, from: study.startDate, to: windows.last!.testingEnd, cache: cache,
+                                           dataFolders: dataFolders)
         } catch {
             throw .badData(error)
         }
-        try self.init(study: study, series: loaded.series, warnings: loaded.warnings, jobs: jobs)
+        try self.init(study: study, series: loaded.series, warnings: loaded.warnings, notes: loaded.notes, jobs: jobs)
     }
 
     /// A plan from candles already loaded: what a cluster task builds from the work folder's
     /// `candles.bin`, the very candles the client loaded, so it is the client's plan.
-    init(study: Study, series: [CandleSeries], warnings: [String] = [], jobs: Int = 1) throws(RunnerError) {
+    init(study: Study, series: [CandleSeries], warnings: [String] = [], notes: [String] = [], jobs: Int = 1) throws(RunnerError) {
         self.study = study
         do { windows = try study.windowLayout.windows() } catch { throw .badInput("\(study.sourcePath): \(error.description)") }
         self.series = series
         dataWarnings = warnings
+        self.notes = study.notes + notes
         try Self.checkCoverage(series, study: study, windows: windows)
-        do { market = try Market(series.map { SeriesContext(series: $0) }) } catch { throw .badInput(error.description) }
+        do { market = try Market(series.map { SeriesContext(series: $0, calendar: study.calendar) }) } catch {
+            throw .badInput(error.description)
+        }
         var combinations: [Combination] = []
         for searched in study.combinations {
             do {
@@ -67,13 +72,20 @@ struct Plan: Sendable {
 
     /// The data must reach from the first training start to the last testing end (a candle
     /// of slack at each edge); holes inside are left to the windows, which fail on their own.
+    /// With a calendar, only expected candles count: data from a Monday's open covers a window
+    /// that starts on the Saturday before.
     static func checkCoverage(_ series: [CandleSeries], study: Study, windows: [Window]) throws(RunnerError) {
         let step = study.timeframe.milliseconds
         let needFrom = windows.first!.trainingStart, needTo = windows.last!.testingEnd
+        let calendar = study.calendar
         for symbolSeries in series {
             guard let first = symbolSeries.openTimes.first, let last = symbolSeries.openTimes.last else { continue }
             let tradedFirst = symbolSeries.openTimes[symbolSeries.firstIndex(openingAtOrAfter: needFrom)]
-            if tradedFirst > needFrom + step || last + step < needTo - step {
+            let missesStart = calendar.isAlwaysOpen ? tradedFirst > needFrom + step
+                : calendar.expectedCount(timeframe: study.timeframe, from: needFrom, to: tradedFirst) > 1
+            let missesEnd = calendar.isAlwaysOpen ? last + step < needTo - step
+                : calendar.expectedCount(timeframe: study.timeframe, from: last + 1, to: needTo) > 1
+            if missesStart || missesEnd {
                 throw .badInput("\(study.sourcePath): the \(study.data.source.rawValue) data for \(symbolSeries.symbol) covers "
                     + "\(UTCTime.format(milliseconds: first)) .. \(UTCTime.format(milliseconds: last + step)) but the windows need "
                     + "\(UTCTime.format(milliseconds: needFrom)) .. \(UTCTime.format(milliseconds: needTo)); "
@@ -99,6 +111,8 @@ extension Plan {
         record.initialCapital = study.initialCapital
         record.parameterRanges = ParameterCoding.encode(study.parameterRanges)
         record.cscvBlocks = study.overfitting.cscvBlocks
+        record.calendar = study.calendar.summary
+        record.tradingDaysPerYear = market.contexts[0].tradingDaysPerYear
         return record
     }
 

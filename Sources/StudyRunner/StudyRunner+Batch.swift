@@ -1,4 +1,5 @@
 import BinanceClient
+import Cluster
 import DataSources
 import Digest
 import Storage
@@ -24,11 +25,13 @@ extension StudyRunner {
         var problems: [String] = []
         var fetched: FetchStatistics?
         var warnings: [String] = []
+        var notes: [String] = []
         for cell in matrix.cells {
             do throws(RunnerError) {
                 let checked = try await prepare(cell.study, jobs: jobs, cache: cache, fetchProgress: fetchProgress)
                 if let statistics = checked.fetched { fetched = (fetched ?? FetchStatistics()).adding(statistics) }
                 warnings += checked.dataWarnings.map { "\(matrix.describe(cell)): \($0)" }
+                notes += checked.notes.map { "\(matrix.describe(cell)): \($0)" }
                 cells.append(CheckedMatrix.Cell(labels: cell.labels, record: checked.plan.newRunRecord(version: ""),
                                                 windows: checked.plan.windows))
             } catch where error.isBadInput {
@@ -39,7 +42,7 @@ extension StudyRunner {
             throw .badInput("\(problems.count) of the \(matrix.cells.count) cells of \(matrix.sourcePath) cannot run; nothing was written:\n"
                 + problems.joined(separator: "\n"))
         }
-        return CheckedMatrix(matrix: matrix, cells: cells, fetched: fetched, dataWarnings: warnings)
+        return CheckedMatrix(matrix: matrix, cells: cells, fetched: fetched, dataWarnings: warnings, notes: notes)
     }
 
     /// Creates the batch and each cell's PENDING run, in one transaction.
@@ -79,16 +82,27 @@ extension StudyRunner {
         do { return try database.cells(ofBatch: id) } catch { throw .failed(error.description) }
     }
 
-    /// The study a run executes: its stored study, or for a batch's run the cell of the stored matrix.
+    /// The study a run executes: its stored study, or for a batch's run the cell of the stored
+    /// matrix. A cluster run reads the copies in its work folder of the files its study names
+    /// (a holiday file), as its tasks do: a merge job on a node never opens the user's paths.
     func storedStudy(of record: RunRecord) throws(RunnerError) -> Study {
         let runID = record.id ?? 0
         let cell: BatchCellRecord?
-        do { cell = try database.batchCell(ofRun: runID) } catch { throw .failed(error.description) }
+        let cluster: ClusterRunRecord?
         do {
-            if let cell { return try StudyParser.parseCell(record.studyText, path: record.studyPath, cell: cell.cellIndex) }
-            return try StudyParser.parse(record.studyText, path: record.studyPath)
-        } catch {
-            throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
+            cell = try database.batchCell(ofRun: runID)
+            cluster = try database.clusterRun(ofRun: runID)
+        } catch { throw .failed(error.description) }
+        let access = cluster.map { StudyFileAccess.copies(in: WorkFolder(path: $0.workFolder).filesPath) } ?? StudyParser.fileAccess
+        let parsed = StudyParser.$fileAccess.withValue(access) { () -> Result<Study, StudyError> in
+            do throws(StudyError) {
+                if let cell { return .success(try StudyParser.parseCell(record.studyText, path: record.studyPath, cell: cell.cellIndex)) }
+                return .success(try StudyParser.parse(record.studyText, path: record.studyPath))
+            } catch { return .failure(error) }
+        }
+        switch parsed {
+        case let .success(study): return study
+        case let .failure(error): throw .badInput("the study stored with run \(runID) no longer validates:\n\(error.description)")
         }
     }
 }
@@ -107,4 +121,6 @@ public struct CheckedMatrix: Sendable {
     public let fetched: FetchStatistics?
     /// Gaps in the cells' data, each line naming its cell.
     public let dataWarnings: [String]
+    /// Dates moved to a session, candles outside the calendar left out, per cell.
+    public let notes: [String]
 }

@@ -138,7 +138,8 @@ extension StudyRunner {
                                     cell: cell, tasks: tasks)
         let folder = WorkFolder.forRun(runID, databasePath: database.path, workDirectory: settings.workDirectory)
         do {
-            try folder.create(manifest: manifest, studyText: prepared.record.studyText, candles: plan.series, binary: settings.binary)
+            try folder.create(manifest: manifest, studyText: prepared.record.studyText, candles: plan.series, binary: settings.binary,
+                              files: plan.study.referencedFiles.map { ($0, StudyFileAccess.copyName(of: $0)) })
             let indices = Array(tasks.indices)
             let name = "wfo-run-\(runID)"
             try slurm.check(script: folder.scriptPath, tasks: indices, jobName: name, logPattern: folder.logPattern,

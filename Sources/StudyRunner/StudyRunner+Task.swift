@@ -23,8 +23,11 @@ extension StudyRunner {
             let text = try folder.studyText()
             let study: Study
             do {
-                study = try manifest.cell.map { try StudyParser.parseCell(text, path: manifest.studyPath, cell: $0) }
-                    ?? StudyParser.parse(text, path: manifest.studyPath)
+                // The holiday file and the like are read from the client's copies, never the user's paths.
+                study = try StudyParser.$fileAccess.withValue(.copies(in: folder.filesPath)) {
+                    try manifest.cell.map { try StudyParser.parseCell(text, path: manifest.studyPath, cell: $0) }
+                        ?? StudyParser.parse(text, path: manifest.studyPath)
+                }
             } catch {
                 throw RunnerError.badInput("the study in \(folder.path)/study.yaml does not validate with this wfo:\n\(error)")
             }

@@ -223,7 +223,7 @@ public struct StudyRunner: Sendable {
                                        initialCapital: plan.study.initialCapital, thresholds: thresholds,
                                        monteCarloPaths: plan.study.overfitting.monteCarloPaths, seed: plan.study.randomSeed)
         else { return }
-        let statistics = outcome.stitched.statistics
+        let statistics = outcome.stitched.statistics(calendar: plan.market.calendar, timeframe: plan.study.timeframe)
         try database.complete(
             runID: runID, aggregates: outcome.aggregates,
             stitched: (statistics.returnPct, statistics.sharpeRatio, statistics.maxDrawdown),
@@ -248,6 +248,8 @@ public struct CheckedStudy: Sendable {
     public var combinationCount: Int { plan.combinations.count }
     /// Gaps in the data, one line each (under `data.on_gap: warn`; with `fail` there are none).
     public var dataWarnings: [String] { plan.dataWarnings }
+    /// Dates moved to a session, candles outside the calendar's sessions left out: one line each.
+    public var notes: [String] { plan.notes }
     /// Candles per symbol, warm-up included, with each series' gap report.
     public var candleSummaries: [(symbol: String, count: Int, gaps: String)] {
         plan.market.contexts.map { ($0.symbol, $0.series.count, $0.series.gaps().summary()) }

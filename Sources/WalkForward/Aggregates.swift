@@ -49,8 +49,10 @@ public struct Aggregates: Sendable, Hashable {
     public var avgOutOfSampleROI: Double
     public var avgInSampleWinRate: Double?
     public var avgOutOfSampleWinRate: Double?
-    /// `(avg IS rate − avg OOS rate) / |avg IS rate| × 100`, rate = ROI per day; nil when the
-    /// average IS rate is 0.
+    /// `(avg IS rate − avg OOS rate) / avg IS rate × 100`, rate = ROI per day; nil unless the
+    /// average IS rate is positive (a loss cannot degrade into a smaller loss: the SPEC's
+    /// `/ |avg IS rate|` read −50 % for IS −1 and OOS −0.5, and passed the check), shown as
+    /// "n/a — in-sample not profitable"; the degradation check then fails.
     public var performanceDegradation: Double?
     /// `avg OOS rate / avg IS rate × 100`, defined only when the average IS rate is positive
     /// (SPEC section 8: a ratio of two losses is not an efficiency); nil otherwise, shown as
@@ -84,7 +86,7 @@ public struct Aggregates: Sendable, Hashable {
         avgOutOfSampleWinRate = Self.mean(windows.compactMap(\.outOfSampleWinRate))
         let inSampleRate = windows.map { $0.inSampleROI / $0.trainingDays }.reduce(0, +) / count
         let outOfSampleRate = windows.map { $0.outOfSampleROI / $0.testingDays }.reduce(0, +) / count
-        performanceDegradation = inSampleRate != 0 ? (inSampleRate - outOfSampleRate) / abs(inSampleRate) * 100 : nil
+        performanceDegradation = inSampleRate > 0 ? (inSampleRate - outOfSampleRate) / inSampleRate * 100 : nil
         walkForwardEfficiency = inSampleRate > 0 ? outOfSampleRate / inSampleRate * 100 : nil
         consistencyScore = Self.consistency(outOfSampleROIs: windows.map(\.outOfSampleROI))
         profitableWindowsPct = Double(windows.filter { $0.outOfSampleROI > 0 }.count) / count * 100
@@ -145,7 +147,7 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
         let middleMark = verdict == .marginal ? "⚠️" : "❌"
         var notes = [
             "\(oosPositive ? "✅" : "❌") Average out-of-sample ROI \(format(avgOutOfSampleROI)) % (must be > 0)",
-            "\(degradationOK ? "✅" : middleMark) Performance degradation \(degradation.map { format($0) + " %" } ?? "undefined (in-sample rate 0)") (must be <= \(format(thresholds.maxDegradationPct)) %)",
+            "\(degradationOK ? "✅" : middleMark) Performance degradation \(degradation.map { format($0) + " %" } ?? "n/a — in-sample not profitable") (must be <= \(format(thresholds.maxDegradationPct)) %)",
             "\(consistencyOK ? "✅" : middleMark) Consistency score \(format(consistency)) (must be >= \(format(thresholds.minConsistency)))",
             "\(profitableOK ? "✅" : middleMark) Profitable windows \(format(profitableWindowsPct)) % (must be >= \(format(thresholds.minProfitableWindowsPct)) %)",
             "\(isPositive ? "✅" : "❌") Average in-sample ROI \(format(avgInSampleROI)) % (must be > 0)",

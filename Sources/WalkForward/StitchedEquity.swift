@@ -1,4 +1,5 @@
 import Backtesting
+import MarketData
 
 /// The out-of-sample equity of every window chained in time order (SPEC section 8).
 ///
@@ -44,7 +45,16 @@ public struct StitchedEquity: Sendable, Hashable {
     }
 
     public var finalValue: Double { values.last ?? initial }
-    public var statistics: EquityStatistics { EquityStatistics(times: times, values: values, initial: initial) }
+
+    /// Return, drawdown, Sharpe and Sortino of the stitched curve, its trading days those of
+    /// `calendar` (the points are closes of `timeframe` candles).
+    public func statistics(calendar: TradingCalendar = .alwaysOpen, timeframe: Timeframe = .oneDay) -> EquityStatistics {
+        guard !calendar.isAlwaysOpen else { return EquityStatistics(times: times, values: values, initial: initial) }
+        let step = timeframe.milliseconds
+        return EquityStatistics(times: times, values: values, initial: initial,
+                                dayEnds: calendar.sessionEndFlags(openTimes: times.map { $0 - step }, timeframe: timeframe),
+                                tradingDaysPerYear: calendar.tradingDaysPerYear)
+    }
 
     /// At most `limit` points, see ``Curve/downsampled(times:values:limit:)``.
     public func downsampled(to limit: Int) -> (times: [Int64], values: [Double]) {

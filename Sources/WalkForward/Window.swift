@@ -35,8 +35,12 @@ public struct WindowLayout: Sendable, Hashable {
     public var stepDays: Int
     public var gapDays: Int
     public var mode: Mode
+    /// Boundaries that fall inside a session move to its close (``TradingCalendar/boundary(_:)``),
+    /// so no trading day is split between two periods; on `24/7` nothing moves.
+    public var calendar: TradingCalendar
 
-    public init(start: Int64, end: Int64, trainingDays: Int, testingDays: Int, stepDays: Int, gapDays: Int = 0, mode: Mode = .rolling) {
+    public init(start: Int64, end: Int64, trainingDays: Int, testingDays: Int, stepDays: Int, gapDays: Int = 0, mode: Mode = .rolling,
+                calendar: TradingCalendar = .alwaysOpen) {
         self.start = start
         self.end = end
         self.trainingDays = trainingDays
@@ -44,6 +48,7 @@ public struct WindowLayout: Sendable, Hashable {
         self.stepDays = stepDays
         self.gapDays = gapDays
         self.mode = mode
+        self.calendar = calendar
     }
 
     /// The windows, in time order.
@@ -51,7 +56,8 @@ public struct WindowLayout: Sendable, Hashable {
     /// Window `k`: rolling trains on `[s + k·step, s + k·step + train)`, anchored on
     /// `[s, s + k·step + train)`; testing starts `gap` days after the training end and lasts
     /// `test` days. Windows are generated while the testing end is `<= end`; a partial last
-    /// window is not generated.
+    /// window is not generated. With a calendar other than `24/7`, each boundary inside a
+    /// session moves to that session's close.
     ///
     /// - Throws: ``WindowLayoutError/noWindowFits(_:)`` when not even the first window ends by `end`.
     public func windows() throws(WindowLayoutError) -> [Window] {
@@ -61,11 +67,13 @@ public struct WindowLayout: Sendable, Hashable {
         var k: Int64 = 0
         while true {
             let shift = k * Int64(stepDays) * day
-            let trainingStart = mode == .rolling ? start + shift : start
-            let trainingEnd = start + shift + Int64(trainingDays) * day
-            let testingStart = trainingEnd + Int64(gapDays) * day
-            let testingEnd = testingStart + Int64(testingDays) * day
-            guard testingEnd <= end else { break }
+            let nominalTrainingEnd = start + shift + Int64(trainingDays) * day
+            let nominalTestingStart = nominalTrainingEnd + Int64(gapDays) * day
+            let trainingStart = calendar.boundary(mode == .rolling ? start + shift : start)
+            let trainingEnd = calendar.boundary(nominalTrainingEnd)
+            let testingStart = calendar.boundary(nominalTestingStart)
+            let testingEnd = calendar.boundary(nominalTestingStart + Int64(testingDays) * day)
+            guard testingEnd <= calendar.boundary(end) else { break }
             windows.append(Window(index: windows.count, trainingStart: trainingStart, trainingEnd: trainingEnd,
                                   testingStart: testingStart, testingEnd: testingEnd))
             k += 1

@@ -150,29 +150,31 @@ public enum WindowEvaluator {
             overfitting: overfitting)
     }
 
-    /// `(IS_rate − OOS_rate) / |IS_rate| × 100` with rate = ROI per day of the period; nil when
-    /// IS_rate is 0 (SPEC section 8). Training and testing periods differ in length, so raw
-    /// ROIs are not compared.
+    /// `(IS_rate − OOS_rate) / IS_rate × 100` with rate = ROI per day of the period; nil unless
+    /// IS_rate is positive. Training and testing periods differ in length, so raw ROIs are not
+    /// compared. A drop from a loss is no drop at all: with IS −1 %/day and OOS −0.5 %/day the
+    /// SPEC's `/ |IS_rate|` gave −50 %, an "improvement" that passed the degradation check, so a
+    /// drop is defined only for a profitable in-sample, as walk-forward efficiency is (issue 18).
     public static func performanceDrop(inSampleROI: Double, inSampleDays: Double,
                                        outOfSampleROI: Double, outOfSampleDays: Double) -> Double? {
         let inSampleRate = inSampleROI / inSampleDays
         let outOfSampleRate = outOfSampleROI / outOfSampleDays
-        guard inSampleRate != 0, inSampleRate.isFinite, outOfSampleRate.isFinite else { return nil }
-        return (inSampleRate - outOfSampleRate) / abs(inSampleRate) * 100
+        guard inSampleRate > 0, inSampleRate.isFinite, outOfSampleRate.isFinite else { return nil }
+        return (inSampleRate - outOfSampleRate) / inSampleRate * 100
     }
 
     /// The candle indices of `[from, to)`, or a failure when too many candles are missing.
     static func range(of name: String, from: Int64, to: Int64, in market: Market) throws(WindowFailure) -> Range<Int> {
         let series = market.leadSeries
         let range = series.indexRange(fromTime: from, toTime: to)
-        let expected = Int((to - from) / series.timeframe.milliseconds)
+        let expected = market.calendar.expectedCount(timeframe: series.timeframe, from: from, to: to)
         let missing = expected - range.count
         let period = "\(name) period \(UTCTime.format(milliseconds: from)) .. \(UTCTime.format(milliseconds: to))"
         guard range.count >= 2 else {
             throw WindowFailure("the \(period) has no candles (\(expected) expected); the data has a hole here")
         }
         if Double(missing) > Double(expected) * maximumMissingShare {
-            let gaps = series.slice(range).gaps()
+            let gaps = series.slice(range).gaps(calendar: market.calendar)
             let largest = gaps.largest.map { "; the largest gap is \($0.missingCandles) candles after \(UTCTime.format(milliseconds: $0.afterOpenTime))" } ?? ""
             throw WindowFailure("the \(period) has \(range.count) of \(expected) candles (\(missing) missing, more than \(Int(maximumMissingShare * 100)) %)\(largest)")
         }

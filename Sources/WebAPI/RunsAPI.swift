@@ -110,7 +110,10 @@ public struct RunsAPI: Sendable {
         let text = String(buffer: body)
         let checked: CheckedStudy
         do {
-            let study = try StudyParser.parse(text, path: "request body")
+            // A study sent here reads no file of this machine but its data under --data-dir.
+            let study = try StudyParser.$fileAccess.withValue(.refused("wfo serve reads no file a study names; list the holidays in the study itself")) {
+                try StudyParser.parse(text, path: "request body")
+            }
             if study.data.source == .binance, !StudyRunner.fetches(study, onlyFrom: allowedBaseURLs) {
                 return Self.errors(["data.base_url: this server fetches candles only from \(allowedBaseURLs.joined(separator: ", ")); "
                     + "leave base_url out, or start wfo serve with --allowed-base-url naming the URL"])

@@ -23,6 +23,9 @@ extension WFO.Run {
         if let fetched = checked.fetched, fetched.requests > 0 {
             FileHandle.standardError.write(Data("fetched \(fetched.candles) candles in \(fetched.requests) requests\n".utf8))
         }
+        for note in checked.notes {
+            FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+        }
         for warning in checked.dataWarnings {
             FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
         }

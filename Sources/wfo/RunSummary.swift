@@ -16,7 +16,7 @@ enum RunSummary {
             let rows: [(String, String)] = [
                 ("avg in-sample ROI", percent(run.avgInSampleRoi)),
                 ("avg out-of-sample ROI", percent(run.avgOutOfSampleRoi)),
-                ("performance degradation", percent(run.performanceDegradation)),
+                ("performance degradation", run.performanceDegradation == nil ? "n/a — in-sample not profitable" : percent(run.performanceDegradation)),
                 ("walk-forward efficiency", run.walkForwardEfficiency == nil ? "n/a — in-sample not profitable" : percent(run.walkForwardEfficiency)),
                 ("consistency score", number(run.consistencyScore)),
                 ("profitable windows", percent(run.profitableWindowsPct)),

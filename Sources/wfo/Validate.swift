@@ -24,6 +24,7 @@ extension WFO {
             var lines = [
                 "\(study): valid",
                 "\(parsed.name) — strategy \(parsed.strategy.name) on \(parsed.symbols.joined(separator: ", ")) \(parsed.timeframe.rawValue), data \(parsed.data.source.rawValue)",
+                "calendar \(parsed.calendar.summary)" + (parsed.flatAtSessionClose ? "; flat at each session's close" : ""),
                 "\(parsed.combinationCount) combinations per window (\(parsed.optimizationMethod.rawValue)), objective \(parsed.objective.rawValue), min_trades \(parsed.minTrades)",
                 "\(windows.count) windows (\(parsed.windowMode.rawValue), train \(parsed.trainingWindowDays) d, test \(parsed.testingWindowDays) d, step \(parsed.stepDays) d, gap \(parsed.gapDays) d); \(windows.count * parsed.combinationCount) trials in all",
                 "",
@@ -35,6 +36,7 @@ extension WFO {
                     + "  \(UTCTime.format(milliseconds: window.testingStart)) .. \(UTCTime.format(milliseconds: window.testingEnd))")
             }
             print(lines.joined(separator: "\n"))
+            for note in parsed.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         }
 
         /// A matrix: its axes and one line per cell.

@@ -12,7 +12,7 @@ import Testing
         accumulator.mark(equity: 10_100, exposed: true, dayEnds: true)
         accumulator.mark(equity: 9_999, exposed: false, dayEnds: true)
         accumulator.mark(equity: 10_200, exposed: false, dayEnds: true)
-        return accumulator.summary(finalEquity: 10_200, buyAndHold: 5, calendarDays: 3)
+        return accumulator.summary(finalEquity: 10_200, buyAndHold: 5, calendarDays: 3, tradingDaysPerYear: 365)
     }
 
     @Test func tradeCountsWinRateAndProfitFactor() {
@@ -67,7 +67,7 @@ import Testing
         var accumulator = PerformanceAccumulator(initialEquity: 1_000)
         accumulator.mark(equity: 1_000, exposed: false, dayEnds: true)
         accumulator.mark(equity: 1_000, exposed: false, dayEnds: true)
-        let summary = accumulator.summary(finalEquity: 1_000, buyAndHold: 0, calendarDays: 2)
+        let summary = accumulator.summary(finalEquity: 1_000, buyAndHold: 0, calendarDays: 2, tradingDaysPerYear: 365)
         #expect(summary.totalTrades == 0)
         #expect(summary.winRate == nil)
         #expect(summary.profitFactor == nil)
@@ -85,7 +85,7 @@ import Testing
         accumulator.addTrade(profitLoss: 10)
         accumulator.addTrade(profitLoss: 20)
         accumulator.mark(equity: 1_030, exposed: false, dayEnds: true)
-        let summary = accumulator.summary(finalEquity: 1_030, buyAndHold: 0, calendarDays: 1)
+        let summary = accumulator.summary(finalEquity: 1_030, buyAndHold: 0, calendarDays: 1, tradingDaysPerYear: 365)
         #expect(summary.profitFactor == nil)
         #expect(summary.winRate == 100)
         #expect(summary.sqn != nil)
@@ -95,7 +95,7 @@ import Testing
         var accumulator = PerformanceAccumulator(initialEquity: 1_000)
         accumulator.addTrade(profitLoss: -10)
         accumulator.mark(equity: 990, exposed: false, dayEnds: true)
-        let summary = accumulator.summary(finalEquity: 990, buyAndHold: 0, calendarDays: 1)
+        let summary = accumulator.summary(finalEquity: 990, buyAndHold: 0, calendarDays: 1, tradingDaysPerYear: 365)
         #expect(summary.days == 1)
         #expect(summary.sharpeRatio == nil)
         #expect(summary.sortinoRatio == nil)

@@ -187,21 +187,49 @@ struct SlurmCommandTests {
 
         let job = try SlurmCluster.waitForJob(named: "wfo-run-1")
         try SlurmCluster.killTaskProcess(index: try SlurmCluster.waitForRunningTask(ofJob: job))
+        // The last merge job completes the run, renders its report and leaves the queue.
         try SlurmCluster.waitUntil("the merge job completes the run", seconds: 300) {
             try SlurmCluster.open(database).read { try String.fetchOne($0, sql: "SELECT status FROM run") } == "COMPLETED"
+                && SlurmCluster.squeue(["-h", "-n", "wfo-merge-1"]).isEmpty
         }
         #expect(try DatabaseDump.text(of: database) == local)
         let workFolder = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.work).first)
         let mergeLog = try String(contentsOfFile: "\(setup.work)/\(workFolder)/logs/merge.log", encoding: .utf8)
         #expect(mergeLog.contains("submitting it again"), "\(mergeLog)")
         #expect(mergeLog.contains("report: \(site)/runs/1-"), "\(mergeLog)")
-        #expect(try SlurmCluster.squeue(["-h", "-n", "wfo-merge-1"]).isEmpty, "no merge job is left in the queue")
         let runs = try FileManager.default.contentsOfDirectory(atPath: site + "/runs")
         let page = try String(contentsOfFile: "\(site)/runs/\(try #require(runs.first))/report.md", encoding: .utf8)
         #expect(page.contains("ROBUST"), "the page the merge job rendered has the finished run's verdict")
         #expect(!page.contains("No verdict without a completed window"))
         let again = try CommandRunner.wfo(["run", "--resume", "1", "--detach", "--db", database, "--no-report"])
         #expect(again.status == 0 && again.standardOutput.contains("run 1 is COMPLETED; nothing left to merge"), "\(again.standardOutput)")
+    }
+
+    /// A calendar's holiday file is copied into the work folder: the tasks and the merge job read
+    /// the copy, so the run finishes the same after the user's file is gone (issue 18).
+    @Test func aHolidayFileIsReadFromTheWorkFolderNotTheUsersPath() throws {
+        let calendar = """
+            calendar: {timezone: America/New_York, open: "09:30", close: "16:00", holidays: holidays.csv}
+            data:
+              source: synthetic
+              seed: 11
+            """
+        let setup = try Self.setUp(study: Self.study.replacingOccurrences(of: "data:\n  source: synthetic\n  seed: 11\n", with: calendar + "\n"))
+        let holidays = setup.folder.appendingPathComponent("holidays.csv")
+        try "2023-07-04 Independence Day\n2023-09-04 Labor Day\n".write(to: holidays, atomically: true, encoding: .utf8)
+        let local = try Self.runLocally(setup)
+        let database = setup.database("slurm.sqlite")
+        let detached = try CommandRunner.wfo(Self.slurmArguments(setup, extra: ["--tasks", "4", "--detach"]), environment: Self.fastPolling)
+        #expect(detached.status == 0, "\(detached.standardError)")
+        try FileManager.default.removeItem(at: holidays)
+        try SlurmCluster.waitUntil("the merge job completes the run", seconds: 300) {
+            try SlurmCluster.open(database).read { try String.fetchOne($0, sql: "SELECT status FROM run") } == "COMPLETED"
+                && SlurmCluster.squeue(["-h", "-n", "wfo-merge-1"]).isEmpty
+        }
+        #expect(try DatabaseDump.text(of: database) == local)
+        let workFolder = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.work).first)
+        let copies = try FileManager.default.contentsOfDirectory(atPath: "\(setup.work)/\(workFolder)/files")
+        #expect(copies.count == 1 && copies[0].hasSuffix("-holidays.csv"), "\(copies)")
     }
 
     @Test func detachIsRefusedForALocalRun() throws {

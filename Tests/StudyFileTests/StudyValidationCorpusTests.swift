@@ -90,7 +90,7 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
         CorpusCase("start-date-not-a-day.yaml", 5, "start_date", "2024-02-30 is not a day of the calendar; check the month and the day"),
         CorpusCase("start-date-yesterday.yaml", 5, "start_date", "must be a date like 2024-01-01 or 2024-01-01T00:00:00Z, not the text \"yesterday\""),
         CorpusCase("symbol-duplicate.yaml", 3, "symbols[2]", "BTCUSDT is listed twice; remove one"),
-        CorpusCase("symbol-lowercase.yaml", 3, "symbols[0]", "must be an upper-case Binance symbol like BTCUSDT, not the text \"btcusdt\"; write BTCUSDT"),
+        CorpusCase("symbol-lowercase.yaml", 3, "symbols[0]", "must be an upper-case symbol like BTCUSDT or BRK.B, not the text \"btcusdt\"; write BTCUSDT"),
         CorpusCase("symbol-with-slash.yaml", 3, "symbols[0]", "not the text \"BTC/USDT\"; write BTCUSDT"),
         CorpusCase("symbols-is-a-number.yaml", 3, "symbols", "must be a list of symbols like [BTCUSDT], not the number 5"),
         CorpusCase("timeframe-5min.yaml", 4, "timeframe", "must be one of 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w, not the text \"5min\"; did you mean 5m?"),

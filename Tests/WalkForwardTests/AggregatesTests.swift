@@ -43,14 +43,16 @@ import Testing
         #expect(aggregates.verdict == .notRobust)
     }
 
-    @Test func negativeAverageInSampleRateDividesDegradationByItsMagnitudeAndHasNoEfficiency() throws {
-        // IS −0.1 %/d, OOS +0.1 %/d: degradation −200 %; WFE undefined (SPEC section 8: only for a profitable in-sample).
+    @Test func aLosingAverageInSampleLeavesDegradationAndEfficiencyUndefinedAndTheCheckFails() throws {
+        // IS −0.1 %/d, OOS +0.1 %/d: no degradation and no WFE (only for a profitable in-sample).
         let aggregates = try #require(Aggregates(windows: [Self.figures(90, -9, 30, 3)], thresholds: RobustnessThresholds.fiveChecks))
-        #expect(abs(aggregates.performanceDegradation! - -200) < 1e-9)
+        #expect(aggregates.performanceDegradation == nil)
         #expect(aggregates.walkForwardEfficiency == nil)
-        // Two losses are not an efficiency either: IS −0.1 %/d, OOS −0.05 %/d would read 50 %.
+        // Two losses are neither an efficiency nor an improvement: IS −0.1 %/d, OOS −0.05 %/d read
+        // WFE 50 % and degradation −50 %, which passed the degradation check.
         let losses = try #require(Aggregates(windows: [Self.figures(90, -9, 30, -1.5)], thresholds: RobustnessThresholds.fiveChecks))
-        #expect(losses.walkForwardEfficiency == nil)
+        #expect(losses.walkForwardEfficiency == nil && losses.performanceDegradation == nil)
+        #expect(losses.robustnessNotes[1] == "❌ Performance degradation n/a — in-sample not profitable (must be <= 50.00 %)")
     }
 
     @Test func profitableWindowsCountStrictlyPositiveOutOfSampleROIs() throws {

@@ -24,12 +24,11 @@ import Testing
         #expect(WindowEvaluator.performanceDrop(inSampleROI: 0, inSampleDays: 90, outOfSampleROI: 0, outOfSampleDays: 30) == nil)
     }
 
-    /// IS −9 % over 90 days (−0.1 %/day), OOS 2 % over 30 days: (−0.1 − 0.0667) / |−0.1| = −166.67 %.
-    @Test func negativeInSampleRateDividesByItsMagnitude() throws {
-        let drop = try #require(WindowEvaluator.performanceDrop(inSampleROI: -9, inSampleDays: 90, outOfSampleROI: 2, outOfSampleDays: 30))
-        #expect(abs(drop - -500.0 / 3) < 1e-9)
-        let worse = try #require(WindowEvaluator.performanceDrop(inSampleROI: -9, inSampleDays: 90, outOfSampleROI: -6, outOfSampleDays: 30))
-        // OOS −0.2 %/day is worse than IS −0.1 %/day: a positive drop of 100 %.
-        #expect(abs(worse - 100) < 1e-9)
+    /// A drop from a losing in-sample is undefined (issue 18): divided by |IS rate| as the SPEC
+    /// had it, IS −0.1 %/day and OOS −0.05 %/day read −50 %, an "improvement" of a loss.
+    @Test func aLosingInSampleHasNoDrop() {
+        #expect(WindowEvaluator.performanceDrop(inSampleROI: -9, inSampleDays: 90, outOfSampleROI: 2, outOfSampleDays: 30) == nil)
+        #expect(WindowEvaluator.performanceDrop(inSampleROI: -9, inSampleDays: 90, outOfSampleROI: -1.5, outOfSampleDays: 30) == nil)
+        #expect(WindowEvaluator.performanceDrop(inSampleROI: -9, inSampleDays: 90, outOfSampleROI: -6, outOfSampleDays: 30) == nil)
     }
 }

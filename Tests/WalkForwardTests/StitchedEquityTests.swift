@@ -26,9 +26,9 @@ import Testing
         let stitched = StitchedEquity(segments: [Self.segment(startingAt: Self.t0, [10_500, 11_000]),
                                                  Self.segment(startingAt: Self.t0 + 30 * day, [10_000, 9_000])],
                                       initial: 10_000)
-        #expect(abs(stitched.statistics.returnPct - -1) < 1e-9)
+        #expect(abs(stitched.statistics().returnPct - -1) < 1e-9)
         // Peak 11 000, trough 9 900.
-        #expect(abs(stitched.statistics.maxDrawdown - 10) < 1e-9)
+        #expect(abs(stitched.statistics().maxDrawdown - 10) < 1e-9)
     }
 
     /// Window 2's testing starts 3 hours into window 1's: window 1 contributes the candles
