@@ -11,7 +11,7 @@ DESTDIR ?=
 # Completions and the man page, made from the release binary (Scripts/extras.sh).
 EXTRAS = .build/extras
 
-.PHONY: deps build release demo test test-asan test-tsan bench crash-check fuzz clean extras install uninstall dist
+.PHONY: deps build release demo test test-asan test-tsan bench bench-slurm crash-check fuzz clean extras install uninstall dist
 
 # Installs the Debian packages the build links against, when they are missing.
 deps:
@@ -89,6 +89,11 @@ fuzz: deps
 
 bench: release
 	Scripts/bench.sh
+
+# The cluster executor's figures on the local Slurm (Scripts/slurm-local.sh start): a minute-long
+# study locally and as a job array 2 and 1 tasks at a time, side by side (about 7 minutes).
+bench-slurm: release
+	Scripts/bench-slurm.sh
 
 clean:
 	rm -rf .build dist

@@ -97,7 +97,7 @@ let package = Package(
         ], exclude: ["__Snapshots__"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
         .testTarget(name: "CandleImportTests", dependencies: [
             "CandleImport", "MarketData", "TestSupport", "Digest", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -32,12 +32,20 @@ public struct SignalColumns: Sendable {
     public var longExit: ConditionColumn
     public var shortEntry: ConditionColumn
     public var shortExit: ConditionColumn
+    /// An exit that reads the open position (`candles_held`, `trade_return_pct`, …): asked at
+    /// each close while holding, in place of the column.
+    public typealias PositionExit = @Sendable (_ index: Int, _ position: PositionView) -> Bool
+    public var longPositionExit: PositionExit?
+    public var shortPositionExit: PositionExit?
 
-    public init(longEntry: ConditionColumn, longExit: ConditionColumn, shortEntry: ConditionColumn, shortExit: ConditionColumn) {
+    public init(longEntry: ConditionColumn, longExit: ConditionColumn, shortEntry: ConditionColumn, shortExit: ConditionColumn,
+                longPositionExit: PositionExit? = nil, shortPositionExit: PositionExit? = nil) {
         self.longEntry = longEntry
         self.longExit = longExit
         self.shortEntry = shortEntry
         self.shortExit = shortExit
+        self.longPositionExit = longPositionExit
+        self.shortPositionExit = shortPositionExit
     }
 }
 
@@ -62,16 +70,32 @@ struct ColumnRule: SignalRule {
         }
     }
 
+    @inline(__always)
+    func decision(at index: Int, position: PositionView?) -> Decision {
+        guard let position else { return decision(at: index, holding: nil) }
+        switch position.side {
+        case .long:
+            if let exit = columns.longPositionExit { return exit(index, position) ? .exit : .none }
+        case .short:
+            if let exit = columns.shortPositionExit { return exit(index, position) ? .exit : .none }
+        }
+        return decision(at: index, holding: position.side)
+    }
+
     func exitLevels(side: Side, fillPrice: Double, signalIndex: Int) -> ExitLevels {
         stops.levels(side: side, fillPrice: fillPrice, signalIndex: signalIndex)
     }
+
+    var positionExits: PositionExits { stops.exits }
+
+    var readsPosition: Bool { columns.longPositionExit != nil || columns.shortPositionExit != nil }
 }
 
 extension StrategyDefinition {
     /// The stop parameters every column strategy accepts, with the defaults of `rsi`.
     public static let stopParameters: [ParameterSpec] = RSIStrategy.parameters.filter {
         ["stop_loss_pct", "take_profit_pct", "stop_loss_atr", "take_profit_atr", "atr_period"].contains($0.name)
-    }
+    } + PositionExits.parameters
 
     /// A strategy whose signals are columns computed once per parameter combination and
     /// symbol (the rules of a study file). ``stopParameters`` are added to `parameters`.

@@ -41,7 +41,7 @@ public enum ConfluenceStrategy: Strategy {
         ParameterSpec("stop_loss_atr", .number(0...1_000), default: .number(1.5), "stop-loss, ATR multiples from the fill price (0: none)"),
         ParameterSpec("take_profit_atr", .number(0...1_000), default: .number(2.5), "take-profit, ATR multiples from the fill price (0: none)"),
         ParameterSpec("atr_period", .integer(1...1_000), default: .number(14), "ATR look-back for the stops and the volatility condition"),
-    ]
+    ] + PositionExits.parameters
 
     /// Candles needed before the first signal.
     static let firstSignalIndex = 49
@@ -69,6 +69,8 @@ public enum ConfluenceStrategy: Strategy {
         public func exitLevels(side: Side, fillPrice: Double, signalIndex: Int) -> ExitLevels {
             stops.levels(side: side, fillPrice: fillPrice, signalIndex: signalIndex)
         }
+
+        public var positionExits: PositionExits { stops.exits }
 
         public func confidence(side: Side, signalIndex: Int) -> Double? {
             ConfluenceStrategy.confidence(raw: maximum > 0 ? score(side, at: signalIndex) / maximum : 0)

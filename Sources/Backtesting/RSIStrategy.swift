@@ -25,7 +25,7 @@ public enum RSIStrategy: Strategy {
         ParameterSpec("stop_loss_atr", .number(0...1_000), default: .number(1.5), "stop-loss, ATR multiples from the fill price (0: none)"),
         ParameterSpec("take_profit_atr", .number(0...1_000), default: .number(2.5), "take-profit, ATR multiples from the fill price (0: none)"),
         ParameterSpec("atr_period", .integer(1...1_000), default: .number(14), "ATR look-back for the ATR stops"),
-    ]
+    ] + PositionExits.parameters
 
     public struct Rule: SignalRule {
         let rsi: [Double]
@@ -53,6 +53,8 @@ public enum RSIStrategy: Strategy {
         public func exitLevels(side: Side, fillPrice: Double, signalIndex: Int) -> ExitLevels {
             stops.levels(side: side, fillPrice: fillPrice, signalIndex: signalIndex)
         }
+
+        public var positionExits: PositionExits { stops.exits }
     }
 
     public static func makeRule(parameters: ParameterSet, context: SeriesContext) -> Rule {

@@ -18,6 +18,7 @@ public final class SeriesContext: Sendable {
     public let tradingDaysPerYear: Double
     private let cache = Mutex<[IndicatorKey: [Double]]>([:])
     private let conditions = Mutex<[String: ConditionColumn]>([:])
+    private let higher = Mutex<[Timeframe: (context: SeriesContext, lastClosed: [Int])]>([:])
 
     public init(series: CandleSeries, calendar: TradingCalendar = .alwaysOpen) {
         self.series = series
@@ -49,6 +50,20 @@ public final class SeriesContext: Sendable {
             if let raced = storage[key] { return raced }
             storage[key] = column
             return column
+        }
+    }
+
+    /// The candles of a higher timeframe built from this series' (on its calendar), as a
+    /// context of their own (indicators on them are computed once and shared too), with the
+    /// higher candle each of this series' candles may see (``HigherTimeframeCandles/lastClosed``).
+    public func higherTimeframe(_ timeframe: Timeframe) -> (context: SeriesContext, lastClosed: [Int]) {
+        if let cached = higher.withLock({ $0[timeframe] }) { return cached }
+        let built = series.higherTimeframe(timeframe, calendar: calendar)
+        let value = (SeriesContext(series: built.series, calendar: calendar), built.lastClosed)
+        return higher.withLock { storage in
+            if let raced = storage[timeframe] { return raced }
+            storage[timeframe] = value
+            return value
         }
     }
 

@@ -38,6 +38,10 @@ public enum ExitReason: String, Sendable, Hashable, Codable {
     case end
     /// `flat_at_session_close`: closed at the close of its session's last candle.
     case sessionClose = "session_close"
+    /// The trailing stop (``PositionExits``) was reached.
+    case trailingStop = "trailing_stop"
+    /// `max_candles_held`: closed at the close of its last allowed candle.
+    case timeLimit = "time_limit"
 }
 
 /// What a strategy wants at the close of a candle; orders fill at the next open.

@@ -15,8 +15,25 @@ public protocol SignalRule: Sendable {
 
     /// The confidence of the entry signal at `signalIndex`, for strategies that have one.
     func confidence(side: Side, signalIndex: Int) -> Double?
+
+    /// ``decision(at:holding:)`` for rules that read the open position (`candles_held`,
+    /// `trade_return_pct`, …): what the simulator calls. By default it decides by the side alone.
+    func decision(at index: Int, position: PositionView?) -> Decision
+
+    /// The trailing stop and time exit of positions this rule opens (``PositionExits``).
+    var positionExits: PositionExits { get }
+
+    /// Whether ``decision(at:position:)`` reads more of the position than its side.
+    var readsPosition: Bool { get }
 }
 
 extension SignalRule {
     public func confidence(side: Side, signalIndex: Int) -> Double? { nil }
+
+    @inline(__always)
+    public func decision(at index: Int, position: PositionView?) -> Decision { decision(at: index, holding: position?.side) }
+
+    public var positionExits: PositionExits { .none }
+
+    public var readsPosition: Bool { false }
 }

@@ -7,10 +7,14 @@ import MarketData
 ///    the trader; an entry's stop-loss and take-profit are set from its fill price);
 /// 2. a long position exits at `min(open, SL)` when `low <= SL`, else at `max(open, TP)`
 ///    when `high >= TP` (shorts mirrored): **the stop-loss wins when both are touched**,
-///    and a gap through a level fills at the open; levels are live from the entry candle;
+///    and a gap through a level fills at the open; levels are live from the entry candle. A
+///    trailing stop is a stop: the tighter of it (as set at the previous close) and the
+///    stop-loss is tested (``PositionExits``);
 /// 3. on the range's last candle an open position closes at the close (reason `end`);
-///    otherwise, with `flat_at_session_close`, on a session's last candle it closes at the
-///    close (reason `session_close`); then the rule decides at the close, and the order waits
+///    otherwise at its `max_candles_held`-th candle (reason `time_limit`), or with
+///    `flat_at_session_close` on a session's last candle (reason `session_close`), it closes
+///    at the close; a position still open moves its trailing stop for the next candle; then
+///    the rule decides at the close (seeing the position: ``PositionView``), and the order waits
 ///    for the next open — the next session's, with its gap — so a signal on the range's last
 ///    candle opens nothing;
 /// then equity (`cash + Σ position value at close`) is marked, and at a session's last candle
@@ -81,6 +85,15 @@ struct OpenPosition {
     var stopLoss: Double
     var takeProfit: Double
     var confidence: Double?
+    /// The highest high and lowest low since entry (the entry candle's included, once it closed).
+    var highest: Double
+    var lowest: Double
+    /// The trailing stop for the current candle, set at the previous close; NaN when none.
+    var trailingLevel: Double = .nan
+
+    var view: PositionView {
+        PositionView(side: side, entryPrice: entryPrice, entryIndex: entryIndex, highestSinceEntry: highest, lowestSinceEntry: lowest)
+    }
 
     @inline(__always)
     func value(at price: Double) -> Double {
@@ -125,7 +138,7 @@ struct Broker<Recorder: SimulationRecorder> {
         let entryFee = notional * feeRate
         cash -= notional + entryFee
         return OpenPosition(side: side, quantity: notional / fill, entryPrice: fill, entryFee: entryFee, entryIndex: index,
-                            stopLoss: .nan, takeProfit: .nan, confidence: nil)
+                            stopLoss: .nan, takeProfit: .nan, confidence: nil, highest: fill, lowest: fill)
     }
 
     /// Closes `position` at `price` (before slippage) during candle `index`.
@@ -164,9 +177,18 @@ struct SymbolTrack<Rule: SignalRule> {
     var position: OpenPosition?
     var pending: Decision = .none
     var pendingSignalIndex = 0
+    /// The rule's trailing stop and time exit; `managesPositions` when either is on.
+    let exits: PositionExits
+    let managesPositions: Bool
+    /// Whether the highest and lowest prices since entry are kept: for a trailing stop, or a
+    /// rule that reads them.
+    let tracksExtremes: Bool
 
     init(rule: Rule, series: CandleSeries) {
         self.rule = rule
+        exits = rule.positionExits
+        managesPositions = exits.trails || exits.maxCandlesHeld != nil
+        tracksExtremes = exits.trails || rule.readsPosition
         symbol = series.symbol
         openTimes = series.openTimes
         opens = series.opens
@@ -201,27 +223,41 @@ struct SymbolTrack<Rule: SignalRule> {
         pending = .none
         let exposed = position != nil
 
-        // 2. Stop-loss first, then take-profit.
+        // 2. Stop-loss (or the tighter trailing stop) first, then take-profit.
         if let held = position {
             let open = opens[index]
+            // NaN levels never compare true; the trailing stop applies when it is the tighter.
+            var stop = held.stopLoss
+            var stopReason = ExitReason.stopLoss
+            if managesPositions, !held.trailingLevel.isNaN,
+               held.stopLoss.isNaN || held.side.sign * (held.trailingLevel - held.stopLoss) > 0 {
+                stop = held.trailingLevel
+                stopReason = .trailingStop
+            }
             switch held.side {
             case .long:
-                if lows[index] <= held.stopLoss {
-                    broker.close(held, at: min(open, held.stopLoss), index: index, reason: .stopLoss, symbol: symbol, openTimes: openTimes)
+                if lows[index] <= stop {
+                    broker.close(held, at: min(open, stop), index: index, reason: stopReason, symbol: symbol, openTimes: openTimes)
                     position = nil
                 } else if highs[index] >= held.takeProfit {
                     broker.close(held, at: max(open, held.takeProfit), index: index, reason: .takeProfit, symbol: symbol, openTimes: openTimes)
                     position = nil
                 }
             case .short:
-                if highs[index] >= held.stopLoss {
-                    broker.close(held, at: max(open, held.stopLoss), index: index, reason: .stopLoss, symbol: symbol, openTimes: openTimes)
+                if highs[index] >= stop {
+                    broker.close(held, at: max(open, stop), index: index, reason: stopReason, symbol: symbol, openTimes: openTimes)
                     position = nil
                 } else if lows[index] <= held.takeProfit {
                     broker.close(held, at: min(open, held.takeProfit), index: index, reason: .takeProfit, symbol: symbol, openTimes: openTimes)
                     position = nil
                 }
             }
+        }
+        // The position's extremes include this candle once it has closed.
+        if tracksExtremes, var held = position {
+            held.highest = max(held.highest, highs[index])
+            held.lowest = min(held.lowest, lows[index])
+            position = held
         }
 
         // 3. The window's end closes everything; otherwise decide at the close.
@@ -232,12 +268,24 @@ struct SymbolTrack<Rule: SignalRule> {
             }
             return (exposed, 0)
         }
+        if managesPositions, var held = position {
+            if let limit = exits.maxCandlesHeld, index - held.entryIndex + 1 >= limit {
+                broker.close(held, at: closes[index], index: index, reason: .timeLimit, symbol: symbol, openTimes: openTimes)
+                position = nil
+            } else if exits.trails {
+                // Set at this close, used in the next candle; it only tightens.
+                let best = held.side == .long ? held.highest : held.lowest
+                let level = exits.trailingLevel(side: held.side, entryPrice: held.entryPrice, best: best, index: index)
+                if !level.isNaN, held.trailingLevel.isNaN || held.side.sign * (level - held.trailingLevel) > 0 { held.trailingLevel = level }
+                position = held
+            }
+        }
         if flattens, let held = position {
             broker.close(held, at: closes[index], index: index, reason: .sessionClose, symbol: symbol, openTimes: openTimes)
             position = nil
         }
         let holding = position?.side
-        switch rule.decision(at: index, holding: holding) {
+        switch rule.decision(at: index, position: position?.view) {
         case .none: break
         case let .enter(side): if holding == nil { pending = .enter(side); pendingSignalIndex = index }
         case .exit: if holding != nil { pending = .exit }

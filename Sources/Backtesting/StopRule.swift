@@ -5,15 +5,18 @@ import Indicators
 /// Long: `SL = fill × (1 − stop_loss_pct/100)` or `fill − stop_loss_atr × ATR[signal]`;
 /// `TP = fill × (1 + take_profit_pct/100)` or `fill + take_profit_atr × ATR[signal]`.
 /// Shorts mirror. A percent parameter replaces its ATR twin; a percent or multiple of 0, or an ATR
-/// not yet defined at the signal candle, sets no level.
+/// not yet defined at the signal candle, sets no level. The trailing stop and time exit come
+/// with them (``PositionExits``).
 struct StopRule: Sendable {
     let stopLossFraction: Double?
     let takeProfitFraction: Double?
     let stopLossATR: Double
     let takeProfitATR: Double
     let atr: [Double]
+    let exits: PositionExits
 
     init(parameters: ParameterSet, context: SeriesContext) {
+        exits = PositionExits(parameters: parameters, context: context)
         let stopLossPct = parameters.number("stop_loss_pct")
         let takeProfitPct = parameters.number("take_profit_pct")
         stopLossFraction = stopLossPct.flatMap { $0 > 0 ? $0 / 100 : nil }

@@ -92,19 +92,20 @@ struct ByteReader {
         return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
     }
     mutating func doubles() throws(Damaged) -> [Double] {
-        let count = try int()
-        guard offset + count * 8 <= bytes.count else { throw Damaged(description: "ends early") }
-        var values: [Double] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try double()) }
-        return values
+        try words().map { Double(bitPattern: $0) }
     }
     mutating func int64s() throws(Damaged) -> [Int64] {
+        try words().map { Int64(bitPattern: $0) }
+    }
+
+    /// A counted run of little-endian 64-bit words, read straight from memory.
+    private mutating func words() throws(Damaged) -> [UInt64] {
         let count = try int()
         guard offset + count * 8 <= bytes.count else { throw Damaged(description: "ends early") }
-        var values: [Int64] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try int64()) }
-        return values
+        let start = offset
+        offset += count * 8
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 8, as: UInt64.self)) }
+        }
     }
 }

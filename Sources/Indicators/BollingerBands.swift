@@ -32,11 +32,30 @@ extension Indicator {
     /// - Returns: Upper, middle and lower bands; NaN before index `p - 1`.
     public static func bollinger(_ closes: [Double], period: Int, deviations: Double) -> BollingerBands {
         precondition(period >= 1, "Bollinger period must be at least 1, got \(period)")
-        let count = closes.count
-        var upper = [Double](repeating: .nan, count: count)
-        var middle = [Double](repeating: .nan, count: count)
-        var lower = [Double](repeating: .nan, count: count)
-        guard count >= period else { return BollingerBands(upper: upper, middle: middle, lower: lower) }
+        let moments = rollingMoments(closes, period: period)
+        var upper = [Double](repeating: .nan, count: closes.count)
+        var lower = [Double](repeating: .nan, count: closes.count)
+        for index in closes.indices where !moments.mean[index].isNaN {
+            let width = deviations * moments.deviation[index]
+            upper[index] = moments.mean[index] + width
+            lower[index] = moments.mean[index] - width
+        }
+        return BollingerBands(upper: upper, middle: moments.mean, lower: lower)
+    }
+
+    /// The mean and the population standard deviation of the last `period` values, current
+    /// included: `mean = Σw / p`, `σ = √(Σw² / p − mean²)` over the window `w`.
+    ///
+    /// The sums are taken of values minus a shift (a recent value, reset every `p` values when
+    /// the sums are recomputed exactly), which avoids the cancellation of `mean(w²) − mean(w)²`
+    /// at price levels like 40,000 and any drift on long series. First defined index `p − 1`.
+    /// Matches TA-Lib `SMA` and `STDDEV` (nbdev 1).
+    public static func rollingMoments(_ values: [Double], period: Int) -> (mean: [Double], deviation: [Double]) {
+        precondition(period >= 1, "period must be at least 1, got \(period)")
+        let count = values.count
+        var mean = [Double](repeating: .nan, count: count)
+        var deviation = [Double](repeating: .nan, count: count)
+        guard count >= period else { return (mean, deviation) }
 
         let p = Double(period)
         var shift = 0.0
@@ -44,28 +63,24 @@ extension Indicator {
         var sumOfSquares = 0.0
         for index in (period - 1)..<count {
             if isResumIndex(index, period: period) {
-                shift = closes[index]
+                shift = values[index]
                 sum = 0
                 sumOfSquares = 0
                 for windowIndex in (index - period + 1)...index {
-                    let deviation = closes[windowIndex] - shift
-                    sum += deviation
-                    sumOfSquares += deviation * deviation
+                    let offset = values[windowIndex] - shift
+                    sum += offset
+                    sumOfSquares += offset * offset
                 }
             } else {
-                let entering = closes[index] - shift
-                let leaving = closes[index - period] - shift
+                let entering = values[index] - shift
+                let leaving = values[index - period] - shift
                 sum += entering - leaving
                 sumOfSquares += entering * entering - leaving * leaving
             }
             let shiftedMean = sum / p
-            let variance = max(0, sumOfSquares / p - shiftedMean * shiftedMean)
-            let width = deviations * variance.squareRoot()
-            let mean = shift + shiftedMean
-            middle[index] = mean
-            upper[index] = mean + width
-            lower[index] = mean - width
+            deviation[index] = max(0, sumOfSquares / p - shiftedMean * shiftedMean).squareRoot()
+            mean[index] = shift + shiftedMean
         }
-        return BollingerBands(upper: upper, middle: middle, lower: lower)
+        return (mean, deviation)
     }
 }

@@ -1,4 +1,5 @@
 import Backtesting
+import Foundation
 import Indicators
 import MarketData
 
@@ -36,7 +37,8 @@ struct RuleEvaluator {
             return .constant(value)
         case let .name(name, _):
             if let field = CandleField(rawValue: name) { return .column(column(of: field)) }
-            return .constant(parameters.number(name) ?? .nan)
+            // A position name has no column: exit rules that read one are evaluated at each close (PositionRule).
+            return .constant(PositionName(rawValue: name) != nil ? .nan : parameters.number(name) ?? .nan)
         case let .call(name, arguments, part, _):
             let key = IndicatorKey(function: "rule." + canonical(node), arguments: [])
             return .column(context.indicator(key) { _ in call(RuleFunction(rawValue: name)!, arguments, part) })
@@ -56,6 +58,16 @@ struct RuleEvaluator {
             return map(evaluate(value)) { $0.isNaN ? .nan : ($0 == 1 ? 0 : 1) }
         case let .binary(op, left, right, _):
             return combine(evaluate(left), evaluate(right), Self.apply(op))
+        case let .higherTimeframe(value, spelling, _):
+            // Computed on the higher timeframe's candles, then seen at each candle as it was at
+            // the last higher candle closed by then (never the one still forming).
+            guard let timeframe = Timeframe(rawValue: spelling) else { return .column([Double](repeating: .nan, count: count)) }
+            let key = IndicatorKey(function: "rule." + canonical(node), arguments: [])
+            return .column(context.indicator(key) { _ in
+                let (higher, lastClosed) = context.higherTimeframe(timeframe)
+                let values = RuleEvaluator(context: higher, parameters: parameters).series(value)
+                return lastClosed.map { $0 >= 0 ? values[$0] : .nan }
+            })
         }
     }
 
@@ -70,6 +82,7 @@ struct RuleEvaluator {
         case let .negate(value, _): "-(\(canonical(value)))"
         case let .not(value, _): "not(\(canonical(value)))"
         case let .binary(op, left, right, _): "(\(canonical(left)))\(op.rawValue)(\(canonical(right)))"
+        case let .higherTimeframe(value, spelling, _): "(\(canonical(value)))@\(spelling)"
         }
     }
 
@@ -133,6 +146,39 @@ struct RuleEvaluator {
             return Self.onDefinedSuffix(self.series(arguments[0])) {
                 function == .highest ? Indicator.highest($0, period: length) : Indicator.lowest($0, period: length)
             }
+        case .stoch:
+            let stochastic = Indicator.stochastic(highs: series.highs, lows: series.lows, closes: series.closes,
+                                                  kPeriod: period(0), smoothing: period(1), dPeriod: period(2))
+            return part == "k" ? stochastic.k : stochastic.d
+        case .cci: return Indicator.cci(highs: series.highs, lows: series.lows, closes: series.closes, period: period(0))
+        case .obv: return Indicator.obv(closes: series.closes, volumes: series.volumes)
+        case .vwap:
+            return Indicator.vwap(highs: series.highs, lows: series.lows, closes: series.closes, volumes: series.volumes,
+                                  period: arguments.isEmpty ? nil : period(0),
+                                  resetsAfter: arguments.isEmpty ? context.isLastCandleOfSession : nil)
+        case .donchian, .keltner:
+            let channel = function == .donchian ? Indicator.donchian(highs: series.highs, lows: series.lows, period: period(0))
+                : Indicator.keltner(highs: series.highs, lows: series.lows, closes: series.closes, period: period(0), multiple: constant(arguments[1]))
+            return part == "upper" ? channel.upper : part == "middle" ? channel.middle : channel.lower
+        case .supertrend:
+            return Indicator.supertrend(highs: series.highs, lows: series.lows, closes: series.closes, period: period(0), multiple: constant(arguments[1]))
+        case .stdev, .zscore, .roc, .percent_rank:
+            let input = arguments.count == 2 ? self.series(arguments[0]) : series.closes
+            let length = period(arguments.count - 1)
+            return Self.onDefinedSuffix(input) { values in
+                switch function {
+                case .stdev: Indicator.rollingMoments(values, period: length).deviation
+                case .zscore: Indicator.zscore(values, period: length)
+                case .roc: Indicator.roc(values, period: length)
+                default: Indicator.percentRank(values, period: length)
+                }
+            }
+        case .abs: return self.series(arguments[0]).map { Swift.abs($0) }
+        case .log: return self.series(arguments[0]).map { $0 > 0 ? Foundation.log($0) : .nan }
+        case .sqrt: return self.series(arguments[0]).map { $0 >= 0 ? $0.squareRoot() : .nan }
+        case .min, .max:
+            let a = self.series(arguments[0]), b = self.series(arguments[1])
+            return zip(a, b).map { $0.isNaN || $1.isNaN ? .nan : function == .min ? Swift.min($0, $1) : Swift.max($0, $1) }
         case .crosses_above, .crosses_below:
             let a = self.series(arguments[0]), b = self.series(arguments[1])
             var output = [Double](repeating: .nan, count: a.count)
@@ -187,6 +233,60 @@ struct RuleEvaluator {
         case .notEqual: return { $0.isNaN || $1.isNaN ? .nan : truth($0 != $1) }
         case .and: return { $0.isNaN || $1.isNaN ? .nan : truth($0 == 1 && $1 == 1) }
         case .or: return { $0.isNaN || $1.isNaN ? .nan : truth($0 == 1 || $1 == 1) }
+        }
+    }
+}
+
+/// An exit rule that reads the open position (`trade_return_pct > 3 or candles_held >= n`): the
+/// parts that do not are columns computed once per combination, the rest is evaluated at each
+/// close while holding, with the same undefined-is-false rule as the columns.
+indirect enum PositionFormula: Sendable {
+    case constant(Double)
+    case column([Double])
+    case position(PositionName)
+    case negate(PositionFormula)
+    case not(PositionFormula)
+    case binary(RuleOperator, PositionFormula, PositionFormula)
+
+    /// The value at candle `index` (whose close is `close`) with `position` open.
+    func value(at index: Int, position: PositionView, close: Double) -> Double {
+        switch self {
+        case let .constant(value): value
+        case let .column(values): values[index]
+        case let .position(name):
+            switch name {
+            case .candles_held: Double(position.candlesHeld(at: index))
+            case .entry_price: position.entryPrice
+            case .trade_return_pct: position.returnPct(at: close)
+            case .highest_since_entry: position.highestSinceEntry
+            case .lowest_since_entry: position.lowestSinceEntry
+            }
+        case let .negate(value): -value.value(at: index, position: position, close: close)
+        case let .not(value):
+            { $0.isNaN ? .nan : ($0 == 1 ? 0 : 1) }(value.value(at: index, position: position, close: close))
+        case let .binary(op, left, right):
+            RuleEvaluator.apply(op)(left.value(at: index, position: position, close: close),
+                                    right.value(at: index, position: position, close: close))
+        }
+    }
+}
+
+extension RuleEvaluator {
+    /// The formula of an exit rule that reads the position (``RuleChecker/readsPosition(_:)``).
+    func positionFormula(_ node: RuleNode) -> PositionFormula {
+        guard RuleChecker.readsPosition(node) else {
+            switch evaluate(node) {
+            case let .constant(value): return .constant(value)
+            case let .column(values): return .column(values)
+            }
+        }
+        switch node {
+        case let .name(name, _): return PositionName(rawValue: name).map(PositionFormula.position) ?? .constant(.nan)
+        case let .negate(value, _): return .negate(positionFormula(value))
+        case let .not(value, _): return .not(positionFormula(value))
+        case let .binary(op, left, right, _): return .binary(op, positionFormula(left), positionFormula(right))
+        // The checker keeps position names out of calls, offsets and @.
+        case .number, .call, .offset, .higherTimeframe: return .constant(.nan)
         }
     }
 }

@@ -5,6 +5,8 @@ struct RuleToken: Equatable {
         case word(String)
         /// `( ) [ ] , .` and the operators.
         case symbol(String)
+        /// `@1d`: a timeframe (what follows the `@`, read whole).
+        case timeframe(String)
         case end
     }
 
@@ -17,13 +19,14 @@ struct RuleToken: Equatable {
         case let .number(value): "the number \(RuleFormatting.number(value))"
         case let .word(word): "\"\(word)\""
         case let .symbol(symbol): "\"\(symbol)\""
+        case let .timeframe(timeframe): "\"@\(timeframe)\""
         case .end: "the end of the rule"
         }
     }
 }
 
 /// Splits a rule into tokens: numbers (`14`, `0.5`, `1e3`), words (`rsi`, `and`,
-/// `rsi_period`), and the symbols `( ) [ ] , . + - * / < <= > >= == !=`.
+/// `rsi_period`), timeframes (`@1d`), and the symbols `( ) [ ] , . + - * / < <= > >= == !=`.
 enum RuleLexer {
     static func tokens(_ text: String) throws(RuleError) -> [RuleToken] {
         let characters = Array(text)
@@ -57,6 +60,13 @@ enum RuleLexer {
                 while index < characters.count, characters[index].isASCII,
                       characters[index].isLetter || characters[index].isNumber || characters[index] == "_" { index += 1 }
                 tokens.append(RuleToken(kind: .word(String(characters[start..<index])), position: start))
+                continue
+            }
+            if character == "@" {
+                index += 1
+                while index < characters.count, characters[index].isASCII, characters[index].isLetter || characters[index].isNumber { index += 1 }
+                guard index > start + 1 else { throw RuleError("@ is followed by a timeframe, e.g. close@1d or ema(close, 50)@4h", at: start) }
+                tokens.append(RuleToken(kind: .timeframe(String(characters[(start + 1)..<index])), position: start))
                 continue
             }
             let pair = index + 1 < characters.count ? String(characters[index...index + 1]) : ""

@@ -9,7 +9,7 @@
 /// sum        := product (("+" | "-") product)*       left-associative
 /// product    := unary (("*" | "/") unary)*           left-associative
 /// unary      := "-" unary | postfix
-/// postfix    := primary ("[" sum "]" | "." word)*
+/// postfix    := primary ("[" sum "]" | "." word | "@" timeframe)*
 /// primary    := number | word | word "(" (sum ("," sum)*)? ")" | "(" or ")"
 /// ```
 /// Only the syntax is checked here; names, types and argument counts are ``RuleChecker``'s.
@@ -100,13 +100,16 @@ private struct Parser {
                 _ = advance()
                 let partToken = advance()
                 guard case let .word(part) = partToken.kind else {
-                    throw RuleError("expected the name of a part after \".\" (line, signal, hist; upper, middle, lower), found \(partToken.quoted)",
+                    throw RuleError("expected the name of a part after \".\" (line, signal, hist; upper, middle, lower; k, d), found \(partToken.quoted)",
                                     at: partToken.position)
                 }
                 guard case let .call(function, arguments, nil, at) = node else {
-                    throw RuleError("only macd(...) and bb(...) have parts; .\(part) cannot follow this", at: token.position)
+                    throw RuleError("only macd, bb, stoch, donchian and keltner have parts; .\(part) cannot follow this", at: token.position)
                 }
                 node = .call(function: function, arguments: arguments, part: part, at: at)
+            } else if case let .timeframe(timeframe) = token.kind {
+                _ = advance()
+                node = .higherTimeframe(node, timeframe: timeframe, at: token.position)
             } else {
                 return node
             }
@@ -144,7 +147,7 @@ private struct Parser {
             return inner
         case .end:
             throw RuleError("the rule ends where a value was expected", at: token.position)
-        case .symbol:
+        case .symbol, .timeframe:
             throw RuleError("expected a number, a name or \"(\", found \(token.quoted)", at: token.position)
         }
     }

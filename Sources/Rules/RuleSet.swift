@@ -1,4 +1,5 @@
 import Backtesting
+import MarketData
 
 /// The four rules of a `strategy: rules` study (any may be absent), parsed and checked, and
 /// the strategy they make.
@@ -27,21 +28,33 @@ public struct RuleSet: Sendable {
     /// - Parameters:
     ///   - texts: rule key (``keys``) → rule text.
     ///   - parameterValues: every parameter with every value it takes in the study.
+    ///   - timeframe: the study's: an `@` must name a higher one.
     /// - Throws: one ``Failure`` per broken rule.
-    public init(texts: [String: String], parameterValues: [String: [Double]]) throws(RuleSetError) {
+    public init(texts: [String: String], parameterValues: [String: [Double]], timeframe: Timeframe? = nil) throws(RuleSetError) {
         var failures: [Failure] = []
-        let checker = RuleChecker(parameterValues: parameterValues)
+        let checker = RuleChecker(parameterValues: parameterValues, timeframe: timeframe)
         for key in Self.keys {
             guard let text = texts[key] else { continue }
             do {
-                try checker.check(try RuleParser.parse(text))
+                try checker.check(try RuleParser.parse(text), isExit: key.hasSuffix("_exit"))
             } catch {
                 failures.append(Failure(key: key, error: error, text: text))
             }
         }
         if !failures.isEmpty { throw RuleSetError(failures: failures) }
         self.texts = texts
+        if let timeframe {
+            warmupCandles = Self.keys.compactMap { texts[$0].flatMap { try? RuleParser.parse($0) } }
+                .map { checker.lookback($0, timeframe: timeframe) }.max() ?? 0
+        } else {
+            warmupCandles = 0
+        }
     }
+
+    /// Candles of the study's timeframe the rules read before their first defined value, at the
+    /// largest parameter values (``RuleChecker/lookback(_:timeframe:)``): an `@1d` filter on 1h
+    /// candles needs its daily look-back times 24. 0 when the timeframe was not given.
+    public let warmupCandles: Int
 
     /// The parameters the rules read, sorted. A rule that does not parse still contributes the
     /// words that read as parameters (not a keyword, field, function call or part), so one
@@ -77,11 +90,19 @@ public struct RuleSet: Sendable {
             let nodes = texts.compactMapValues { try? RuleParser.parse($0) }
             let evaluator = RuleEvaluator(context: context, parameters: values)
             func column(_ key: String) -> ConditionColumn {
-                guard let node = nodes[key] else { return ConditionColumn(count: context.series.count) }
+                guard let node = nodes[key], !RuleChecker.readsPosition(node) else { return ConditionColumn(count: context.series.count) }
                 return context.condition("rule:" + evaluator.canonical(node)) { evaluator.condition(node) }
             }
+            // An exit that reads the position is a formula asked at each close while holding.
+            func positionExit(_ key: String) -> SignalColumns.PositionExit? {
+                guard let node = nodes[key], RuleChecker.readsPosition(node) else { return nil }
+                let formula = evaluator.positionFormula(node)
+                let closes = context.series.closes
+                return { index, position in formula.value(at: index, position: position, close: closes[index]) == 1 }
+            }
             return SignalColumns(longEntry: column("long_entry"), longExit: column("long_exit"),
-                                 shortEntry: column("short_entry"), shortExit: column("short_exit"))
+                                 shortEntry: column("short_entry"), shortExit: column("short_exit"),
+                                 longPositionExit: positionExit("long_exit"), shortPositionExit: positionExit("short_exit"))
         }
     }
 }

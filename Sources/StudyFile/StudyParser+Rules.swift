@@ -1,4 +1,5 @@
 import Backtesting
+import MarketData
 import Rules
 import WalkForward
 
@@ -68,7 +69,7 @@ extension StudyBuilder {
     /// Every parameter declared in `strategy_params` or `parameter_ranges` (stops aside) must be
     /// read by a rule, and every name a rule reads must be declared.
     mutating func checkRules(_ rules: RuleTexts, ranges: [ParameterSpace.Dimension], fixed: ParameterSet,
-                             fields: Fields) -> StrategyDefinition? {
+                             fields: Fields, study: inout Study) -> StrategyDefinition? {
         var values = Self.numberValues(ranges: ranges, fixed: fixed)
         for spec in StrategyDefinition.stopParameters { values[spec.name] = nil }
         let read = Set(RuleSet.parameterNames(in: rules.texts))
@@ -79,7 +80,8 @@ extension StudyBuilder {
             }
         }
         do {
-            let set = try RuleSet(texts: rules.texts, parameterValues: values)
+            let set = try RuleSet(texts: rules.texts, parameterValues: values, timeframe: study.timeframe)
+            raiseWarmup(of: &study, to: set.warmupCandles, line: fields["warmup_candles"]?.line)
             return set.strategy(parameters: RuleTexts.parameterSpecs(Array(values.keys)))
         } catch {
             for failure in error.failures {
@@ -92,16 +94,25 @@ extension StudyBuilder {
     /// The rules of a strategy defined by rules (`macd`), checked against the study's values
     /// (its ranges, fixed values and the defaults of the rest).
     mutating func checkNamedRules(_ texts: [String: String], strategy: StrategyDefinition, ranges: [ParameterSpace.Dimension],
-                                  fixed: ParameterSet, line: Int?) {
+                                  fixed: ParameterSet, line: Int?, timeframe: Timeframe) {
         var values = Self.numberValues(ranges: ranges, fixed: fixed)
         for spec in strategy.parameters where values[spec.name] == nil {
             if let number = spec.defaultValue?.number { values[spec.name] = [number] }
         }
-        do { _ = try RuleSet(texts: texts, parameterValues: values) } catch {
+        do { _ = try RuleSet(texts: texts, parameterValues: values, timeframe: timeframe) } catch {
             for message in Set(error.failures.map(\.error.message)).sorted() {
                 report(line, "parameter_ranges", "\(strategy.name): \(message)")
             }
         }
+    }
+
+    /// The warm-up raised to what the rules read (an `@1d` filter needs days of hourly candles),
+    /// with a note; never lowered.
+    mutating func raiseWarmup(of study: inout Study, to needed: Int, line: Int?) {
+        guard needed > study.warmupCandles else { return }
+        study.notes.append("warmup_candles raised from \(study.warmupCandles) to \(needed): the rules read that many \(study.timeframe.rawValue) "
+            + "candles before their first value")
+        study.warmupCandles = needed
     }
 
     /// Every number value each parameter takes in the study: its searched values, or its fixed one.

@@ -164,11 +164,11 @@ struct StudyBuilder {
         study.parameterRanges = parameterRanges(fields["parameter_ranges"], strategy: study.strategy, fixed: study.strategyParams)
         if let ruleTexts {
             if let strategy = checkRules(ruleTexts, ranges: study.parameterRanges, fixed: study.strategyParams,
-                                         fields: fields) { study.strategy = strategy }
+                                         fields: fields, study: &study) { study.strategy = strategy }
         }
         if let texts = StrategyCatalog.ruleTexts[study.strategy.name] {
             checkNamedRules(texts, strategy: study.strategy, ranges: study.parameterRanges, fixed: study.strategyParams,
-                            line: fields["parameter_ranges"]?.line)
+                            line: fields["parameter_ranges"]?.line, timeframe: study.timeframe)
         }
         study.data = dataSettings(fields["data"])
         checkSymbols(study.symbols, source: study.data.source, line: fields["symbols"]?.line)

@@ -12,7 +12,7 @@ import WalkForward
 // median of several runs; nothing here asserts a time, it prints them.
 
 /// `wfo-bench [section ...]` runs the named sections only (for profiling one of them):
-/// backtest, study, report, sweep, load, scaling, rules. Import always runs: the others need its candles.
+/// backtest, study, report, sweep, load, scaling, rules, filters. Import always runs: the others need its candles.
 let requestedSections = Set(CommandLine.arguments.dropFirst())
 func wanted(_ section: String) -> Bool { requestedSections.isEmpty || requestedSections.contains(section) }
 let sharedFolder = ProcessInfo.processInfo.environment["WFO_SHARED"]
@@ -229,15 +229,18 @@ if wanted("scaling") {
 
 // Rules: the rules form of rsi against the built-in, on the original study (in-process, the
 // candles from the CSV files, 27 combinations × 9 windows) and on the search alone.
+/// The rules form of `rsi`, both sides.
+let rsiRulesBlock = """
+    strategy: rules
+    rules:
+      long_entry: "rsi(rsi_period) < rsi_oversold"
+      long_exit: "rsi(rsi_period) > rsi_overbought"
+      short_entry: "rsi(rsi_period) > rsi_overbought"
+      short_exit: "rsi(rsi_period) < rsi_oversold"
+    """
+
 if wanted("rules") {
-    let rulesBlock = """
-        strategy: rules
-        rules:
-          long_entry: "rsi(rsi_period) < rsi_oversold"
-          long_exit: "rsi(rsi_period) > rsi_overbought"
-          short_entry: "rsi(rsi_period) > rsi_overbought"
-          short_exit: "rsi(rsi_period) < rsi_oversold"
-        """
+    let rulesBlock = rsiRulesBlock
     var figures: [String: (median: Double, minimum: Double)] = [:]
     for (label, text) in [("built-in rsi", studyText), ("rules form of rsi", studyText + "\n" + rulesBlock)] {
         figures[label] = try measure(7) {
@@ -268,4 +271,41 @@ if wanted("rules") {
         row("  search 27 × 105,408 candles, \(label)", search, String(format: "%.0f M candle-evaluations/s, 1 job",
                                                                        Double(fresh.count) * 27 / (search.median / 1_000) / 1e6))
     }
+}
+
+// Higher timeframes and position-aware exits (issue 19): the rules form of rsi on the original
+// study, then the same with a daily trend filter (`close@1d > ema(close, 50)@1d`, each 5m candle
+// seeing the last closed daily candle) and a trailing stop, side by side, alternated.
+if wanted("filters") {
+    let plain = rsiRulesBlock
+    let filtered = """
+        strategy: rules
+        rules:
+          long_entry: "rsi(rsi_period) < rsi_oversold and close@1d > ema(close, 50)@1d"
+          long_exit: "rsi(rsi_period) > rsi_overbought"
+          short_entry: "rsi(rsi_period) > rsi_overbought and close@1d < ema(close, 50)@1d"
+          short_exit: "rsi(rsi_period) < rsi_oversold"
+        strategy_params: {trailing_stop_pct: 1.5}
+        """
+    var times: [String: [Double]] = [:]
+    for _ in 0..<7 {
+        for (label, block) in [("rules form of rsi", plain), ("with @1d filter and trailing stop", filtered)] {
+            let figure = try measure(1) {
+                runIndex += 1
+                let opened = try WFODatabase(path: scratch.appendingPathComponent("filters-\(runIndex).sqlite").path)
+                let runner = StudyRunner(database: opened, jobs: jobs, version: "bench")
+                _ = try runner.run(try StudyRunner.check(try StudyParser.parse(studyText + "\n" + block,
+                                                                               path: scratch.appendingPathComponent("study.yaml").path)))
+            }
+            times[label, default: []].append(figure.median)
+        }
+    }
+    func median(_ values: [Double]) -> (median: Double, minimum: Double) {
+        let sorted = values.sorted()
+        return (sorted[sorted.count / 2], sorted[0])
+    }
+    let plainTime = median(times["rules form of rsi"]!), filteredTime = median(times["with @1d filter and trailing stop"]!)
+    row("original study, rules form of rsi", plainTime, "in-process, --jobs \(jobs), alternated with the next row")
+    row("  with @1d filter and trailing stop", filteredTime, "close@1d > ema(close, 50)@1d; trailing_stop_pct 1.5; warm-up raised")
+    print(String(format: "filters: %.2fx the plain rules' time (target <= 1.5x)", filteredTime.median / plainTime.median))
 }

@@ -6,6 +6,7 @@ struct ScriptedRule: SignalRule {
     var decisions: [Int: Decision]
     var stopLossPct: Double?
     var takeProfitPct: Double?
+    var positionExits: PositionExits = .none
 
     func decision(at index: Int, holding: Side?) -> Decision {
         decisions[index] ?? .none

@@ -176,3 +176,33 @@ import Testing
         #expect(report.contains("× √365"), "the glossary names the 24/7 annualisation")
     }
 }
+
+/// The rules of issue 19 end to end: a daily trend filter on hourly candles, a trailing stop,
+/// a time exit and an exit rule that reads the trade (`examples/trend-filter-trailing.yaml`).
+@Suite struct RulesCommandTests {
+    @Test func theTrendFilterAndTrailingStopExampleRunsWithItsExitsAndRaisedWarmUp() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        let result = try CommandRunner.wfo(["run", "examples/trend-filter-trailing.yaml", "--db", database, "--no-report"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("note: warmup_candles raised from 500 to 1248"), "\(result.standardError)")
+        #expect(result.standardOutput.contains("9 completed, 0 failed"), "\(result.standardOutput)")
+        for reason in ["trailing_stop", "time_limit", "signal", "stop_loss"] {
+            #expect(try DatabaseDump.count("SELECT COUNT(*) FROM trade WHERE exit_reason = '\(reason)'", in: database) > 0, "\(reason)")
+        }
+        #expect(try DatabaseDump.count("SELECT MAX(candles_held) FROM trade WHERE exit_reason = 'time_limit'", in: database) == 72)
+        #expect(try DatabaseDump.count("SELECT COUNT(*) FROM trade WHERE candles_held > 72", in: database) == 0)
+    }
+
+    @Test func aLowerTimeframeAfterAtOrAPositionNameInAnEntryRuleIsBadInputNamingTheRule() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let text = try String(contentsOfFile: SharedData.projectRoot.appendingPathComponent("examples/trend-filter-trailing.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "close@1d > ema(close, 50)@1d and stoch", with: "close@15m > ema(close, 50)@1d and candles_held > 2 and stoch")
+        let path = folder.appendingPathComponent("bad.yaml")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.wfo(["run", path.path, "--db", folder.appendingPathComponent("wfo.sqlite").path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("bad.yaml:20: rules.long_entry: @15m is not higher than the study's timeframe 1h"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("wfo.sqlite").path))
+    }
+}

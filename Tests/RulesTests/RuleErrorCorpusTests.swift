@@ -1,3 +1,4 @@
+import MarketData
 @testable import Rules
 import Testing
 
@@ -7,6 +8,8 @@ import Testing
         var rule: String
         var says: String
         var column: Int
+        /// Checked as an exit rule (which may read the position).
+        var exit = false
         var testDescription: String { rule }
     }
 
@@ -47,7 +50,7 @@ import Testing
         Broken(rule: "macd(12, 26, 9) > 0", says: "macd(...) has several values; pick one with .line, .signal, .hist", column: 0),
         Broken(rule: "bb(20, 2).uper > close", says: "bb(...) has no part .uper; did you mean upper?", column: 0),
         Broken(rule: "rsi(14).line > 0", says: "rsi(...) has no parts; remove .line", column: 0),
-        Broken(rule: "close.line > 0", says: "only macd(...) and bb(...) have parts", column: 5),
+        Broken(rule: "close.line > 0", says: "only macd, bb, stoch, donchian and keltner have parts", column: 5),
         Broken(rule: "close() > 0", says: "close is not a function; write close without parentheses", column: 0),
         Broken(rule: "rsi < 30", says: "rsi is a function; call it, e.g. rsi(n)", column: 0),
         Broken(rule: "1 < close < 2", says: "comparisons cannot be chained; join them with and", column: 10),
@@ -58,13 +61,33 @@ import Testing
         Broken(rule: "crosses_above(macd(28, 26, 9).line, 0)", says: "the fast period of macd must not exceed its slow period, but it can be 28 while the slow one is 26", column: 19),
         Broken(rule: "macd(fast, slow, 9).hist > 0", says: "but it can be 30 (parameter fast) while the slow one is 26 (parameter slow)", column: 5),
         Broken(rule: "bb(20, 0).upper > close", says: "the width of bb must be a number > 0 and at most 1000000, not 0", column: 7),
+        // Higher timeframes (the study's is 1h).
+        Broken(rule: "close@1x > close", says: "@1x is not a timeframe", column: 5),
+        Broken(rule: "close@15m > close", says: "@15m is not higher than the study's timeframe 1h", column: 5),
+        Broken(rule: "close@3d > close", says: "@3d candles have no agreed start; use @1d or @1w", column: 5),
+        Broken(rule: "close@ > close", says: "@ is followed by a timeframe, e.g. close@1d", column: 5),
+        Broken(rule: "ema(close@1d, 50) > close", says: "ema(...) of a value @1d would mix the two timeframes candle by candle; compute it on the 1d candles: put the @ after the call, e.g. ema(close, 50)@1d", column: 9),
+        Broken(rule: "close@1d[1] > close", says: "an offset after @1d would count the study's candles; put it before the @: close[1]@1d", column: 8),
+        Broken(rule: "(close@4h > open)@1d", says: "an @ inside another @", column: 6),
+        Broken(rule: "close > open@1d@1w", says: "an @ inside another @", column: 12),
+        // The position (exit rules only).
+        Broken(rule: "candles_held > 10", says: "candles_held describes the open position: use it in long_exit or short_exit, not in an entry rule", column: 0),
+        Broken(rule: "sma(trade_return_pct, 5) > 0", says: "trade_return_pct describes the open position now and has no history", column: 4, exit: true),
+        Broken(rule: "entry_price[1] < close", says: "entry_price describes the open position now and has no history", column: 0, exit: true),
+        Broken(rule: "highest_since_entry@1d > close", says: "highest_since_entry describes the open position now and has no history", column: 0, exit: true),
+        Broken(rule: "candles_hold > 10", says: "unknown name candles_hold; did you mean candles_held?", column: 0, exit: true),
+        // The new functions.
+        Broken(rule: "stoch(14, 3, 3) > 20", says: "stoch(...) has several values; pick one with .k, .d", column: 0),
+        Broken(rule: "obv(5) > 0", says: "obv takes 0 arguments, not 1: obv()", column: 0),
+        Broken(rule: "keltner(20, 0).upper > close", says: "the width of keltner must be a number > 0", column: 12),
+        Broken(rule: "min(close) > 0", says: "min takes 2 arguments, not 1: min(a, b)", column: 0),
     ]
 
     @Test(arguments: corpus)
     func aBrokenRuleSaysWhatAndWhere(_ broken: Broken) {
         do {
             let node = try RuleParser.parse(broken.rule)
-            try RuleChecker(parameterValues: Self.parameters).check(node)
+            try RuleChecker(parameterValues: Self.parameters, timeframe: .oneHour).check(node, isExit: broken.exit)
             Issue.record("\(broken.rule) was accepted")
         } catch {
             #expect(error.message.contains(broken.says), "got: \(error.message)")

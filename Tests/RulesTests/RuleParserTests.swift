@@ -14,6 +14,7 @@ import Testing
             case let .negate(value, _): "(-\(render(value)))"
             case let .not(value, _): "(not \(render(value)))"
             case let .binary(op, left, right, _): "(\(render(left)) \(op.rawValue) \(render(right)))"
+            case let .higherTimeframe(value, timeframe, _): "\(render(value))@\(timeframe)"
             }
         }
         return render(try RuleParser.parse(text))
@@ -41,6 +42,10 @@ import Testing
         ("crosses_above(ema(fast), ema(slow))", "crosses_above(ema(fast), ema(slow))"),
         ("sma(rsi(14), 5) < 30", "(sma(rsi(14), 5) < 30)"),
         ("1.5e2 > .5", "(150 > 0.5)"),
+        ("close@1d > ema(close, 50)@1d", "(close@1d > ema(close, 50)@1d)"),
+        ("close[1]@4h < rsi(14)@1d[0] + 1", "(close[1]@4h < (rsi(14)@1d[0] + 1))"),
+        ("-close@1d < 0", "((-close@1d) < 0)"),
+        ("stoch(14, 3, 3).k < 20 and keltner(20, 2).lower > close", "((stoch(14, 3, 3).k < 20) and (keltner(20, 2).lower > close))"),
     ])
     func precedenceAndAssociativity(_ text: String, _ expected: String) throws {
         #expect(try shape(text) == expected)
@@ -66,6 +71,16 @@ import Testing
         case .highest: call = "close >= highest(high, 20)[1]"
         case .lowest: call = "close <= lowest(low, 20)[1]"
         case .crosses_above, .crosses_below: call = "\(function.rawValue)(close, sma(50))"
+        case .stoch: call = "stoch(14, 3, 3).k > stoch(14, 3, 3).d"
+        case .cci: call = "cci(20) > 100"
+        case .obv: call = "obv() > obv()[1]"
+        case .vwap: call = "close > vwap() and close > vwap(20)"
+        case .donchian: call = "close > donchian(20).upper[1]"
+        case .keltner: call = "close < keltner(20, 2).lower"
+        case .supertrend: call = "close > supertrend(10, 3)"
+        case .stdev, .zscore, .roc, .percent_rank: call = "\(function.rawValue)(20) > \(function.rawValue)(volume, 20)"
+        case .abs, .log, .sqrt: call = "\(function.rawValue)(close - open) >= 0"
+        case .min, .max: call = "\(function.rawValue)(open, close) > low"
         }
         let node = try RuleParser.parse(call)
         try RuleChecker(parameterValues: [:]).check(node)
