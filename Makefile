@@ -11,7 +11,7 @@ DESTDIR ?=
 # Completions and the man page, made from the release binary (Scripts/extras.sh).
 EXTRAS = .build/extras
 
-.PHONY: deps build release demo test test-asan test-tsan bench bench-slurm crash-check fuzz clean extras install uninstall dist
+.PHONY: deps build release demo site test test-asan test-tsan bench bench-slurm crash-check fuzz clean extras install uninstall dist
 
 # Installs the Debian packages the build links against, when they are missing.
 deps:
@@ -86,6 +86,11 @@ crash-check: release
 # importers and the Binance klines reader, FUZZ_SECONDS (600) each; see Scripts/fuzz.sh.
 fuzz: deps
 	Scripts/fuzz.sh
+
+# The committed summaries of the offline examples, site/<example>/ (SiteSummaryTests fails
+# when they are stale): run after a change to results or reports, then commit site/.
+site: release
+	Scripts/make-site.sh
 
 bench: release
 	Scripts/bench.sh

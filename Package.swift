@@ -46,7 +46,7 @@ let package = Package(
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(name: "Charts", dependencies: ["MarketData"]),
         .target(name: "Reporting", dependencies: [
-            "MarketData", "Backtesting", "WalkForward", "Storage", "Charts", "CCmarkGFM", "JSONText",
+            "MarketData", "Backtesting", "WalkForward", "Storage", "Charts", "CCmarkGFM", "JSONText", "StudyFile",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The static site server: path safety, files, HTTP, the Host/Origin guards and limits.
@@ -92,7 +92,7 @@ let package = Package(
         ]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarketData"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ReportingTests", dependencies: [
-            "Reporting", "Storage", "StudyRunner", "StudyFile", "WalkForward", "Backtesting", "MarketData", "TestSupport",
+            "Reporting", "Storage", "StudyRunner", "StudyFile", "WalkForward", "Backtesting", "MarketData", "Charts", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["__Snapshots__"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),

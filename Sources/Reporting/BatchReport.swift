@@ -15,8 +15,8 @@ struct BatchReport {
         let context = self.context()
         let markdown = try templates.template(Templates.batchMarkdown).render(context)
         let svgs = charts()
-        var body = Markdown.html(from: markdown)
-        for (name, svg) in svgs { body = RunReport.inline(svg, named: name, in: body) }
+        var body = HTMLTables.labelled(Markdown.html(from: markdown))
+        body = RunReport.inline(svgs, in: body)
         var page = context
         page["body"] = body
         var files = [("report.md", markdown), ("index.html", try templates.template(Templates.batchHTML).render(page))]
@@ -25,8 +25,14 @@ struct BatchReport {
         return files
     }
 
+    /// The summary to commit next to a matrix: `report.md` and its charts, without versions or
+    /// links to the cells' pages (run them with `wfo report` to browse those).
+    func summaryFiles() throws(ReportError) -> [(String, String)] {
+        [("report.md", try templates.template(Templates.batchMarkdown).render(context(summary: true)))] + charts()
+    }
+
     /// What both templates read.
-    func context() -> [String: Any] {
+    func context(summary: Bool = false) -> [String: Any] {
         let runs = data.runs, tally = data.tally
         let total = data.batch.totalCells, robust = tally.robust
         let allFinished = tally.finished == runs.count
@@ -40,6 +46,7 @@ struct BatchReport {
         }
         return [
             "id": String(data.batch.id ?? 0), "reference": data.batch.reference, "name": data.batch.name, "version": version,
+            "summary": summary,
             "batch_version": data.batch.wfoVersion,
             "status": tally.status.rawValue, "is_active": tally.status == .pending || tally.status == .running,
             "total_cells": String(total), "finished_cells": String(tally.finished),
@@ -58,7 +65,7 @@ struct BatchReport {
                     "verdict": run.verdict?.rawValue ?? Formatting.missing, "checks": Self.checks(run),
                     "oos_return": Formatting.percent(run.stitchedReturn), "wfe": Formatting.efficiency(run, decimals: 1, short: true),
                     "pbo": Formatting.number(run.pbo), "dsr": Formatting.number(run.medianDsr),
-                    "run_id": String(run.id ?? 0), "link": "../../" + ReportGenerator.runFolder(run) + "/index.html",
+                    "run_id": String(run.id ?? 0), "link": summary ? "" : "../../" + ReportGenerator.runFolder(run) + "/index.html",
                 ]
             },
         ]

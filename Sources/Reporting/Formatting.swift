@@ -58,6 +58,11 @@ enum Formatting {
         milliseconds.map(UTCTime.format) ?? missing
     }
 
+    /// `2024-03-01 14:05`: to the minute, for lists.
+    static func minute(_ milliseconds: Int64?) -> String {
+        milliseconds.map { String(UTCTime.format(milliseconds: $0).prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? missing
+    }
+
     /// Fixed decimals without a negative zero.
     static func fixed(_ value: Double, _ decimals: Int) -> String {
         let text = String(format: "%.\(decimals)f", value)

@@ -7,10 +7,63 @@ struct ReportCharts {
     let data: ReportData
     let heatmap: HeatmapChoice
 
-    /// File name → SVG, in the order the report shows them.
-    func all() -> [(String, String)] {
-        [("equity.svg", equity()), ("degradation.svg", degradation()), ("parameters.svg", parameters()),
-         ("heatmap.svg", search()), ("overfitting.svg", logits())]
+    /// File name → SVG, in the order the report shows them: the report's charts, then one
+    /// trade chart per completed window (`window-3.svg`), linked from the windows table.
+    func all(perWindow: Bool = true) -> [(String, String)] {
+        // Runs completed before `addReportSeries` have no prices, drawdowns or months to draw.
+        let series = data.priceColumns.isEmpty ? [] : [("underwater.svg", underwater()), ("trades.svg", trades(window: nil))]
+        var charts = [("equity.svg", equity())] + series + [("degradation.svg", degradation()), ("parameters.svg", parameters()),
+                                                             ("heatmap.svg", search()), ("overfitting.svg", logits())]
+        if let monteCarlo = monteCarlo() { charts.append(("monte-carlo.svg", monteCarlo)) }
+        for window in data.completedWindows where perWindow && window.hasPrices {
+            charts.append((Self.windowChart(window.record.windowIndex), trades(window: window.record.windowIndex)))
+        }
+        return charts
+    }
+
+    /// `window-3.svg` for window index 2.
+    static func windowChart(_ index: Int) -> String { "window-\(index + 1).svg" }
+
+    /// The first symbol's prices with its out-of-sample trades: over one window's testing
+    /// period, or over the stitched span (every window's trades) when `window` is nil.
+    func trades(window: Int?) -> String {
+        let symbol = data.run.symbolList.first ?? ""
+        let columns = data.prices(symbol: symbol, window: window)
+        let windows = window.map { index in data.completedWindows.filter { $0.record.windowIndex == index } } ?? data.completedWindows
+        let markers = windows.flatMap(\.outOfSampleTrades).filter { $0.symbol == symbol }.map(Self.marker)
+        let title = window.map { "Window \($0 + 1): \(symbol) out of sample, with its trades" }
+            ?? "\(symbol) over the stitched out-of-sample span, with every trade"
+        return TradeChart(title: title, yAxisTitle: "Price (quote currency)",
+                          prices: TradeChart.PriceColumns(times: columns.map(\.time), lows: columns.map(\.low), highs: columns.map(\.high),
+                                                          closes: columns.map(\.close)),
+                          trades: markers).svg()
+    }
+
+    static func marker(_ trade: Trade) -> TradeChart.Marker {
+        TradeChart.Marker(isLong: trade.side == .long, entryTime: trade.entryTime, entryPrice: trade.entryPrice, exitTime: trade.exitTime,
+                          exitPrice: trade.exitPrice, exitReason: trade.exitReason.rawValue, profitLoss: trade.profitLoss)
+    }
+
+    /// How far below its running peak the stitched out-of-sample equity and buy-and-hold were.
+    func underwater() -> String {
+        let stitched = data.drawdowns.filter { $0.series == .stitched }, hold = data.drawdowns.filter { $0.series == .buyAndHold }
+        return TimeSeriesChart(
+            title: "Underwater: drawdown from the running peak", yAxisTitle: "Below the peak (%)", valueFormat: .percent,
+            series: [TimeSeries(name: "Out-of-sample (stitched)", times: stitched.map(\.time), values: stitched.map(\.value)),
+                     TimeSeries(name: "Buy and hold", times: hold.map(\.time), values: hold.map(\.value), dashed: true)]).svg()
+    }
+
+    /// The Monte Carlo bands as returns of their own, scaled to them: visible whatever the
+    /// exposure (at 1 % of capital a trade they are too narrow to see on the equity chart).
+    func monteCarlo() -> String? {
+        guard !data.monteCarloBands.isEmpty else { return nil }
+        let bands = data.monteCarloBands
+        return TimeSeriesChart(
+            title: "Monte Carlo of the out-of-sample trades: return after each trade", yAxisTitle: "Return (%)", valueFormat: .percent,
+            series: [TimeSeries(name: "Median path", times: bands.map(\.time), values: bands.map { ($0.median - 1) * 100 })],
+            band: TimeBand(name: "5–95 % of the paths", times: bands.map(\.time), lower: bands.map { ($0.lower - 1) * 100 },
+                           upper: bands.map { ($0.upper - 1) * 100 }),
+            referenceLine: ReferenceLine(value: 0, label: "break-even")).svg()
     }
 
     /// Stitched out-of-sample equity against buy-and-hold, with the initial capital marked.
@@ -51,9 +104,12 @@ struct ReportCharts {
                 return BarGroup.failed(label: label, reason: record.error ?? record.status.rawValue)
             }
             let window = record.window
-            return BarGroup(label: label,
-                            values: [inSample.roi / window.trainingDays, outOfSample.roi / window.testingDays],
-                            annotation: BarGroup.percentAnnotation(record.performanceDropPct))
+            var group = BarGroup(label: label,
+                                 values: [inSample.roi / window.trainingDays, outOfSample.roi / window.testingDays],
+                                 annotation: BarGroup.percentAnnotation(record.performanceDropPct))
+            group.details = ["\(Formatting.date(record.trainingStart)) → \(Formatting.date(record.trainingEnd))",
+                             "\(Formatting.date(record.testingStart)) → \(Formatting.date(record.testingEnd))"]
+            return group
         }
         return BarChart(title: "Return rate per window: in-sample vs out-of-sample", yAxisTitle: "Return rate (% per day)",
                         valueFormat: .percent, seriesNames: ["In-sample", "Out-of-sample"], groups: groups,

@@ -12,6 +12,8 @@ public struct ReportData: Sendable {
         public var trials: [Trial]
         public var outOfSampleTrades: [Trade]
         public var inSampleTrades: [Trade]
+        /// Whether its prices were stored (runs completed since `addReportSeries`).
+        public var hasPrices = false
     }
 
     public var run: RunRecord
@@ -29,6 +31,12 @@ public struct ReportData: Sendable {
     public var batch: (record: BatchRecord, cell: BatchCellRecord)?
     /// How the run executes on a cluster; nil for a local run.
     public var cluster: ClusterRunRecord?
+    /// Prices under the trades (the stitched span's, window nil, and each window's), the
+    /// underwater curves and the monthly returns, stored when the run completed; empty for runs
+    /// completed before they were (`addReportSeries`).
+    public var priceColumns: [PriceColumnRecord]
+    public var drawdowns: [DrawdownPointRecord]
+    public var monthlyReturns: [MonthlyReturnRecord]
 
     public init(database: WFODatabase, runID: Int64) throws(StorageError) {
         run = try database.run(id: runID)
@@ -53,6 +61,16 @@ public struct ReportData: Sendable {
         monteCarloBands = try database.monteCarloBands(runID: runID)
         if let cell = try database.batchCell(ofRun: runID) { batch = (try database.batch(id: cell.batchId), cell) }
         cluster = try database.clusterRun(ofRun: runID)
+        priceColumns = try database.priceColumns(runID: runID)
+        drawdowns = try database.drawdownPoints(runID: runID)
+        monthlyReturns = try database.monthlyReturns(runID: runID)
+        let pricedWindows = Set(priceColumns.compactMap(\.windowIndex))
+        for index in self.windows.indices { self.windows[index].hasPrices = pricedWindows.contains(self.windows[index].record.windowIndex) }
+    }
+
+    /// The price columns of one symbol over a window's testing period, or the stitched span (nil).
+    public func prices(symbol: String, window: Int?) -> [PriceColumnRecord] {
+        priceColumns.filter { $0.symbol == symbol && $0.windowIndex == window }
     }
 
     /// Every completed window's CSCV logits, in window order.

@@ -1,4 +1,5 @@
 import Foundation
+import MarketData
 import Mustache
 import Storage
 
@@ -34,6 +35,11 @@ public struct ReportGenerator: Sendable {
         "runs/\(run.id ?? 0)-\(Formatting.slug(run.name))"
     }
 
+    /// Whether the site holds a report of the run.
+    public func hasReport(ofRun run: RunRecord) -> Bool {
+        FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(Self.runFolder(run) + "/index.html"))
+    }
+
     /// Renders one run; returns its folder's path.
     @discardableResult
     public func renderRun(id: Int64) throws(ReportError) -> String {
@@ -55,6 +61,22 @@ public struct ReportGenerator: Sendable {
         let data: BatchReportData
         do { data = try BatchReportData(database: database, batchID: id) } catch { throw .storage(error.description) }
         return try write(try BatchReport(data: data, templates: templates, version: version).files(), into: Self.batchFolder(data.batch))
+    }
+
+    /// Renders the comparison of runs into `compare/<ids>/` (``ComparisonData/folder(_:)``);
+    /// returns its folder's path.
+    @discardableResult
+    public func renderComparison(of ids: [Int64]) throws(ReportError) -> String {
+        try claimOutputFolder()
+        let files = try comparisonFiles(of: ids)
+        return try write(files, into: ComparisonData.folder(ids))
+    }
+
+    /// The comparison's files in memory, for `wfo serve`, which writes nothing when asked for one.
+    public func comparisonFiles(of ids: [Int64]) throws(ReportError) -> [(String, String)] {
+        let data: ComparisonData
+        do { data = try ComparisonData(database: database, runIDs: ids) } catch { throw .comparison(error) }
+        return try ComparisonReport(data: data, templates: templates, version: version).files()
     }
 
     /// Writes a page's files into `relativeFolder` of the site, and the shared assets; returns the folder's path.
@@ -91,22 +113,25 @@ public struct ReportGenerator: Sendable {
         }
         let rows: [[String: Any]] = runs.map { run in
             let link = Self.runFolder(run) + "/index.html"
-            let hasReport = FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(link))
+            let hasReport = hasReport(ofRun: run)
             return [
                 "id": String(run.id ?? 0), "name": run.name, "link": link, "has_report": hasReport,
-                "created": Formatting.dateTime(run.createdAt), "symbols": run.symbolList.joined(separator: ", "),
-                "timeframe": run.timeframe, "status": run.status.rawValue,
+                "created": Formatting.minute(run.createdAt), "created_sort": String(run.createdAt), "symbols": run.symbolList.joined(separator: ", "),
+                "timeframe": run.timeframe, "timeframe_minutes": String((Timeframe(rawValue: run.timeframe)?.seconds ?? 0) / 60),
+                "strategy": run.strategy, "status": run.status.rawValue,
                 "status_class": run.status.rawValue.lowercased(),
                 "verdict": run.verdict?.rawValue ?? Formatting.missing,
                 "verdict_class": RunReport.verdictClass(run.verdict),
-                "oos_roi": Formatting.percent(run.avgOutOfSampleRoi),
+                "stitched_return": Formatting.percent(run.stitchedReturn),
                 "wfe": Formatting.efficiency(run, decimals: 1, short: true),
+                "pbo": Formatting.number(run.pbo, decimals: 3), "dsr": Formatting.number(run.medianDsr, decimals: 3),
                 "is_active": run.status == .pending || run.status == .running,
                 "progress": progress(of: run),
                 "batch": cells[run.id ?? 0]?.reference ?? "",
             ]
         }
         let context: [String: Any] = ["version": version, "runs": rows, "has_runs": !rows.isEmpty,
+                                      "largest_comparison": String(ComparisonData.largestCount),
                                       "batches": batchRows, "has_batches": !batchRows.isEmpty]
         try write(try templates.template(Templates.index).render(context), to: (outputFolder as NSString).appendingPathComponent("index.html"))
         try writeAssets()
@@ -119,8 +144,9 @@ public struct ReportGenerator: Sendable {
     }
 
     private func writeAssets() throws(ReportError) {
-        try write(templates.text(Templates.styleSheet),
-                  to: (outputFolder as NSString).appendingPathComponent(Templates.styleSheet))
+        for asset in Templates.assets {
+            try write(templates.text(asset), to: (outputFolder as NSString).appendingPathComponent(asset))
+        }
     }
 
     /// Writes atomically, creating folders; unchanged files are left alone.

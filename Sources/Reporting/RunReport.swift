@@ -9,6 +9,15 @@ struct RunReport {
     let templates: Templates
     let version: String
 
+    /// The summary to commit next to a study: `report.md` and the charts it shows (no page, no
+    /// per-window chart, no CSV), the same bytes every time the same study runs.
+    func summaryFiles() throws(ReportError) -> [(String, String)] {
+        let heatmap = HeatmapChoice(data)
+        let markdown = try templates.template(Templates.runMarkdown)
+            .render(RunReportContext.make(data, version: version, heatmap: heatmap, summary: true))
+        return [("report.md", markdown)] + ReportCharts(data: data, heatmap: heatmap).all(perWindow: false)
+    }
+
     /// File name → content, for the run's folder.
     func files() throws(ReportError) -> [(String, String)] {
         let heatmap = HeatmapChoice(data)
@@ -16,8 +25,9 @@ struct RunReport {
         let markdown = try templates.template(Templates.runMarkdown)
             .render(RunReportContext.make(data, version: version, heatmap: heatmap))
         let svgs = charts.all()
-        var body = Markdown.html(from: markdown)
-        for (name, svg) in svgs { body = Self.inline(svg, named: name, in: body) }
+        var body = HTMLTables.labelled(Markdown.html(from: markdown))
+        body = MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }).replacingMarkdownTable(in: body)
+        body = Self.inline(svgs, in: body)
         let finished = data.windows.filter { $0.record.status.isFinished }.count
         var page: [String: Any] = [
             "id": String(data.run.id ?? 0), "name": data.run.name, "status": data.run.status.rawValue,
@@ -47,15 +57,49 @@ struct RunReport {
         verdict.map { $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") } ?? "none"
     }
 
-    /// Replaces the paragraph cmark made of `![alt](name)` with the chart inline, so its
-    /// `<title>` tooltips work in the page (they do not through `<img>`).
-    static func inline(_ svg: String, named name: String, in html: String) -> String {
-        let bytes = html.utf8
-        guard let start = bytes.firstRange(of: "<p><img src=\"\(name)\"".utf8),
-              let end = bytes[start.upperBound...].firstRange(of: "</p>".utf8) else {
-            return html
+    /// Replaces each paragraph cmark made of `![alt](name)` with the chart `name` inline, so
+    /// its `<title>` tooltips work in the page (they do not through `<img>`); an image with no
+    /// chart of its name stays as it is. One pass over the HTML, before any chart is in it.
+    static func inline(_ charts: [(String, String)], in html: String) -> String {
+        let svgs = Dictionary(charts, uniquingKeysWith: { first, _ in first })
+        let bytes = Array(html.utf8)
+        let opening = Array("<p><img src=\"".utf8), closing = Array("</p>".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + charts.reduce(0) { $0 + $1.1.utf8.count + 32 })
+        var position = 0
+        while let start = ByteSearch.first(opening, in: bytes, from: position),
+              let quote = bytes[(start + opening.count)...].firstIndex(of: UInt8(ascii: "\"")),
+              let end = ByteSearch.first(closing, in: bytes, from: quote) {
+            let name = String(decoding: bytes[(start + opening.count)..<quote], as: UTF8.self)
+            output += bytes[position..<start]
+            if let svg = svgs[name] {
+                output += Array("<figure class=\"chart\">\n".utf8) + Array(svg.utf8) + Array("</figure>".utf8)
+            } else {
+                output += bytes[start..<(end + closing.count)]
+            }
+            position = end + closing.count
         }
-        return String(html[..<start.lowerBound]) + "<figure class=\"chart\">\n" + svg + "</figure>"
-            + String(html[end.upperBound...])
+        output += bytes[position...]
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Finding bytes in bytes, without the generic searchers of the standard library (which
+/// instantiate type metadata per comparison and made a report take seconds).
+enum ByteSearch {
+    /// The index where `needle` first starts in `haystack` at or after `from`.
+    static func first(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard let head = needle.first, needle.count <= haystack.count else { return nil }
+        var index = from
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == head {
+                var matched = 1
+                while matched < needle.count, haystack[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return index }
+            }
+            index += 1
+        }
+        return nil
     }
 }

@@ -7,7 +7,9 @@ import WalkForward
 /// symbols, parameters, error messages) is escaped by the template's MARKDOWN content type;
 /// only `description` (Markdown on purpose) and the fenced study text are inserted raw.
 enum RunReportContext {
-    static func make(_ data: ReportData, version: String, heatmap: HeatmapChoice) -> [String: Any] {
+    /// - Parameter summary: For a summary to commit (``ReportGenerator/writeSummary(ofRun:into:)``):
+    ///   no wall-clock time, version or job id, and no link to the per-window charts.
+    static func make(_ data: ReportData, version: String, heatmap: HeatmapChoice, summary: Bool = false) -> [String: Any] {
         let run = data.run
         let notes = (run.robustnessNotes ?? "").split(separator: "\n").filter { !$0.hasPrefix("Verdict:") }
         let verdict = run.verdict?.rawValue ?? "NO VERDICT"
@@ -22,7 +24,8 @@ enum RunReportContext {
             "symbols": run.symbolList.joined(separator: ", "),
             "figures": figures(run).map { ["label": $0.0, "value": $0.1] },
             "parameter_names": data.searchedParameters.map { ["name": $0] },
-            "windows": data.windows.map { windowRow($0, parameters: data.searchedParameters) },
+            "windows": data.windows.map { windowRow($0, parameters: data.searchedParameters, linkingChart: !summary) },
+            "summary": summary,
             "has_failed_windows": data.windows.contains { $0.record.status == .failed },
             "failed_windows": data.windows.filter { $0.record.status == .failed }.map {
                 ["number": String($0.record.windowIndex + 1), "error": $0.record.error ?? "failed"]
@@ -32,10 +35,19 @@ enum RunReportContext {
             "heatmap_caption": heatmap.caption,
             "study_text": data.run.studyText.hasSuffix("\n") ? String(data.run.studyText.dropLast()) : data.run.studyText,
             "study_fence": fence(for: data.run.studyText),
-            "metadata": metadata(data, version: version).map { ["label": $0.0, "value": $0.1] },
+            "metadata": metadata(data, version: version).filter { !summary || !Self.changesBetweenRuns.contains($0.0) }
+                .map { ["label": $0.0, "value": $0.1] },
             "trading_days": Formatting.number(run.tradingDaysPerYear ?? 365, decimals: (run.tradingDaysPerYear ?? 365).rounded() == (run.tradingDaysPerYear ?? 365) ? 0 : 2),
             "calendar_name": calendarName(run),
             "day_end": calendarName(run) == "24/7" ? "the last close of each UTC day" : "the last close of each session",
+            "has_series": !data.priceColumns.isEmpty,
+            "first_symbol": run.symbolList.first ?? "",
+            "trades_title": "\(run.symbolList.first ?? "") over the stitched out-of-sample span, with every trade",
+            "month_names": MonthlyTable.names.map { ["name": $0] },
+            "monthly_rows": MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }).rows.map { row -> [String: Any] in
+                ["year": String(row.year), "months": row.months.map { ["value": $0.map { Formatting.percent($0) } ?? ""] },
+                 "total": Formatting.percent(row.total)]
+            },
         ]
         if let error = run.error { context["error"] = error }
         context.merge(overfitting(data)) { $1 }
@@ -108,7 +120,11 @@ enum RunReportContext {
         ]
     }
 
-    static func windowRow(_ window: ReportData.WindowData, parameters: [String]) -> [String: Any] {
+    /// Metadata rows that differ between two runs of the same study (times, versions, jobs),
+    /// left out of a summary so it is the same every time it is written.
+    static let changesBetweenRuns: Set<String> = ["Executor", "Units", "Created", "Started", "Finished", "Run by", "Report by"]
+
+    static func windowRow(_ window: ReportData.WindowData, parameters: [String], linkingChart: Bool) -> [String: Any] {
         let record = window.record
         let inSample = window.inSample, outOfSample = window.outOfSample
         return [
@@ -116,6 +132,7 @@ enum RunReportContext {
             "training": "\(Formatting.date(record.trainingStart)) → \(Formatting.date(record.trainingEnd))",
             "testing": "\(Formatting.date(record.testingStart)) → \(Formatting.date(record.testingEnd))",
             "status": record.status.rawValue,
+            "chart": linkingChart && record.status == .completed && window.hasPrices ? ReportCharts.windowChart(record.windowIndex) : "",
             "best_values": parameters.map { ["value": record.bestParameterSet?[$0]?.description ?? Formatting.missing] },
             "is_trades": Formatting.integer(inSample?.totalTrades),
             "is_win_rate": Formatting.percent(inSample?.winRate, decimals: 1),

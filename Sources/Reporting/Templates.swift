@@ -9,8 +9,13 @@ public struct Templates: Sendable {
     public static let index = "index.html.mustache"
     public static let batchMarkdown = "batch.md.mustache"
     public static let batchHTML = "batch.html.mustache"
+    public static let compareMarkdown = "compare.md.mustache"
+    public static let compareHTML = "compare.html.mustache"
     public static let styleSheet = "assets/style.css"
-    public static let names = [runMarkdown, runHTML, index, batchMarkdown, batchHTML, styleSheet]
+    /// Sorts a page's `table.sortable` when a heading is clicked (the index, a batch).
+    public static let sortScript = "assets/sort.js"
+    public static let assets = [styleSheet, sortScript]
+    public static let names = [runMarkdown, runHTML, index, batchMarkdown, batchHTML, compareMarkdown, compareHTML] + assets
 
     let texts: [String: String]
 
@@ -35,7 +40,7 @@ public struct Templates: Sendable {
             }
         }
         self.init(texts: texts)
-        for name in Self.names where name != Self.styleSheet { _ = try template(name) }
+        for name in Self.names where !Self.assets.contains(name) { _ = try template(name) }
     }
 
     init(texts: [String: String]) {
@@ -66,6 +71,8 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     case badTemplate(String, String)
     case cannotWrite(String, String)
     case storage(String)
+    /// The runs asked for cannot be compared.
+    case comparison(ComparisonError)
     /// The output folder holds a file wfo did not write where it would write one.
     case notOurs(String)
 
@@ -77,6 +84,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
         case let .badTemplate(name, reason): "template \(name): \(reason)"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
         case let .storage(message): message
+        case let .comparison(error): error.description
         }
     }
 }

@@ -238,6 +238,34 @@ enum Migrations {
                 t.add(column: "trading_days_per_year", .double)
             }
         }
+        migrator.registerMigration("addReportSeries") { db in
+            // What reports draw from full-resolution data, written when a run completes.
+            try db.create(table: "price_column") { t in
+                t.column("run_id", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                /// NULL: the stitched span; else the window whose testing period it covers.
+                t.column("window_index", .integer)
+                t.column("symbol", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("time", .integer).notNull()
+                t.column("low", .double).notNull()
+                t.column("high", .double).notNull()
+                t.column("close", .double).notNull()
+            }
+            try db.create(table: "drawdown_point") { t in
+                t.column("run_id", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("series", .text).notNull().check { ["stitched", "buy_and_hold"].contains($0) }
+                t.column("time", .integer).notNull()
+                t.column("value", .double).notNull()
+            }
+            try db.create(table: "monthly_return") { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("series", .text).notNull().check { ["stitched", "buy_and_hold"].contains($0) }
+                t.column("year", .integer).notNull()
+                t.column("month", .integer).notNull()
+                t.column("return_pct", .double).notNull()
+                t.primaryKey(["run_id", "series", "year", "month"])
+            }
+        }
         return migrator
     }
 

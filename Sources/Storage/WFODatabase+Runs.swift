@@ -64,7 +64,8 @@ extension WFODatabase {
     ///   time of each trade (where its band point is drawn); nil when there was no trade.
     public func complete(runID: Int64, aggregates: Aggregates, stitched: (return: Double, sharpe: Double?, maxDrawdown: Double),
                          buyAndHold: Double, curves: [EquityPointRecord.Series: (times: [Int64], values: [Double])],
-                         monteCarlo: (result: MonteCarlo.Result, times: [Int64])? = nil) throws(StorageError) {
+                         monteCarlo: (result: MonteCarlo.Result, times: [Int64])? = nil,
+                         reportSeries: ReportSeries? = nil) throws(StorageError) {
         try write { db in
             guard var run = try RunRecord.fetchOne(db, key: runID) else { return }
             run.avgInSampleRoi = aggregates.avgInSampleROI
@@ -110,6 +111,7 @@ extension WFODatabase {
                     EquityPointRecord(runId: runID, series: series, time: $0.0, value: $0.1)
                 })
             }
+            if let reportSeries { try Self.saveReportSeries(reportSeries, runID: runID, in: db) }
         }
     }
 

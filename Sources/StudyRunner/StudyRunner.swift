@@ -230,7 +230,10 @@ public struct StudyRunner: Sendable {
             buyAndHold: outcome.buyAndHold.returnPct,
             curves: [.stitched: Curve.downsampled(times: outcome.stitched.times, values: outcome.stitched.values, limit: Self.curvePoints),
                      .buyAndHold: Curve.downsampled(times: outcome.buyAndHold.times, values: outcome.buyAndHold.values, limit: Self.curvePoints)],
-            monteCarlo: outcome.monteCarlo.map { ($0.result, $0.tradeTimes) })
+            monteCarlo: outcome.monteCarlo.map { ($0.result, $0.tradeTimes) },
+            reportSeries: ReportSeries(market: plan.market, windows: completed.map(\.window),
+                                       stitched: (outcome.stitched.times, outcome.stitched.values),
+                                       buyAndHold: (outcome.buyAndHold.times, outcome.buyAndHold.values), initialCapital: plan.study.initialCapital))
     }
 
     /// Points kept per stored curve: enough for any chart, small enough for any database.

@@ -124,6 +124,13 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
     case marginal = "MARGINAL"
     case notRobust = "NOT ROBUST"
 
+    /// The checks' names as the robustness notes write them, in their order: each note is
+    /// `<mark> <name> <value> (must be …)`, or `➖ <name> not computed (…)`.
+    public static let checkNames = [
+        "Average out-of-sample ROI", "Performance degradation", "Consistency score", "Profitable windows",
+        "Average in-sample ROI", "Probability of backtest overfitting", "Median deflated Sharpe ratio",
+    ]
+
     /// ROBUST when every check passes; MARGINAL when exactly one of the middle checks
     /// (degradation, consistency, profitable windows, and — when on and computed — PBO and
     /// median DSR) fails and the others pass; NOT ROBUST otherwise. An overfitting check that
@@ -146,19 +153,19 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
         // A failed middle check is a warning while the verdict can still be MARGINAL.
         let middleMark = verdict == .marginal ? "⚠️" : "❌"
         var notes = [
-            "\(oosPositive ? "✅" : "❌") Average out-of-sample ROI \(format(avgOutOfSampleROI)) % (must be > 0)",
-            "\(degradationOK ? "✅" : middleMark) Performance degradation \(degradation.map { format($0) + " %" } ?? "n/a — in-sample not profitable") (must be <= \(format(thresholds.maxDegradationPct)) %)",
-            "\(consistencyOK ? "✅" : middleMark) Consistency score \(format(consistency)) (must be >= \(format(thresholds.minConsistency)))",
-            "\(profitableOK ? "✅" : middleMark) Profitable windows \(format(profitableWindowsPct)) % (must be >= \(format(thresholds.minProfitableWindowsPct)) %)",
-            "\(isPositive ? "✅" : "❌") Average in-sample ROI \(format(avgInSampleROI)) % (must be > 0)",
+            "\(oosPositive ? "✅" : "❌") \(checkNames[0]) \(format(avgOutOfSampleROI)) % (must be > 0)",
+            "\(degradationOK ? "✅" : middleMark) \(checkNames[1]) \(degradation.map { format($0) + " %" } ?? "n/a — in-sample not profitable") (must be <= \(format(thresholds.maxDegradationPct)) %)",
+            "\(consistencyOK ? "✅" : middleMark) \(checkNames[2]) \(format(consistency)) (must be >= \(format(thresholds.minConsistency)))",
+            "\(profitableOK ? "✅" : middleMark) \(checkNames[3]) \(format(profitableWindowsPct)) % (must be >= \(format(thresholds.minProfitableWindowsPct)) %)",
+            "\(isPositive ? "✅" : "❌") \(checkNames[4]) \(format(avgInSampleROI)) % (must be > 0)",
         ]
         if let limit = thresholds.maxPBO {
-            notes.append(pbo.map { "\($0 <= limit ? "✅" : middleMark) Probability of backtest overfitting \(format($0)) (must be <= \(format(limit)))" }
-                ?? "➖ Probability of backtest overfitting not computed (no window had 2 trials and 2 in-sample days per CSCV block)")
+            notes.append(pbo.map { "\($0 <= limit ? "✅" : middleMark) \(checkNames[5]) \(format($0)) (must be <= \(format(limit)))" }
+                ?? "➖ \(checkNames[5]) not computed (no window had 2 trials and 2 in-sample days per CSCV block)")
         }
         if let limit = thresholds.minMedianDSR {
-            notes.append(medianDSR.map { "\($0 >= limit ? "✅" : middleMark) Median deflated Sharpe ratio \(format($0)) (must be >= \(format(limit)))" }
-                ?? "➖ Median deflated Sharpe ratio not computed (no window's selection had varying daily returns)")
+            notes.append(medianDSR.map { "\($0 >= limit ? "✅" : middleMark) \(checkNames[6]) \(format($0)) (must be >= \(format(limit)))" }
+                ?? "➖ \(checkNames[6]) not computed (no window's selection had varying daily returns)")
         }
         notes.append("Verdict: \(verdict.rawValue)")
         return (verdict, notes)

@@ -12,7 +12,9 @@ extension WFO {
                 degradation.svg, parameters.svg, heatmap.svg, windows.csv and trades.csv; per batch (b<id>), \
                 SITE/batches/<id>-<slug>/ with index.html, report.md, equity.svg, cells.csv and, for a walk-forward \
                 matrix, wfe-matrix.svg and oos-matrix.svg, with every cell's run. Without RUN or --all, \
-                the latest run is rendered. The same run always renders to the same bytes.
+                the latest run is rendered. With --compare, SITE/compare/<ids>/ gets index.html, report.md and \
+                equity.svg comparing the runs, whose own reports are rendered where missing. The same run always \
+                renders to the same bytes.
                 """)
 
         @Argument(help: "Run ids, or b<id> for a batch and its runs, to render (default: the latest run).",
@@ -22,6 +24,9 @@ extension WFO {
         @Flag(help: "Render every run and batch.")
         var all = false
 
+        @Flag(help: ArgumentHelp("Compare the runs given (2 to \(ComparisonData.largestCount), or b<id> for a batch's cells): key figures and verdict checks side by side, stitched equity overlaid, differences of study settings; written to SITE/compare/<ids>/."))
+        var compare = false
+
         @Option(help: ArgumentHelp("The site folder to write.", valueName: "folder"), completion: Completions.folder)
         var out: String = "site"
 
@@ -29,10 +34,18 @@ extension WFO {
                 completion: Completions.folder)
         var templates: String?
 
+        @Option(help: ArgumentHelp("Write the summary of one run or batch to commit next to its study: report.md and the charts it shows, without times, versions or per-window charts, the same bytes for the same study. Only files wfo wrote there (listed in DIR/.wfo-summary) are ever replaced.", valueName: "folder"),
+                completion: Completions.folder)
+        var summary: String?
+
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if all, !runs.isEmpty { throw ValidationError("give run ids or --all, not both") }
+            if compare, all { throw ValidationError("--compare takes the runs to compare, not --all") }
+            if summary != nil, all || compare || runs.count > 1 {
+                throw ValidationError("--summary writes one run or batch: give one run id or b<id> (default: the latest run)")
+            }
         }
 
         func run() async throws {
@@ -63,8 +76,27 @@ extension WFO {
             } catch let error as StorageError {
                 throw CommandFailure.badInput(error.description)
             }
+            if let summary {
+                try writeSummary(into: summary, database: database, templates: templates, batch: batches.first, run: ids.first)
+                return
+            }
             let generator = ReportGenerator(database: database, outputFolder: out, templates: templates, version: WFOVersion.current)
             try ReportGenerator.checkForCommand(out)
+            if compare {
+                do { _ = try ComparisonData.canonical(ids) } catch { throw CommandFailure.badInput(error.description) }
+                let runs: [RunRecord]
+                do { runs = try ids.map { id throws(StorageError) in try database.run(id: id) } } catch { throw CommandFailure.badInput(error.description) }
+                do {
+                    // The comparison links each run's report: render the ones not there yet.
+                    for run in runs where !generator.hasReport(ofRun: run) { try generator.renderRun(id: run.id ?? 0) }
+                    let folder = try generator.renderComparison(of: ids)
+                    print("comparison of runs \(ids.sorted().map(String.init).joined(separator: ", ")): \(folder)/index.html")
+                    try generator.renderIndex()
+                } catch {
+                    throw CommandFailure.failed(error.description)
+                }
+                return
+            }
             do {
                 for id in ids {
                     let folder = try generator.renderRun(id: id)
@@ -79,6 +111,23 @@ extension WFO {
             } catch {
                 throw CommandFailure.failed(error.description)
             }
+        }
+    }
+}
+
+extension WFO.Report {
+    /// `--summary DIR`: the batch's summary when a batch was named, else the run's.
+    func writeSummary(into folder: String, database: WFODatabase, templates: Templates, batch: Int64?, run: Int64?) throws {
+        let generator = ReportGenerator(database: database, outputFolder: folder, templates: templates, version: WFOVersion.current)
+        do throws(ReportError) {
+            let names: [String]
+            if let batch { names = try generator.writeSummary(ofBatch: batch, into: folder) } else {
+                names = try generator.writeSummary(ofRun: run ?? 0, into: folder)
+            }
+            print("summary of \(batch.map { "batch b\($0)" } ?? "run \(run ?? 0)"): \(names.map { (folder as NSString).appendingPathComponent($0) }.joined(separator: ", "))")
+        } catch {
+            if case .notOurs = error { throw CommandFailure.badInput(error.description) }
+            throw CommandFailure.failed(error.description)
         }
     }
 }

@@ -91,6 +91,7 @@ extension WFO {
                     allowedBaseURLs: allowedBaseURLs.isEmpty ? [RunsAPI.defaultBaseURL] : allowedBaseURLs,
                     maximumBodyBytes: limits.maximumBodyBytes)
                 .register(on: server.router)
+            ComparisonPages(reports: reports).register(on: server.router)
             if host == "0.0.0.0" || host == "::" || host == "[::]", allowedHosts.isEmpty {
                 FileHandle.standardError.write(Data("note: bound to every address, but only requests for localhost, 127.0.0.1 and [::1] are answered; add the names others use with --allowed-host\n".utf8))
             }

@@ -96,4 +96,23 @@ enum Fixtures {
         return Histogram(title: "Logits of the out-of-sample rank", xAxisTitle: "Logit λ", values: values,
                          marker: ReferenceLine(value: 0, label: "λ = 0"))
     }
+
+    /// 240 hourly price columns (a random walk with its lows and highs, and one spike up at
+    /// column 100) and 12 trades, long and short, with every exit reason.
+    static func tradeChart() -> TradeChart {
+        let hour: Int64 = 3_600_000
+        let walk = walk(count: 240, step: hour, from: 100, drift: 0.02, volatility: 0.6, seed: 9)
+        var highs = walk.values.map { $0 + 0.4 }
+        highs[100] += 12
+        let prices = TradeChart.PriceColumns(times: walk.times, lows: walk.values.map { $0 - 0.4 }, highs: highs, closes: walk.values)
+        let reasons = ["signal", "stop_loss", "take_profit", "trailing_stop", "time_limit", "session_close", "end"]
+        let trades = (0..<12).map { index -> TradeChart.Marker in
+            let entry = 5 + index * 19, exit = 5 + index * 19 + 9
+            let isLong = index % 3 != 2
+            let move = walk.values[exit] - walk.values[entry]
+            return TradeChart.Marker(isLong: isLong, entryTime: walk.times[entry], entryPrice: walk.values[entry], exitTime: walk.times[exit],
+                                     exitPrice: walk.values[exit], exitReason: reasons[index % reasons.count], profitLoss: isLong ? move : -move)
+        }
+        return TradeChart(title: "Window 1: BTCUSDT out of sample, with its trades", yAxisTitle: "Price (USDT)", prices: prices, trades: trades)
+    }
 }

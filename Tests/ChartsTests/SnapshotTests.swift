@@ -6,7 +6,7 @@ import Testing
 struct SnapshotTests {
     @Test(arguments: [
         "equity", "degradation", "parameters", "heatmap", "line-plot", "histogram",
-        "equity-band", "degradation-all-failed", "equity-empty",
+        "equity-band", "degradation-all-failed", "equity-empty", "trades",
     ])
     func chartMatchesItsSnapshot(name: String) throws {
         let svg = SnapshotTests.render(name)
@@ -17,6 +17,7 @@ struct SnapshotTests {
     static func render(_ name: String) -> String {
         switch name {
         case "equity": return Fixtures.equityChart().svg()
+        case "trades": return Fixtures.tradeChart().svg()
         case "degradation": return Fixtures.degradationChart().svg()
         case "parameters": return Fixtures.stabilityChart().svg()
         case "heatmap": return Fixtures.heatmap().svg()

@@ -79,13 +79,14 @@ import Testing
         #expect(!(files["equity.svg"] ?? "").contains("<script>"))
         // Each cell links to its run's page; the page's script only sorts and polls.
         for run in runs { #expect(page.contains("href=\"../../\(ReportGenerator.runFolder(run))/index.html\"")) }
-        #expect(page.contains("heading.addEventListener('click'"))
+        #expect(page.contains("<script src=\"../../assets/sort.js\"></script>"))
+        #expect(page.contains("wfoSortable(document.querySelector('main.batch table'))"))
         let csv = try #require(files["cells.csv"]).split(separator: "\n")
         #expect(csv.first == "cell,training_window_days,testing_window_days,run,status,verdict,stitched_return,walk_forward_efficiency,avg_out_of_sample_roi,avg_in_sample_roi,consistency_score,profitable_windows_pct,pbo,median_dsr,stitched_sharpe,stitched_max_drawdown")
         #expect(csv.count == 5 && csv[4].hasPrefix("4,90,30,4,COMPLETED,"))
         // The index lists the batch; rendering again gives the same bytes.
         let index = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
-        #expect(index.contains("<td>b1</td>"))
+        #expect(index.contains("<td data-label=\"batch\">b1</td>"))
         let again = try ReportGenerator(database: database, outputFolder: site, version: "test").renderBatch(id: 1)
         for (name, data) in try ReportFixture.files(in: again) { #expect(String(decoding: data, as: UTF8.self) == files[name], "\(name)") }
     }

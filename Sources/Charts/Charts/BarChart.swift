@@ -12,6 +12,9 @@ public struct BarGroup: Sendable {
     public var failed: Bool
     /// Why it failed, shown as the slot's tooltip.
     public var failureReason: String?
+    /// Per series, what a bar's tooltip adds after the series name, e.g. its period
+    /// `2024-01-01 → 2024-03-31`; nil or missing adds nothing.
+    public var details: [String?] = []
 
     public init(label: String, values: [Double?], annotation: String? = nil,
                 failed: Bool = false, failureReason: String? = nil) {
@@ -177,9 +180,10 @@ public struct BarChart: Sendable {
                     let barX = center - groupWidth / 2 + Double(series) * barWidth
                     let valueY = y(value)
                     let name = series < seriesNames.count ? seriesNames[series] : "Series \(series + 1)"
+                    let detail = series < group.details.count ? group.details[series].map { " (\($0))" } ?? "" : ""
                     svg.rect(x: barX + 0.5, y: Swift.min(valueY, zeroY), width: Swift.max(1, barWidth - 1),
                              height: Swift.max(Swift.abs(zeroY - valueY), 0.5), fill: color(series),
-                             tooltip: group.label + " · " + name + ": " + valueFormat.format(value), kind: "bar")
+                             tooltip: group.label + " · " + name + detail + ": " + valueFormat.format(value), kind: "bar")
                 }
             }
         }

@@ -4,6 +4,10 @@ struct Legend {
         case line(color: String, dashed: Bool)
         case area(color: String, opacity: Double)
         case box(color: String)
+        /// The trade chart's entry marker: ▲ (long) or ▼ (short).
+        case triangle(color: String, pointingUp: Bool)
+        /// The trade chart's exit marker.
+        case dot(color: String)
     }
 
     struct Entry {
@@ -65,6 +69,10 @@ struct Legend {
                 svg.rect(x: sx, y: middle - 6, width: Legend.swatchWidth, height: 12, fill: color, fillOpacity: opacity)
             case let .box(color):
                 svg.rect(x: sx + 5, y: middle - 6, width: 12, height: 12, fill: color)
+            case let .triangle(color, pointingUp):
+                TradeChart.drawEntry(into: &svg, x: sx + Legend.swatchWidth / 2, y: middle, pointingUp: pointingUp, color: color, tooltip: nil)
+            case let .dot(color):
+                svg.circle(cx: sx + Legend.swatchWidth / 2, cy: middle, r: 4, fill: color, stroke: "#ffffff", tooltip: nil)
             }
             let name = TextMetrics.truncated(entry.name, maxWidth: Legend.maxNameWidth, size: Legend.fontSize)
             svg.text(name, x: sx + Legend.swatchWidth + Legend.gap, y: baseline, fill: Palette.text)

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Reporting
+import Viewer
+
+/// The comparison pages `wfo serve` answers, rendered from the database on each request and
+/// written nowhere (a GET changes no file):
+///
+/// | method and path | answer |
+/// | --- | --- |
+/// | `GET /compare/?runs=3&runs=1` | the index page's form: 303 to `/compare/1-3/` (ids sorted), or 400 saying what to pick |
+/// | `GET /compare/1-3/` | the comparison page (`compare.html.mustache`, its chart inline) |
+/// | `GET /compare/1-3/report.md`, `…/equity.svg` | its Markdown and chart |
+///
+/// 2 to ``ComparisonData/largestCount`` distinct existing runs; an id without a run is 404, ids out
+/// of order are 301 to their sorted page.
+/// Messages are the viewer's own sentences: nothing the client sent is echoed.
+public struct ComparisonPages: Sendable {
+    public let reports: ReportGenerator
+
+    public init(reports: ReportGenerator) {
+        self.reports = reports
+    }
+
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        let pages = self
+        router.get("/compare") { request, _ in pages.picked(request) }
+        router.get("/compare/:ids") { request, context in
+            // `/compare/1-3` → `/compare/1-3/`, so the page's relative links resolve.
+            guard request.uri.path.hasSuffix("/") else {
+                return Response(status: .movedPermanently, headers: [.location: request.uri.path + "/", .contentLength: "0"])
+            }
+            return pages.file("index.html", ids: context.parameters.get("ids") ?? "")
+        }
+        router.get("/compare/:ids/:file") { _, context in
+            pages.file(context.parameters.get("file") ?? "", ids: context.parameters.get("ids") ?? "")
+        }
+    }
+
+    /// The form's answer: the canonical page of the ticked runs.
+    func picked(_ request: Request) -> Response {
+        let values = request.uri.queryParameters.getAll("runs")
+        let ids = values.compactMap { Int64($0) }.filter { $0 > 0 }
+        guard ids.count == values.count else {
+            return PlainTextRefusal.response(.badRequest, "each runs value must be a run id (a positive whole number)")
+        }
+        let sorted: [Int64]
+        do { sorted = try ComparisonData.canonical(ids) } catch {
+            return PlainTextRefusal.response(.badRequest, error.description + " (tick them on the index page)")
+        }
+        return Response(status: .seeOther, headers: [.location: "/" + ComparisonData.folder(sorted) + "/", .contentLength: "0"])
+    }
+
+    /// One file of the comparison `ids` (`1-3`), rendered now.
+    func file(_ name: String, ids folderName: String) -> Response {
+        let types = ["index.html": "text/html; charset=utf-8", "report.md": "text/markdown; charset=utf-8",
+                     "equity.svg": "image/svg+xml"]
+        guard let type = types[name], let ids = ComparisonData.ids(folderName: folderName),
+              let canonical = try? ComparisonData.canonical(ids) else {
+            return PlainTextRefusal.response(.notFound, "no such comparison page; pick runs on the index page")
+        }
+        // `/compare/3-1/` is the page of `/compare/1-3/`.
+        guard canonical == ids else {
+            return Response(status: .movedPermanently, headers: [.location: "/" + ComparisonData.folder(ids) + "/" + (name == "index.html" ? "" : name),
+                                                                 .contentLength: "0"])
+        }
+        let files: [(String, String)]
+        do { files = try reports.comparisonFiles(of: ids) } catch {
+            if case let .comparison(reason) = error, case .noSuchRun = reason { return PlainTextRefusal.response(.notFound, reason.description) }
+            return PlainTextRefusal.response(.internalServerError, "the comparison could not be rendered: \(error.description)")
+        }
+        let text = files.first { $0.0 == name }?.1 ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-cache"
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.contentLength] = String(text.utf8.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
