@@ -378,6 +378,16 @@ Failed windows:
 
 ## In-sample search
 
+{{#search_summary}}
+How each window searched: {{search_summary}}.
+
+{{/search_summary}}
+{{#has_convergence}}
+![Best in-sample {{objective_name}} so far, per window](convergence.svg)
+
+The best in-sample {{objective_name}} found after each trial, in the order the search proposed them: a line that is still climbing at the end of the budget had more to find.
+
+{{/has_convergence}}
 ![{{heatmap_title}}](heatmap.svg)
 
 {{heatmap_caption}}
@@ -399,10 +409,11 @@ Failed windows:
 - **Profit factor**: gross profit / gross loss, in cash.
 - **SQN**: √n × mean(P/L) / std(P/L).
 - **Score**: 0.35·min(win rate, 100) + 0.30·clamp(ROI, 0, 100) + 0.20·clamp(Sharpe·33.33, 0, 100) + 0.15·clamp(PF·33.33, 0, 100), × (1 − 0.2·(1 − trades/30)) below 30 trades.
+- **Search**: grid evaluates every combination; random, `max_combinations` drawn from the grid with a seed; TPE (tree-structured Parzen estimator), `max_combinations` proposed in batches, each batch from a model of the trials before it (good: the best min(⌈0.1·n⌉, 25); each proposal the best of its candidates by log l(x) − log g(x)). PBO and DSR are computed on the trials evaluated: a search that tried fewer combinations is deflated less, and one that chose them well still selected among them.
 - **Verdict**: ROBUST when every check passes; MARGINAL when exactly one of degradation, consistency, profitable windows, PBO and median DSR fails (the last two when on and computed); NOT ROBUST otherwise.
 - **PBO** (probability of backtest overfitting; Bailey, Borwein, López de Prado, Zhu, 2014): a window's trials' daily in-sample returns are cut into S blocks; for each of the C(S, S/2) halves, the best trial on one half (by Sharpe ratio, or total return for objective roi) gets its rank ω = rank / (N + 1) among all N trials on the other half and the logit λ = ln(ω / (1 − ω)); PBO = share of λ ≤ 0. Pooled over windows: all their logits together.
 - **PSR** (probabilistic Sharpe ratio): Φ((SR − SR*) √(T − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²)) with the daily SR, T days, skewness γ₃ and kurtosis γ₄ of the selected trial's in-sample returns; PSR(0) uses SR* = 0.
-- **DSR** (deflated Sharpe ratio; Bailey, López de Prado, 2014): PSR with SR* = E[max SR] = √V·((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e))), N the trials evaluated, V the variance of their daily Sharpe ratios, γ ≈ 0.5772 (Euler–Mascheroni).
+- **DSR** (deflated Sharpe ratio; Bailey, López de Prado, 2014): PSR with SR* = E[max SR] = √V·((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e))), N the trials the window's search evaluated (the budget of a random or TPE search, not the grid it drew from), V the variance of their daily Sharpe ratios, γ ≈ 0.5772 (Euler–Mascheroni).
 - **Monte Carlo**: the stitched out-of-sample trades' returns (P/L over the window's equity before the trade) drawn with replacement into paths of the same length, each compounded; bands are the 5 / 50 / 95 % quantiles of equity after each trade; probability of loss is the share of paths ending below the start.
 
 ## Study file as run

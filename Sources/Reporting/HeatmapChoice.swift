@@ -16,6 +16,9 @@ struct HeatmapChoice {
     var objective: Objective
     var fixed: ParameterSet
     var windowCount: Int
+    /// True when windows searched different combinations (TPE), so a cell's mean is over the
+    /// windows that evaluated it and blank cells are combinations no window tried.
+    var searchesDiffer: Bool
 
     var title: String {
         guard !xName.isEmpty else { return "In-sample search" }
@@ -25,7 +28,10 @@ struct HeatmapChoice {
 
     var caption: String {
         guard windowCount > 0 else { return "No window completed, so there is no in-sample search to show." }
-        var text = "The mean in-sample \(objective.rawValue) of each combination over the \(windowCount) completed window\(windowCount == 1 ? "" : "s")"
+        var text = searchesDiffer && windowCount > 1
+            ? "The mean in-sample \(objective.rawValue) of each combination over those of the \(windowCount) completed windows whose search "
+                + "evaluated it (each window's TPE search chose its own combinations; blank cells no window tried)"
+            : "The mean in-sample \(objective.rawValue) of each combination over the \(windowCount) completed window\(windowCount == 1 ? "" : "s")"
         if !fixed.isEmpty { text += ", other parameters at the best combination's values (\(fixed))" }
         return text + "."
     }
@@ -34,6 +40,7 @@ struct HeatmapChoice {
         objective = data.objective
         let completed = data.completedWindows
         windowCount = completed.count
+        searchesDiffer = data.run.optimizationMethod == "tpe"
         let names = data.searchedParameters
         xName = names.first ?? ""
         yName = names.count > 1 ? names[1] : nil

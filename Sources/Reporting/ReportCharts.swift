@@ -15,10 +15,29 @@ struct ReportCharts {
         var charts = [("equity.svg", equity())] + series + [("degradation.svg", degradation()), ("parameters.svg", parameters()),
                                                              ("heatmap.svg", search()), ("overfitting.svg", logits())]
         if let monteCarlo = monteCarlo() { charts.append(("monte-carlo.svg", monteCarlo)) }
+        if Self.hasConvergence(data) { charts.append(("convergence.svg", convergence())) }
         for window in data.completedWindows where perWindow && window.hasPrices {
             charts.append((Self.windowChart(window.record.windowIndex), trades(window: window.record.windowIndex)))
         }
         return charts
+    }
+
+    /// Whether the report shows how the search converged: for searches that chose their
+    /// combinations (random, TPE), whose order of proposal means something.
+    static func hasConvergence(_ data: ReportData) -> Bool {
+        ["random", "tpe"].contains(data.run.optimizationMethod ?? "") && !data.completedWindows.isEmpty
+    }
+
+    /// Each completed window's best in-sample objective so far, trial by trial in proposal
+    /// order (trials below `min_trades` or without an objective do not count).
+    func convergence() -> String {
+        let lines = data.completedWindows.map { window -> ConvergenceChart.Line in
+            let ordered = window.trials.sorted { $0.proposalOrder < $1.proposalOrder }
+            return .init(name: "W\(window.record.windowIndex + 1)",
+                         bestSoFar: ConvergenceChart.Line.runningBest(ordered.map { $0.belowMinimumTrades ? nil : $0.objectiveValue }))
+        }
+        return ConvergenceChart(title: "Best in-sample \(data.objective.rawValue) so far, per window",
+                                yAxisTitle: "Best \(data.objective.rawValue)", lines: lines).svg()
     }
 
     /// `window-3.svg` for window index 2.

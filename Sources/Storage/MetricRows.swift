@@ -66,7 +66,8 @@ public struct TrialRecord: Sendable, FetchableRecord, BulkInsertable {
         trial = Trial(combinationIndex: row["combination_index"],
                       parameters: ParameterCoding.decode(row["parameters"]) ?? ParameterSet(),
                       summary: try PerformanceSummary(metricsOf: row), objectiveValue: row["objective_value"],
-                      score: row["score"], rank: row["rank"], belowMinimumTrades: row["below_min_trades"])
+                      score: row["score"], rank: row["rank"], belowMinimumTrades: row["below_min_trades"],
+                      proposalOrder: row["proposal_order"])
     }
 
     init(windowId: Int64, trial: Trial) {
@@ -75,7 +76,7 @@ public struct TrialRecord: Sendable, FetchableRecord, BulkInsertable {
     }
 
     static let insertColumns = ["window_id", "combination_index", "parameters", "objective_value", "score", "rank",
-                                "below_min_trades"] + PerformanceSummary.metricColumns
+                                "below_min_trades", "proposal_order"] + PerformanceSummary.metricColumns
 
     func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
         values.append(windowId)
@@ -85,6 +86,7 @@ public struct TrialRecord: Sendable, FetchableRecord, BulkInsertable {
         values.append(trial.score)
         values.append(trial.rank)
         values.append(trial.belowMinimumTrades)
+        values.append(trial.proposalOrder)
         trial.summary.appendMetricValues(to: &values)
     }
 }

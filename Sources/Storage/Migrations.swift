@@ -266,6 +266,18 @@ enum Migrations {
                 t.primaryKey(["run_id", "series", "year", "month"])
             }
         }
+        migrator.registerMigration("addSearchOrder") { db in
+            try db.alter(table: "trial") { t in
+                /// When the search proposed the trial (0 first); NULL: stored before, where it is the combination index.
+                t.add(column: "proposal_order", .integer)
+            }
+            try db.alter(table: "run") { t in
+                /// `grid`, `random` or `tpe`; NULL: stored before (grid or random, see the study).
+                t.add(column: "optimization_method", .text)
+                /// How the search ran, in words (budget, batches, startup, warm start).
+                t.add(column: "search_summary", .text)
+            }
+        }
         return migrator
     }
 

@@ -6,7 +6,7 @@ import WalkForward
 /// A walk-forward study as written in a study file (SPEC section 2), with every default
 /// applied. Field names follow the original JSON API.
 public struct Study: Sendable {
-    public enum OptimizationMethod: String, Sendable, CaseIterable { case grid, random }
+    public enum OptimizationMethod: String, Sendable, CaseIterable { case grid, random, tpe }
 
     /// Where candles come from.
     public struct DataSettings: Sendable, Equatable {
@@ -61,6 +61,22 @@ public struct Study: Sendable {
         }
     }
 
+    /// How a TPE search proposes (`tpe:` in a study file); see ``TPESampler``.
+    public struct TPESettings: Sendable, Equatable {
+        /// Trials proposed together: the unit of parallelism.
+        public var batchSize = 16
+        /// Random trials before the first proposal; nil: ``TPESampler/Settings/defaultStartupTrials(budget:batchSize:)``.
+        public var startupTrials: Int?
+        /// Candidates drawn from l per proposal.
+        public var candidates = 24
+
+        public init(batchSize: Int = 16, startupTrials: Int? = nil, candidates: Int = 24) {
+            self.batchSize = batchSize
+            self.startupTrials = startupTrials
+            self.candidates = candidates
+        }
+    }
+
     /// The overfitting statistics (`overfitting:` in a study file).
     public struct OverfittingSettings: Sendable, Equatable {
         /// CSCV blocks S of each window's in-sample days (even, 2 to 20; 0: no PBO and DSR).
@@ -96,6 +112,10 @@ public struct Study: Sendable {
     public var windowMode: WindowLayout.Mode = .rolling
     public var gapDays: Int = 0
     public var maxCombinations: Int = 50
+    public var tpe = TPESettings()
+    /// `warm_start: true` (TPE only): each window's search starts from the previous window's
+    /// best trials, one batch of them.
+    public var warmStart = false
     public var randomSeed: UInt64 = 1
     public var objective: Objective = .score
     public var minTrades: Int = 10
@@ -146,11 +166,68 @@ public struct Study: Sendable {
 
     /// The combinations a window's search evaluates, in grid order: a random search's draws
     /// are sorted back into the grid, so ties between equal scores break by grid order
-    /// (SPEC section 6) whichever way the combinations were chosen.
+    /// (SPEC section 6) whichever way the combinations were chosen. Empty for TPE, whose
+    /// combinations depend on each window's results (``tpeSampler(window:seeds:)``).
     public var combinations: [ParameterSet] {
         let space = parameterSpace
-        guard optimizationMethod == .random else { return space.grid() }
-        return space.randomGridIndices(count: maxCombinations, seed: randomSeed).sorted().map(space.combination(at:))
+        switch optimizationMethod {
+        case .grid: return space.grid()
+        case .random: return space.randomGridIndices(count: maxCombinations, seed: randomSeed).sorted().map(space.combination(at:))
+        case .tpe: return []
+        }
+    }
+
+    /// When each of ``combinations`` was drawn (0 first), for a random search; nil for grid
+    /// (grid order) and TPE.
+    public var proposalOrder: [Int]? {
+        guard optimizationMethod == .random else { return nil }
+        let draws = parameterSpace.randomGridIndices(count: maxCombinations, seed: randomSeed)
+        let position = Dictionary(uniqueKeysWithValues: draws.enumerated().map { ($1, $0) })
+        return draws.sorted().map { position[$0]! }
+    }
+
+    /// The sampler of one window's TPE search, `seeds` (grid indices) evaluated first.
+    public func tpeSampler(window: Int, seeds: [Int] = []) -> TPESampler {
+        TPESampler(space: parameterSpace,
+                   settings: .init(budget: maxCombinations, batchSize: tpe.batchSize, startupTrials: tpe.startupTrials,
+                                   candidates: tpe.candidates, seed: randomSeed),
+                   windowIndex: window, seeds: seeds)
+    }
+
+    /// How the search runs, in words, as reports say it: `grid: 27 combinations`,
+    /// `TPE: 1,000 of 108,000 combinations (0.93 %) in batches of 16, the first 50 at random; warm start`.
+    public var searchSummary: String {
+        let grid = parameterSpace.gridSize
+        let gridText = grid.map { Self.grouped($0) } ?? "more than 9.2e18"
+        switch optimizationMethod {
+        case .grid:
+            return "grid: all \(gridText) combinations"
+        case .random:
+            return "random: \(Self.grouped(combinationCount)) of \(gridText) combinations" + share(of: grid) + " drawn with seed \(randomSeed)"
+        case .tpe:
+            let sampler = tpeSampler(window: 0)
+            return "TPE: \(Self.grouped(combinationCount)) of \(gridText) combinations" + share(of: grid)
+                + " in batches of \(tpe.batchSize), the first \(Self.grouped(min(sampler.settings.startupTrials, combinationCount))) at random"
+                + ", \(tpe.candidates) candidates per proposal, seed \(randomSeed)"
+                + (warmStart ? "; warm start: each window begins with the previous window's best \(tpe.batchSize)" : "")
+        }
+    }
+
+    private func share(of grid: Int?) -> String {
+        guard let grid, grid > 0 else { return "" }
+        let percent = Double(combinationCount) / Double(grid) * 100
+        return " (" + (percent >= 1 ? String(format: "%.1f", percent) : String(format: "%.2g", percent)) + " %)"
+    }
+
+    /// `108,000`.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (offset, character) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
     }
 
     /// How many combinations a window's search evaluates.

@@ -20,6 +20,7 @@ public enum StudyParser {
         "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
         "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
         "warmup_candles", "data", "robustness", "rules", "overfitting", "matrix", "calendar", "flat_at_session_close",
+        "tpe", "warm_start",
     ]
     static let requiredKeys = [
         "name", "symbols", "timeframe", "start_date", "end_date", "training_window_days",
@@ -28,6 +29,7 @@ public enum StudyParser {
     static let dataKeys = ["source", "path", "base_url", "seed", "on_gap", "timezone", "adjusted", "calendar"]
     static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct", "max_pbo", "min_median_dsr"]
     static let overfittingKeys = ["cscv_blocks", "monte_carlo_paths"]
+    static let tpeKeys = ["batch_size", "startup_trials", "candidates"]
 
     /// Reads and validates the study file at `path` (one study; see ``loadDocument(path:)`` for matrices).
     /// - Throws: ``StudyError`` listing every problem.
@@ -129,6 +131,13 @@ struct StudyBuilder {
         study.positionSize = number(fields["position_size"], "position_size", positive: true) ?? study.positionSize
         study.gapDays = integer(fields["gap_days"], "gap_days", 0...36_500) ?? study.gapDays
         study.maxCombinations = integer(fields["max_combinations"], "max_combinations", 1...10_000_000) ?? study.maxCombinations
+        study.tpe = tpe(fields["tpe"], method: study.optimizationMethod)
+        if let entry = fields["warm_start"], let warmStart = flag(entry, "warm_start") {
+            if warmStart, study.optimizationMethod != .tpe {
+                report(entry.line, "warm_start", "applies to optimization_method: tpe (a grid or random search evaluates the same combinations in every window); remove it or use tpe")
+            }
+            study.warmStart = warmStart
+        }
         study.randomSeed = integer(fields["random_seed"], "random_seed", 0...Int.max).map(UInt64.init) ?? study.randomSeed
         study.minTrades = integer(fields["min_trades"], "min_trades", 0...1_000_000) ?? study.minTrades
         study.warmupCandles = integer(fields["warmup_candles"], "warmup_candles", 0...1_000_000) ?? study.warmupCandles
@@ -182,9 +191,13 @@ struct StudyBuilder {
             do { _ = try study.windowLayout.windows() } catch {
                 report(fields["training_window_days"]?.line, "training_window_days", error.description)
             }
+            if study.optimizationMethod != .grid, study.parameterRanges.count > 0, study.parameterSpace.gridSize == nil {
+                report(fields["parameter_ranges"]?.line, "parameter_ranges",
+                       "the grid is too large to number its combinations (more than 9.2e18); use fewer values")
+            }
             if study.optimizationMethod == .grid, study.parameterRanges.count > 0, study.combinationCount > Study.maximumGridSize {
                 report(fields["parameter_ranges"]?.line, "parameter_ranges",
-                       "the grid has \(study.combinationCount == Int.max ? "too many" : String(study.combinationCount)) combinations (at most \(Study.maximumGridSize)); use fewer values or optimization_method: random")
+                       "the grid has \(study.combinationCount == Int.max ? "too many" : String(study.combinationCount)) combinations (at most \(Study.maximumGridSize)); use fewer values, or optimization_method: tpe (or random) with max_combinations")
             }
         }
         return study
@@ -448,6 +461,26 @@ struct StudyBuilder {
                 report(pathsEntry.line, "overfitting.monte_carlo_paths", "must be at least 100 for its 5 % and 95 % bands, got \(paths); 0 turns it off")
             }
         }
+        return settings
+    }
+
+    /// `tpe:` — how a TPE search proposes; only with `optimization_method: tpe`.
+    mutating func tpe(_ entry: Located?, method: Study.OptimizationMethod) -> Study.TPESettings {
+        var settings = Study.TPESettings()
+        guard let entry, !entry.isNull else { return settings }
+        guard method == .tpe else {
+            report(entry.line, "tpe", "applies to optimization_method: tpe; remove it or set optimization_method: tpe")
+            return settings
+        }
+        guard case let .map(pairs) = entry.value else {
+            report(entry.line, "tpe", "must be a mapping (batch_size:, startup_trials:, candidates:), not \(entry.value.kindName)")
+            return settings
+        }
+        let fields = Fields(pairs)
+        checkKeys(fields, known: StudyParser.tpeKeys, path: "tpe", line: entry.line)
+        settings.batchSize = integer(fields["batch_size"], "tpe.batch_size", 1...10_000) ?? settings.batchSize
+        settings.startupTrials = integer(fields["startup_trials"], "tpe.startup_trials", 1...10_000_000)
+        settings.candidates = integer(fields["candidates"], "tpe.candidates", 1...10_000) ?? settings.candidates
         return settings
     }
 

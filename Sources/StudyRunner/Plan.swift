@@ -17,7 +17,13 @@ struct Plan: Sendable {
     let market: Market
     /// The candles as loaded, warm-up included: what a cluster's work folder carries.
     let series: [CandleSeries]
+    /// Grid and random: every window's combinations, bound once. Empty for TPE, whose windows
+    /// bind what they propose (``binder``).
     let combinations: [Combination]
+    /// Trials per window: the combinations, or a TPE search's budget (at most the grid).
+    let combinationCount: Int
+    /// When each of ``combinations`` was drawn, for a random search; nil otherwise.
+    let proposalOrder: [Int]?
     let search: SearchSettings
     /// What the data loader warned about (gaps under `data.on_gap: warn`).
     let dataWarnings: [String]
@@ -55,17 +61,31 @@ struct Plan: Sendable {
         }
         var combinations: [Combination] = []
         for searched in study.combinations {
-            do {
-                let backtester = try Backtester(strategy: study.strategy, parameters: searched.overriding(study.strategyParams),
-                                                market: market, settings: study.simulationSettings)
-                combinations.append(Combination(searched: searched, backtester: backtester))
-            } catch {
+            do { combinations.append(try Self.bind(searched, study: study, market: market)) } catch {
                 throw .badInput("\(study.sourcePath): parameter_ranges: \(error.description)")
             }
         }
-        guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
+        if study.optimizationMethod == .tpe {
+            // A TPE search binds its combinations as it proposes them: every value of every
+            // parameter is bound once here, so a bad value is bad input before anything runs.
+            let space = study.parameterSpace
+            for dimension in space.dimensions {
+                for value in dimension.values {
+                    var searched = space.combination(at: 0)
+                    searched[dimension.name] = value
+                    do { _ = try Self.bind(searched, study: study, market: market) } catch {
+                        throw .badInput("\(study.sourcePath): parameter_ranges: \(error.description)")
+                    }
+                }
+            }
+            combinationCount = study.tpeSampler(window: 0).trialCount
+        } else {
+            guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
+            combinationCount = combinations.count
+        }
         self.combinations = combinations
-        units = WorkUnit.plan(windows: windows.count, combinations: combinations.count)
+        proposalOrder = study.proposalOrder
+        units = WorkUnit.plan(windows: windows.count, combinations: combinationCount)
         search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs,
                                 cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil)
     }
@@ -96,6 +116,47 @@ struct Plan: Sendable {
 }
 
 extension Plan {
+    var isTPE: Bool { study.optimizationMethod == .tpe }
+
+    /// The backtester of one combination on the market.
+    static func bind(_ searched: ParameterSet, study: Study, market: Market) throws(BacktestError) -> Combination {
+        Combination(searched: searched, backtester: try Backtester(strategy: study.strategy, parameters: searched.overriding(study.strategyParams),
+                                                                   market: market, settings: study.simulationSettings))
+    }
+
+    /// Binds a TPE proposal (a grid index).
+    var binder: WindowEvaluator.Binder {
+        let (study, market) = (study, market)
+        let space = study.parameterSpace
+        return { index throws(WindowFailure) in
+            do { return try Plan.bind(space.combination(at: index), study: study, market: market) } catch {
+                throw WindowFailure("combination \(space.combination(at: index)) cannot be evaluated: \(error)")
+            }
+        }
+    }
+
+    /// The sampler of a window's TPE search, the previous window's best (grid indices) first under `warm_start`.
+    func sampler(window: Int, seeds: [Int] = []) -> TPESampler {
+        study.tpeSampler(window: window, seeds: seeds)
+    }
+
+    /// The backtester of a completed window's selection, to replay it out of sample: grid and
+    /// random by its index, TPE by its stored parameters.
+    func selection(of record: WindowRecord) throws(RunnerError) -> Backtester {
+        if !isTPE {
+            guard let best = record.bestCombination, best < combinations.count else {
+                throw .failed("window \(record.windowIndex + 1) of run \(record.runId) is COMPLETED but its selection is missing")
+            }
+            return combinations[best].backtester
+        }
+        guard let searched = record.bestParameterSet else {
+            throw .failed("window \(record.windowIndex + 1) of run \(record.runId) is COMPLETED but its best parameters are missing")
+        }
+        do { return try Self.bind(searched, study: study, market: market).backtester } catch {
+            throw .failed("window \(record.windowIndex + 1): its best parameters \(searched) cannot be bound: \(error)")
+        }
+    }
+
     /// The PENDING run record of this plan's study, with what reports show of the study
     /// stored so that nothing downstream re-parses it.
     func newRunRecord(version: String) -> RunRecord {
@@ -104,7 +165,7 @@ extension Plan {
             studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
             strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe.rawValue,
             startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
-            totalWindows: windows.count, combinations: combinations.count, wfoVersion: version)
+            totalWindows: windows.count, combinations: combinationCount, wfoVersion: version)
         record.candleCount = market.count
         record.studyDescription = study.description
         record.objective = study.objective
@@ -113,6 +174,8 @@ extension Plan {
         record.cscvBlocks = study.overfitting.cscvBlocks
         record.calendar = study.calendar.summary
         record.tradingDaysPerYear = market.contexts[0].tradingDaysPerYear
+        record.optimizationMethod = study.optimizationMethod.rawValue
+        record.searchSummary = study.searchSummary
         return record
     }
 

@@ -50,7 +50,7 @@ extension StudyRunner {
             }
             try database.setStatus(.running, ofRun: runID)
             progress.runStarted(runID: runID, name: prepared.record.name, windows: windows.count,
-                                completedWindows: windows.filter(\.status.isFinished).count, combinations: plan.combinations.count)
+                                completedWindows: windows.filter(\.status.isFinished).count, combinations: plan.combinationCount)
             var monitor = SlurmMonitor(runner: self, plan: plan, runID: runID, folder: attached.folder,
                                        manifest: attached.manifest, record: attached.record, settings: settings, slurm: slurm)
             do {
@@ -126,10 +126,16 @@ extension StudyRunner {
                         slurm: Slurm) throws -> (WorkFolder, WorkManifest, ClusterRunRecord) {
         let runID = prepared.record.id!
         let plan = prepared.plan
+        if plan.study.warmStart {
+            throw RunnerError.badInput("\(plan.study.sourcePath): warm_start: each window's search starts from the previous window's results, "
+                + "so the windows cannot run side by side on a cluster; run it locally, or without warm_start")
+        }
         try WorkFolder.checkUsable(settings.workDirectory)
         let unfinished = windows.filter { !$0.status.isFinished }.map(\.windowIndex)
-        let blockSize = ClusterSettings.blockSize(windows: unfinished.count, combinations: plan.combinations.count, tasks: settings.tasks)
-        let units = WorkUnit.plan(windows: plan.windows.count, combinations: plan.combinations.count, blockSize: blockSize)
+        // A TPE search proposes batch after batch from its own results: one unit per window.
+        let blockSize = plan.isTPE ? plan.combinationCount
+            : ClusterSettings.blockSize(windows: unfinished.count, combinations: plan.combinationCount, tasks: settings.tasks)
+        let units = WorkUnit.plan(windows: plan.windows.count, combinations: plan.combinationCount, blockSize: blockSize)
             .filter { unfinished.contains($0.windowIndex) }
         let tasks = WorkManifest.group(units, tasks: units.count)
         let cell: Int?
@@ -268,8 +274,12 @@ struct SlurmMonitor {
                 guard tasks.allSatisfy({ results[$0] != nil }) else { break }
                 let units = tasks.flatMap { results[$0] ?? [] }.filter { $0.unit.windowIndex == window.windowIndex }
                 try runner.commit(window, plan: plan) { () throws(WindowFailure) in
-                    try WindowEvaluator.conclude(window.window, market: plan.market, combinations: plan.combinations,
-                                                 results: units, settings: plan.search)
+                    if plan.isTPE, let result = units.first {
+                        return try WindowEvaluator.concludeTPE(window.window, market: plan.market, sampler: plan.sampler(window: window.windowIndex),
+                                                               bind: plan.binder, result: result, settings: plan.search)
+                    }
+                    return try WindowEvaluator.conclude(window.window, market: plan.market, combinations: plan.combinations,
+                                                        results: units, settings: plan.search, proposalOrder: plan.proposalOrder)
                 }
                 mergedAny = true
             }

@@ -34,13 +34,17 @@ extension StudyRunner {
             let plan = try Plan(study: study, series: try folder.candles(), jobs: jobs)
             var results: [UnitResult] = []
             for unit in manifest.units(ofTask: index) {
-                guard unit.windowIndex < plan.windows.count, unit.combinations.upperBound <= plan.combinations.count else {
+                guard unit.windowIndex < plan.windows.count, unit.combinations.upperBound <= plan.combinationCount,
+                      !plan.isTPE || unit.combinations == 0..<plan.combinationCount else {
                     throw RunnerError.badInput("unit \(unit.id) of task \(index) does not fit the study in \(folder.path)")
                 }
                 do {
-                    results.append(try WindowEvaluator.execute(unit, window: plan.windows[unit.windowIndex], market: plan.market,
-                                                               combinations: plan.combinations, settings: plan.search,
-                                                               cancellation: cancellation))
+                    let window = plan.windows[unit.windowIndex]
+                    results.append(plan.isTPE
+                        ? try WindowEvaluator.executeTPE(unit, sampler: plan.sampler(window: unit.windowIndex), window: window, market: plan.market,
+                                                         bind: plan.binder, settings: plan.search, cancellation: cancellation)
+                        : try WindowEvaluator.execute(unit, window: window, market: plan.market, combinations: plan.combinations,
+                                                      settings: plan.search, cancellation: cancellation))
                 } catch {
                     throw RunnerError.failed("task \(index) was stopped")
                 }

@@ -118,7 +118,7 @@ public struct StudyRunner: Sendable {
             let windows = try database.windows(runID: runID)
             progress.runStarted(runID: runID, name: prepared.record.name, windows: windows.count,
                                 completedWindows: windows.filter(\.status.isFinished).count,
-                                combinations: plan.combinations.count)
+                                combinations: plan.combinationCount)
             for record in windows where !record.status.isFinished {
                 if cancellation.isCancelled { break }
                 try runWindow(record, plan: plan)
@@ -142,8 +142,16 @@ public struct StudyRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var searchSeconds = 0.0
-        try commit(record, plan: plan, trialsPerSecond: { searchSeconds > 0 ? Double(plan.combinations.count) / searchSeconds : nil }) {
+        try commit(record, plan: plan, trialsPerSecond: { searchSeconds > 0 ? Double(plan.combinationCount) / searchSeconds : nil }) {
             () throws(WindowFailure) -> WindowEvaluation in
+            if plan.isTPE {
+                let sampler = plan.sampler(window: record.windowIndex, seeds: try warmStartSeeds(for: record, plan: plan))
+                return try WindowEvaluator.evaluateTPE(sampler, window: record.window, market: plan.market, bind: plan.binder,
+                                                       settings: plan.search, cancellation: cancellation) {
+                    searchSeconds = (clock.now - start) / .seconds(1)
+                    try? database.setStatus(.testing, ofWindow: record.id!)
+                }
+            }
             // Execute the window's units (pure), put their summaries back in combination order,
             // then conclude the window.
             var summaries: [PerformanceSummary] = []
@@ -156,7 +164,22 @@ public struct StudyRunner: Sendable {
             searchSeconds = (clock.now - start) / .seconds(1)
             try? database.setStatus(.testing, ofWindow: record.id!)
             return try WindowEvaluator.conclude(record.window, market: plan.market, combinations: plan.combinations,
-                                                summaries: summaries, settings: plan.search)
+                                                summaries: summaries, settings: plan.search, proposalOrder: plan.proposalOrder)
+        }
+    }
+
+    /// Under `warm_start`, the grid indices of the previous window's best trials (one batch of
+    /// them, by rank) when it completed; none for the first window or after a failed one.
+    func warmStartSeeds(for record: WindowRecord, plan: Plan) throws(WindowFailure) -> [Int] {
+        guard plan.study.warmStart, record.windowIndex > 0 else { return [] }
+        let space = plan.study.parameterSpace
+        do {
+            guard let previous = try database.windows(runID: record.runId).first(where: { $0.windowIndex == record.windowIndex - 1 }),
+                  previous.status == .completed else { return [] }
+            return try database.trials(windowID: previous.id!).sorted { $0.rank < $1.rank }.prefix(plan.study.tpe.batchSize)
+                .compactMap { space.gridIndex(of: $0.parameters) }
+        } catch {
+            throw WindowFailure("cannot read window \(record.windowIndex)'s trials for the warm start: \(error)")
         }
     }
 
@@ -205,12 +228,12 @@ public struct StudyRunner: Sendable {
         var finished: [CompletedWindow] = []
         for record in completed {
             guard let inSample = try database.performance(windowID: record.id!, sample: .inSample),
-                  let outOfSample = try database.performance(windowID: record.id!, sample: .outOfSample),
-                  let best = record.bestCombination, best < plan.combinations.count else {
+                  let outOfSample = try database.performance(windowID: record.id!, sample: .outOfSample) else {
                 throw RunnerError.failed("window \(record.windowIndex + 1) of run \(runID) is COMPLETED but its results are missing")
             }
             let row = overfitting[record.id!]
-            finished.append(CompletedWindow(window: record.window, inSample: inSample, outOfSample: outOfSample, bestCombination: best,
+            finished.append(CompletedWindow(window: record.window, inSample: inSample, outOfSample: outOfSample,
+                                            selection: try plan.selection(of: record),
                                             overfitCount: row?.overfitCount ?? 0, logitCount: row?.logitCount ?? 0,
                                             deflatedSharpe: row?.deflatedSharpe?.deflated))
         }
@@ -219,7 +242,7 @@ public struct StudyRunner: Sendable {
             thresholds.maxPBO = nil
             thresholds.minMedianDSR = nil
         }
-        guard let outcome = RunOutcome(windows: finished, market: plan.market, combinations: plan.combinations,
+        guard let outcome = RunOutcome(windows: finished, market: plan.market,
                                        initialCapital: plan.study.initialCapital, thresholds: thresholds,
                                        monteCarloPaths: plan.study.overfitting.monteCarloPaths, seed: plan.study.randomSeed)
         else { return }
@@ -248,7 +271,7 @@ public struct CheckedStudy: Sendable {
 
     public var study: Study { plan.study }
     public var windowCount: Int { plan.windows.count }
-    public var combinationCount: Int { plan.combinations.count }
+    public var combinationCount: Int { plan.combinationCount }
     /// Gaps in the data, one line each (under `data.on_gap: warn`; with `fail` there are none).
     public var dataWarnings: [String] { plan.dataWarnings }
     /// Dates moved to a session, candles outside the calendar's sessions left out: one line each.

@@ -37,12 +37,15 @@ public enum Optimizer {
 
     /// Trials in combination order from the summaries of every combination (in that order),
     /// each with its rank: the second half of ``evaluate(_:range:settings:cancellation:)``.
-    public static func rank(_ summaries: [PerformanceSummary], of combinations: [Combination], settings: SearchSettings) -> [Trial] {
+    /// - Parameter proposalOrder: when each combination was proposed (default: its index).
+    public static func rank(_ summaries: [PerformanceSummary], of combinations: [Combination], settings: SearchSettings,
+                            proposalOrder: [Int]? = nil) -> [Trial] {
         precondition(summaries.count == combinations.count, "one summary per combination")
+        precondition(proposalOrder.map { $0.count == combinations.count } ?? true, "one proposal position per combination")
         var trials = zip(combinations.indices, summaries).map { index, summary in
             Trial(combinationIndex: index, parameters: combinations[index].searched, summary: summary,
                   objectiveValue: settings.objective.value(of: summary), score: Objective.compositeScore(summary),
-                  rank: 0, belowMinimumTrades: summary.totalTrades < settings.minimumTrades)
+                  rank: 0, belowMinimumTrades: summary.totalTrades < settings.minimumTrades, proposalOrder: proposalOrder?[index])
         }
         let order = trials.indices.sorted { ranksBefore(trials[$0], trials[$1]) }
         for (position, index) in order.enumerated() { trials[index].rank = position + 1 }

@@ -44,6 +44,17 @@ public struct ParameterSpace: Sendable {
         return ParameterSet(zip(dimensions.map(\.name), values.map { $0! }).map { ($0, $1) })
     }
 
+    /// The grid index of a combination of this space's values (its searched values, in any
+    /// order; other names are ignored); nil when a value is not one of its dimension's.
+    public func gridIndex(of combination: ParameterSet) -> Int? {
+        var index = 0
+        for dimension in dimensions {
+            guard let value = combination[dimension.name], let position = dimension.values.firstIndex(of: value) else { return nil }
+            index = index * dimension.values.count + position
+        }
+        return index
+    }
+
     /// Every combination of the grid, in grid order.
     public func grid() -> [ParameterSet] {
         guard let size = gridSize else { return [] }

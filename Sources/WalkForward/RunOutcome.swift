@@ -8,8 +8,9 @@ public struct CompletedWindow: Sendable {
     public var window: Window
     public var inSample: PerformanceSummary
     public var outOfSample: PerformanceSummary
-    /// Index of the selected (rank-1) combination.
-    public var bestCombination: Int
+    /// The selected (rank-1) combination, replayed on the testing period for the stitched
+    /// curve and trades (deterministic).
+    public var selection: Backtester
     /// CSCV splits whose in-sample winner fell below the out-of-sample median, and all splits
     /// (0 and 0 when not computed).
     public var overfitCount: Int
@@ -17,12 +18,12 @@ public struct CompletedWindow: Sendable {
     /// The deflated Sharpe ratio of the window's selection, when computed.
     public var deflatedSharpe: Double?
 
-    public init(window: Window, inSample: PerformanceSummary, outOfSample: PerformanceSummary, bestCombination: Int,
+    public init(window: Window, inSample: PerformanceSummary, outOfSample: PerformanceSummary, selection: Backtester,
                 overfitCount: Int = 0, logitCount: Int = 0, deflatedSharpe: Double? = nil) {
         self.window = window
         self.inSample = inSample
         self.outOfSample = outOfSample
-        self.bestCombination = bestCombination
+        self.selection = selection
         self.overfitCount = overfitCount
         self.logitCount = logitCount
         self.deflatedSharpe = deflatedSharpe
@@ -33,7 +34,7 @@ public struct CompletedWindow: Sendable {
 /// verdict, the stitched out-of-sample equity and its statistics, buy-and-hold over the same
 /// span, the pooled probability of backtest overfitting, the median deflated Sharpe ratio and
 /// the Monte Carlo of the stitched trades. A pure function of the completed windows, the
-/// market and the combinations: the same windows always give the same outcome, whoever ran them.
+/// market and the selections: the same windows always give the same outcome, whoever ran them.
 ///
 /// - Pooled PBO = Σ overfit splits / Σ splits over the windows; nil when no window has splits.
 /// - Median DSR: the middle value (mean of the two middle ones) of the windows' DSRs; nil when none.
@@ -51,11 +52,9 @@ public struct RunOutcome: Sendable {
 
     /// - Parameters:
     ///   - windows: the completed windows, in window order (at least one).
-    ///   - combinations: the run's combinations; each window's selection is replayed on its
-    ///     testing period (deterministic) for the stitched curve and trades.
     ///   - thresholds: the verdict's thresholds; the PBO and DSR checks apply only where set.
     /// - Returns: nil when there is no window or the aggregates cannot be formed.
-    public init?(windows: [CompletedWindow], market: Market, combinations: [Combination], initialCapital: Double,
+    public init?(windows: [CompletedWindow], market: Market, initialCapital: Double,
                  thresholds: RobustnessThresholds, monteCarloPaths: Int, seed: UInt64) {
         guard let first = windows.first, let last = windows.last else { return nil }
         var figures: [WindowFigures] = []
@@ -67,7 +66,7 @@ public struct RunOutcome: Sendable {
                                          inSampleROI: completed.inSample.roi, outOfSampleROI: completed.outOfSample.roi,
                                          inSampleWinRate: completed.inSample.winRate, outOfSampleWinRate: completed.outOfSample.winRate))
             let testing = market.leadSeries.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
-            let replay = combinations[completed.bestCombination].backtester.run(range: testing)
+            let replay = completed.selection.run(range: testing)
             segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
             var equity = initialCapital
             for trade in replay.trades.sorted(by: { ($0.exitTime, $0.entryTime) < ($1.exitTime, $1.entryTime) }) where equity > 0 {

@@ -2,7 +2,8 @@ import Backtesting
 
 /// One parameter combination evaluated on a window's training period.
 public struct Trial: Sendable, Hashable {
-    /// Position of the combination in the search (grid order, or draw order for random).
+    /// Position of the combination in the window's search, in grid order (a random or TPE
+    /// search's combinations are sorted back into the grid, so ties break by grid order).
     public var combinationIndex: Int
     /// The searched values of this combination (fixed strategy parameters are not repeated).
     public var parameters: ParameterSet
@@ -17,10 +18,14 @@ public struct Trial: Sendable, Hashable {
 
     /// Fewer in-sample trades than `min_trades`.
     public var belowMinimumTrades: Bool
+    /// When the search proposed it, 0 first: grid order for grid, draw order for random,
+    /// proposal order for TPE (what a convergence chart plots against).
+    public var proposalOrder: Int
 
     public init(combinationIndex: Int, parameters: ParameterSet, summary: PerformanceSummary, objectiveValue: Double?,
-                score: Double, rank: Int, belowMinimumTrades: Bool) {
+                score: Double, rank: Int, belowMinimumTrades: Bool, proposalOrder: Int? = nil) {
         self.combinationIndex = combinationIndex
+        self.proposalOrder = proposalOrder ?? combinationIndex
         self.parameters = parameters
         self.summary = summary
         self.objectiveValue = objectiveValue

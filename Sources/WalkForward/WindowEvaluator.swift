@@ -103,7 +103,7 @@ public enum WindowEvaluator {
     /// units' summaries (and daily returns) put back in combination order.
     /// - Precondition: `results` are the window's units, covering its combinations once each.
     public static func conclude(_ window: Window, market: Market, combinations: [Combination], results: [UnitResult],
-                                settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
+                                settings: SearchSettings, proposalOrder: [Int]? = nil) throws(WindowFailure) -> WindowEvaluation {
         let ordered = results.sorted { $0.unit.combinations.lowerBound < $1.unit.combinations.lowerBound }
         precondition(ordered.map(\.unit.combinations.count).reduce(0, +) == combinations.count, "the units cover the window's combinations")
         var summaries: [PerformanceSummary] = []
@@ -117,19 +117,21 @@ public enum WindowEvaluator {
             }
         }
         return try conclude(window, market: market, combinations: combinations, summaries: summaries, settings: settings,
-                            dailyReturns: returns)
+                            dailyReturns: returns, proposalOrder: proposalOrder)
     }
 
     /// Concludes a window from the summaries of all its combinations (its units' results in
     /// combination order): ranks them, replays the rank-1 combination in-sample and tests it
     /// out-of-sample, and computes the search's overfitting statistics when asked, from
     /// `dailyReturns` when given (every combination's, in order) or computing them.
+    /// - Parameter proposalOrder: when each combination was proposed (default: combination order).
     public static func conclude(_ window: Window, market: Market, combinations: [Combination], summaries: [PerformanceSummary],
-                                settings: SearchSettings, dailyReturns: [[Double]]? = nil) throws(WindowFailure) -> WindowEvaluation {
+                                settings: SearchSettings, dailyReturns: [[Double]]? = nil,
+                                proposalOrder: [Int]? = nil) throws(WindowFailure) -> WindowEvaluation {
         precondition(!combinations.isEmpty, "a search has at least one combination")
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         let testing = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
-        let trials = Optimizer.rank(summaries, of: combinations, settings: settings)
+        let trials = Optimizer.rank(summaries, of: combinations, settings: settings, proposalOrder: proposalOrder)
         guard let best = trials.first(where: { $0.rank == 1 }) else { throw WindowFailure("no combination was evaluated") }
         let backtester = combinations[best.combinationIndex].backtester
         let inSample = backtester.run(range: training)

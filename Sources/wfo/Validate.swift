@@ -26,6 +26,7 @@ extension WFO {
                 "\(parsed.name) — strategy \(parsed.strategy.name) on \(parsed.symbols.joined(separator: ", ")) \(parsed.timeframe.rawValue), data \(parsed.data.source.rawValue)",
                 "calendar \(parsed.calendar.summary)" + (parsed.flatAtSessionClose ? "; flat at each session's close" : ""),
                 "\(parsed.combinationCount) combinations per window (\(parsed.optimizationMethod.rawValue)), objective \(parsed.objective.rawValue), min_trades \(parsed.minTrades)",
+                "search: \(parsed.searchSummary)",
                 "\(windows.count) windows (\(parsed.windowMode.rawValue), train \(parsed.trainingWindowDays) d, test \(parsed.testingWindowDays) d, step \(parsed.stepDays) d, gap \(parsed.gapDays) d); \(windows.count * parsed.combinationCount) trials in all",
                 "",
                 "  #  training [start, end)                     testing [start, end)",

@@ -101,6 +101,25 @@ struct SlurmCommandTests {
         #expect(try DatabaseDump.text(of: setup.database("slurm.sqlite")) == local)
     }
 
+    /// A TPE search runs a window per task and the client rebuilds its proposals from the
+    /// results alone: the trials equal the local run's; warm_start, which chains the windows, is refused.
+    @Test func aTPESearchThroughSlurmEqualsTheLocalRunAndWarmStartIsRefused() throws {
+        let tpe = Self.study.replacingOccurrences(of: "optimization_method: grid", with: "optimization_method: tpe\nmax_combinations: 40\ntpe: {batch_size: 8}")
+            .replacingOccurrences(of: "rsi_period: [7, 10, 14, 21, 28]", with: "rsi_period: {from: 5, to: 40, step: 1}")
+        let setup = try Self.setUp(study: tpe)
+        let local = try Self.runLocally(setup)
+        let slurm = try CommandRunner.wfo(Self.slurmArguments(setup), environment: Self.fastPolling)
+        #expect(slurm.status == 0, "\(slurm.standardError)")
+        #expect(try DatabaseDump.text(of: setup.database("slurm.sqlite")) == local)
+        let cluster = try SlurmCluster.clusterRow(setup.database("slurm.sqlite"))
+        #expect(cluster.unitsTotal == 8, "one unit per window")
+
+        try (tpe + "warm_start: true\n").write(toFile: setup.studyPath, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.wfo(Self.slurmArguments(setup, database: "warm.sqlite"))
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("warm_start: each window's search starts from the previous window's results"), "\(refused.standardError)")
+    }
+
     @Test func aCancelledTaskAKilledTaskAndADamagedResultAreRecomputed() throws {
         let setup = try Self.setUp()
         let local = try Self.runLocally(setup)

@@ -98,6 +98,13 @@ import Testing
         #expect(study.strategyParams == ParameterSet([("sides", .text("long")), ("stop_loss_atr", .number(2))]))
         #expect(study.parameterRanges[0].values == [.number(0.6), .number(0.7), .number(0.8)])
         #expect(study.combinationCount == 4) // random: min(6, max_combinations)
+        // Sorted back into the grid, each remembering when it was drawn.
+        let draws = study.parameterSpace.randomGridIndices(count: 4, seed: study.randomSeed)
+        let order = try #require(study.proposalOrder)
+        #expect(order.sorted() == [0, 1, 2, 3])
+        for (position, combination) in study.combinations.enumerated() {
+            #expect(study.parameterSpace.gridIndex(of: combination) == draws[order[position]])
+        }
         #expect(study.windowMode == .anchored)
         #expect(study.gapDays == 1)
         #expect(study.objective == .sharpe)
