@@ -11,7 +11,7 @@ DESTDIR ?=
 # Completions and the man page, made from the release binary (Scripts/extras.sh).
 EXTRAS = .build/extras
 
-.PHONY: deps build release demo site test test-asan test-tsan bench bench-slurm crash-check fuzz clean extras install uninstall dist
+.PHONY: deps build release demo site test test-asan test-tsan bench bench-slurm bench-statistics crash-check fuzz clean extras install uninstall dist
 
 # Installs the Debian packages the build links against, when they are missing.
 deps:
@@ -99,6 +99,10 @@ bench: release
 # study locally and as a job array 2 and 1 tasks at a time, side by side (about 7 minutes).
 bench-slurm: release
 	Scripts/bench-slurm.sh
+
+# What the overfitting statistics and the permutation test cost (issue 22); BEFORE=another/wfo compares.
+bench-statistics: release
+	Scripts/bench-statistics.sh
 
 clean:
 	rm -rf .build dist

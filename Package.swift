@@ -80,7 +80,7 @@ let package = Package(
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "WalkForward", "Backtesting", "MarketData"]),
-        .testTarget(name: "OverfittingTests", dependencies: ["Overfitting", "MarketData"]),
+        .testTarget(name: "OverfittingTests", dependencies: ["Overfitting", "MarketData"], exclude: ["Golden"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], exclude: ["Corpus"]),
         .target(name: "FakeBinance", dependencies: ["MarketData", .product(name: "Hummingbird", package: "hummingbird")],

@@ -39,8 +39,19 @@ public struct Backtester: Sendable {
     /// The daily returns over `range`: equity at each trading day's last close (a session's; a UTC day's on `24/7`) over the previous
     /// day's (the initial capital for the first day), as the Sharpe ratio uses them.
     public func dailyReturns(range: Range<Int>) -> [Double] {
+        returns(ofDailyCloses: bound.dailyCloses(range))
+    }
+
+    /// ``summarize(range:)`` and ``dailyReturns(range:)`` from one simulation: what a search
+    /// that computes overfitting statistics needs of each trial.
+    public func summarizeWithDailyReturns(range: Range<Int>) -> (summary: PerformanceSummary, dailyReturns: [Double]) {
+        let (summary, closes) = bound.summarizeWithDailyCloses(range)
+        return (summary, returns(ofDailyCloses: closes))
+    }
+
+    private func returns(ofDailyCloses closes: [Double]) -> [Double] {
         var previous = settings.initialCapital
-        return bound.dailyCloses(range).map { close in
+        return closes.map { close in
             defer { previous = close }
             return previous > 0 ? close / previous - 1 : 0
         }

@@ -34,6 +34,24 @@ public struct BuyAndHold: Sendable {
 }
 
 extension BuyAndHold {
+    /// The daily returns of holding the market's symbols (equal weights, all the capital)
+    /// from the open of `range`'s first candle: the value `Σ close[t] / open[first] / n` at
+    /// each day's last close (a session's; the range's last candle ends its day), over the
+    /// previous day's (1 before the first) — the day ends a backtest's daily returns use.
+    public static func dailyReturns(market: Market, range: Range<Int>) -> [Double] {
+        guard !range.isEmpty else { return [] }
+        let ends = market.contexts[0].isLastCandleOfSession
+        let count = Double(market.contexts.count)
+        var returns: [Double] = []
+        var previous = 1.0
+        for index in range where ends[index] || index == range.upperBound - 1 {
+            let value = market.contexts.reduce(0.0) { $0 + $1.series.closes[index] / $1.series.opens[range.lowerBound] } / count
+            returns.append(value / previous - 1)
+            previous = value
+        }
+        return returns
+    }
+
     /// The mean over the symbols of `close[last] / open[first] − 1`, in percent, over `range`.
     public static func returnPct(market: Market, range: Range<Int>) -> Double {
         let lastIndex = range.upperBound - 1

@@ -75,6 +75,7 @@ struct BoundStrategy: Sendable {
     let summarize: @Sendable (Range<Int>) -> PerformanceSummary
     let record: @Sendable (Range<Int>) -> (PerformanceSummary, FullRecording)
     let dailyCloses: @Sendable (Range<Int>) -> [Double]
+    let summarizeWithDailyCloses: @Sendable (Range<Int>) -> (PerformanceSummary, [Double])
 
     init<Rule: SignalRule>(rules: [Rule], market: Market, settings: SimulationSettings) {
         summarize = { range in
@@ -90,6 +91,11 @@ struct BoundStrategy: Sendable {
             var recorder = DailyCloseRecording()
             _ = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
             return recorder.finished
+        }
+        summarizeWithDailyCloses = { range in
+            var recorder = DailyCloseRecording()
+            let summary = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+            return (summary, recorder.finished)
         }
     }
 }

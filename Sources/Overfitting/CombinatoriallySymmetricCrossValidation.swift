@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The Probability of Backtest Overfitting by combinatorially symmetric cross-validation
@@ -54,7 +55,7 @@ public enum CombinatoriallySymmetricCrossValidation {
     }
 
     /// - Parameter returns: `returns[trial][day]`, the same days for every trial.
-    public static func evaluate(returns: [[Double]], blocks: Int, metric: Metric = .sharpe) throws(Problem) -> Result {
+    public static func evaluate(returns: [[Double]], blocks: Int, metric: Metric = .sharpe, jobs: Int = 1) throws(Problem) -> Result {
         guard blocks >= 2, blocks <= largestBlockCount, blocks % 2 == 0 else { throw .blocks(blocks) }
         guard returns.count >= 2 else { throw .tooFewTrials }
         let days = returns[0].count
@@ -72,38 +73,56 @@ public enum CombinatoriallySymmetricCrossValidation {
             }
         }
         let totals = sums.map { $0.reduce(into: BlockSums()) { $0.add($1) } }
-        var logits: [Double] = []
-        logits.reserveCapacity(binomial(blocks, blocks / 2))
-        var training = [Double](repeating: 0, count: trials)
-        var testing = [Double](repeating: 0, count: trials)
+        // Every half as a bit mask of its blocks, in Gosper's order (the next mask with the same
+        // number of bits); the halves are shared among the workers, each logit in its slot.
+        var masks: [Int] = []
+        masks.reserveCapacity(binomial(blocks, blocks / 2))
         let all = (1 << blocks) - 1
         var mask = (1 << (blocks / 2)) - 1
         while mask <= all {
-            for trial in 0..<trials {
-                var inside = BlockSums()
-                var bits = mask
-                while bits != 0 {
-                    inside.add(sums[trial][bits.trailingZeroBitCount])
-                    bits &= bits - 1
-                }
-                training[trial] = inside.value(metric)
-                testing[trial] = totals[trial].subtracting(inside).value(metric)
-            }
-            var best = 0
-            for trial in 1..<trials where training[trial] > training[best] { best = trial }
-            let target = testing[best]
-            var below = 0, equal = 0
-            for value in testing {
-                if value < target { below += 1 } else if value == target { equal += 1 }
-            }
-            let rank = Double(below) + Double(equal + 1) / 2
-            let omega = rank / Double(trials + 1)
-            logits.append(log(omega / (1 - omega)))
-            // Gosper's hack: the next mask with the same number of bits.
+            masks.append(mask)
             let lowest = mask & -mask
             let ripple = mask + lowest
             mask = (((ripple ^ mask) >> 2) / lowest) | ripple
         }
+        let slots = SharedBuffer(count: masks.count)
+        // Trial t's block b at flat[t * blocks + b]: one contiguous buffer for the inner loop.
+        let flat = sums.flatMap { $0 }, halves = masks
+        let workers = max(1, min(jobs, masks.count / 500))
+        let work: @Sendable (Int) -> Void = { worker in
+            var training = [Double](repeating: 0, count: trials)
+            var testing = [Double](repeating: 0, count: trials)
+            flat.withUnsafeBufferPointer { blockSums in
+                var index = worker
+                while index < halves.count {
+                    let mask = halves[index]
+                    for trial in 0..<trials {
+                        var inside = BlockSums()
+                        var bits = mask
+                        let first = trial * blocks
+                        while bits != 0 {
+                            inside.add(blockSums[first + bits.trailingZeroBitCount])
+                            bits &= bits - 1
+                        }
+                        training[trial] = inside.value(metric)
+                        testing[trial] = totals[trial].subtracting(inside).value(metric)
+                    }
+                    var best = 0
+                    for trial in 1..<trials where training[trial] > training[best] { best = trial }
+                    let target = testing[best]
+                    var below = 0, equal = 0
+                    for value in testing {
+                        if value < target { below += 1 } else if value == target { equal += 1 }
+                    }
+                    let rank = Double(below) + Double(equal + 1) / 2
+                    let omega = rank / Double(trials + 1)
+                    slots[index] = log(omega / (1 - omega))
+                    index += workers
+                }
+            }
+        }
+        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        let logits = slots.values
         let overfit = logits.filter { $0 <= 0 }.count
         return Result(logits: logits, probability: Double(overfit) / Double(logits.count), blocks: blocks, trials: trials,
                       daysPerBlock: size)

@@ -320,6 +320,12 @@ Return rate is ROI per day of the period, so training and testing periods of dif
 
 {{#has_overfitting}}
 Probability of backtest overfitting, pooled over the windows (CSCV with {{cscv_blocks}} blocks of each window's in-sample days): **{{pbo}}**. Median deflated Sharpe ratio of the selected parameters: **{{median_dsr}}**.
+{{#has_spa}}
+Data snooping, every trial's daily in-sample returns against {{spa_benchmark}} (stationary bootstrap, {{spa_resamples}} resamples per window), pooled over the windows: White's Reality Check p-value **{{spa_upper}}**; Hansen's SPA p-values lower / consistent / upper **{{spa_lower}} / {{spa_consistent}} / {{spa_upper}}**. A small p-value says the best trials beat the benchmark by more than having searched them all explains.
+{{/has_spa}}
+{{#has_permutations}}
+Permutation test, {{permutations}} permutations of each window's in-sample price changes with the whole search run again on each: p per window {{permutation_pvalues}}. A small p says the search found structure in the order of the prices that shuffled prices do not have.
+{{/has_permutations}}
 {{#has_monte_carlo}}
 Monte Carlo, {{mc_paths}} bootstrap paths of the {{mc_trades}} stitched out-of-sample trades: probability of a loss **{{mc_loss}}**; final return 5 / 50 / 95 %: {{mc_final}}; maximum drawdown 5 / 50 / 95 %: {{mc_drawdown}}. The 5–95 % band is drawn on the equity chart above, and here as returns, at the scale of the band:
 
@@ -330,10 +336,10 @@ Monte Carlo, {{mc_paths}} bootstrap paths of the {{mc_trades}} stitched out-of-s
 
 Each bar counts the ways of splitting a window's in-sample days in two halves where the half-one winner landed at that logit of rank on half two; PBO is the share at or left of 0.
 
-| # | PBO | logits | DSR | PSR(0) | Sharpe (daily) | E[max Sharpe] | trials | skewness | kurtosis |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| # | PBO | logits | DSR | PSR(0) | Sharpe (daily) | E[max Sharpe] | trials | skewness | kurtosis | SPA p (consistent) | RC p | block | permutation p |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {{#overfitting_windows}}
-| {{number}} | {{pbo}} | {{logits}} | {{dsr}} | {{psr}} | {{sharpe}} | {{expected_max}} | {{trials}} | {{skewness}} | {{kurtosis}} |
+| {{number}} | {{pbo}} | {{logits}} | {{dsr}} | {{psr}} | {{sharpe}} | {{expected_max}} | {{trials}} | {{skewness}} | {{kurtosis}} | {{spa}} | {{rc}} | {{block}} | {{permutation}} |
 {{/overfitting_windows}}
 {{/has_overfitting}}
 {{^has_overfitting}}
@@ -410,7 +416,9 @@ The best in-sample {{objective_name}} found after each trial, in the order the s
 - **SQN**: √n × mean(P/L) / std(P/L).
 - **Score**: 0.35·min(win rate, 100) + 0.30·clamp(ROI, 0, 100) + 0.20·clamp(Sharpe·33.33, 0, 100) + 0.15·clamp(PF·33.33, 0, 100), × (1 − 0.2·(1 − trades/30)) below 30 trades.
 - **Search**: grid evaluates every combination; random, `max_combinations` drawn from the grid with a seed; TPE (tree-structured Parzen estimator), `max_combinations` proposed in batches, each batch from a model of the trials before it (good: the best min(⌈0.1·n⌉, 25); each proposal the best of its candidates by log l(x) − log g(x)). PBO and DSR are computed on the trials evaluated: a search that tried fewer combinations is deflated less, and one that chose them well still selected among them.
-- **Verdict**: ROBUST when every check passes; MARGINAL when exactly one of degradation, consistency, profitable windows, PBO and median DSR fails (the last two when on and computed); NOT ROBUST otherwise.
+- **Verdict**: ROBUST when every check passes; MARGINAL when exactly one of degradation, consistency, profitable windows, PBO, median DSR and the SPA p-value fails (the last three when on and computed); NOT ROBUST otherwise.
+- **Reality Check and SPA** (White, 2000; Hansen, 2005; as `arch` computes them): d_j,t = trial j's daily in-sample return − the benchmark's (zero, or buying and holding the symbols); statistic V = max_j mean(d_j). B stationary-bootstrap resamples (Politis & Romano, 1994; blocks of mean length L, the median of the trials' Politis–White lengths unless `robustness.block_length`) give V* = max_j (mean(d*_j) − μ_j); p = share of V* > V. Reality Check (and SPA upper): μ_j = mean(d_j); SPA consistent: μ_j = 0 for trials below −√(ω̂²_j / T · 2 ln ln T); SPA lower: μ_j = max(mean(d_j), 0). Pooled: the mean of the windows' V against the mean of their V* resample by resample. The verdict checks the pooled consistent p-value (`robustness.max_spa_pvalue`).
+- **Permutation test** (Masters, 2020): M times, a window's in-sample candles after the first are rebuilt from their changes (open, high, low and close over the previous close, with the volume) in a random order, the whole search runs again, and its best objective is kept; p = (1 + #{permuted best ≥ real best}) / (M + 1).
 - **PBO** (probability of backtest overfitting; Bailey, Borwein, López de Prado, Zhu, 2014): a window's trials' daily in-sample returns are cut into S blocks; for each of the C(S, S/2) halves, the best trial on one half (by Sharpe ratio, or total return for objective roi) gets its rank ω = rank / (N + 1) among all N trials on the other half and the logit λ = ln(ω / (1 − ω)); PBO = share of λ ≤ 0. Pooled over windows: all their logits together.
 - **PSR** (probabilistic Sharpe ratio): Φ((SR − SR*) √(T − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²)) with the daily SR, T days, skewness γ₃ and kurtosis γ₄ of the selected trial's in-sample returns; PSR(0) uses SR* = 0.
 - **DSR** (deflated Sharpe ratio; Bailey, López de Prado, 2014): PSR with SR* = E[max SR] = √V·((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e))), N the trials the window's search evaluated (the budget of a random or TPE search, not the grid it drew from), V the variance of their daily Sharpe ratios, γ ≈ 0.5772 (Euler–Mascheroni).

@@ -74,8 +74,13 @@ enum RunReportContext {
                 "trials": dsr.map { String($0.trials) } ?? "—",
                 "skewness": dsr.map { Formatting.number($0.skewness, decimals: 2) } ?? "—",
                 "kurtosis": dsr.map { Formatting.number($0.kurtosis, decimals: 2) } ?? "—",
+                "spa": row.snooping.map { Formatting.number($0.consistent, decimals: 3) } ?? "—",
+                "rc": row.snooping.map { Formatting.number($0.realityCheck, decimals: 3) } ?? "—",
+                "block": row.snooping.map { Formatting.number($0.blockLength, decimals: 1) } ?? "—",
+                "permutation": window.record.permutationPvalue.map { Formatting.number($0, decimals: 3) } ?? "—",
             ]
         }
+        let permutations = data.completedWindows.compactMap(\.record.permutations).first
         func triple(_ a: Double?, _ b: Double?, _ c: Double?) -> String {
             [a, b, c].map { $0.map { Formatting.percent($0) } ?? "—" }.joined(separator: " / ")
         }
@@ -85,6 +90,17 @@ enum RunReportContext {
             "pbo": run.pbo.map { Formatting.number($0, decimals: 3) } ?? "not computed",
             "median_dsr": run.medianDsr.map { Formatting.number($0, decimals: 3) } ?? "not computed",
             "cscv_blocks": run.cscvBlocks.map(String.init) ?? "—",
+            "has_spa": run.spaConsistent != nil,
+            "has_permutations": permutations != nil,
+            "permutations": Formatting.integer(permutations),
+            "permutation_pvalues": data.completedWindows.compactMap { window in
+                window.record.permutationPvalue.map { "W\(window.record.windowIndex + 1) \(Formatting.number($0, decimals: 3))" }
+            }.joined(separator: ", "),
+            "spa_benchmark": run.spaBenchmark == "buy_and_hold" ? "buying and holding the symbols" : "zero",
+            "spa_resamples": Formatting.integer(data.overfitting.values.compactMap { $0.snooping?.simulated.count }.first),
+            "spa_lower": run.spaLower.map { Formatting.number($0, decimals: 3) } ?? "—",
+            "spa_consistent": run.spaConsistent.map { Formatting.number($0, decimals: 3) } ?? "—",
+            "spa_upper": run.spaUpper.map { Formatting.number($0, decimals: 3) } ?? "—",
             "has_monte_carlo": run.mcPaths != nil,
             "mc_paths": Formatting.integer(run.mcPaths),
             "mc_trades": Formatting.integer(data.monteCarloBands.last?.step),

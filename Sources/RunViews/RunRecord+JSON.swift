@@ -54,6 +54,16 @@ extension RunRecord {
                 ("robustness_notes", .array((robustnessNotes ?? "").split(separator: "\n").map { .string(String($0)) })),
                 ("pbo", .number(pbo)),
                 ("median_dsr", .number(medianDsr)),
+                ("data_snooping", spaConsistent == nil ? .null : .object([
+                    ("benchmark", spaBenchmark.map(JSONValue.string) ?? .null),
+                    ("reality_check_pvalue", .number(spaUpper)),
+                    ("spa_pvalues", .object([("lower", .number(spaLower)), ("consistent", .number(spaConsistent)),
+                                             ("upper", .number(spaUpper))])),
+                ])),
+                ("permutation_test", windows.compactMap(\.permutations).first.map { permutations in
+                    .object([("permutations", .integer(Int64(permutations))),
+                             ("pvalues", .array(windows.filter { $0.status == .completed }.map { .number($0.permutationPvalue) }))])
+                } ?? .null),
                 ("monte_carlo", mcPaths == nil ? .null : .object([
                     ("paths", .integer(Int64(mcPaths ?? 0))),
                     ("probability_of_loss", .number(mcProbabilityOfLoss)),
@@ -72,8 +82,9 @@ extension RunRecord {
 
 extension WindowRecord {
     /// A window as the runs API and `wfo status --json` show it.
+    /// With `permutation_test` (`{permutations, pvalue}`) when the study ran one.
     public func json(inSample: PerformanceSummaryJSON?, outOfSample: PerformanceSummaryJSON?) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("window_index", .integer(Int64(windowIndex + 1))),
             ("status", .string(status.rawValue)),
             ("training_start", .string(UTCTime.format(milliseconds: trainingStart))),
@@ -85,7 +96,12 @@ extension WindowRecord {
             ("in_sample", inSample?.json ?? .null),
             ("out_of_sample", outOfSample?.json ?? .null),
             ("error", error.map(JSONValue.string) ?? .null),
-        ])
+        ]
+        if let permutations {
+            members.append(("permutation_test", .object([("permutations", .integer(Int64(permutations))),
+                                                         ("pvalue", .number(permutationPvalue))])))
+        }
+        return .object(members)
     }
 }
 

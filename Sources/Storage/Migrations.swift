@@ -278,6 +278,40 @@ enum Migrations {
                 t.add(column: "search_summary", .text)
             }
         }
+        migrator.registerMigration("addDataSnooping") { db in
+            try db.alter(table: "window_overfitting") { t in
+                /// Hansen's SPA p-values (the upper one is White's Reality Check), the statistic
+                /// max_j mean(d_j), the bootstrap's mean block length and resamples B.
+                t.add(column: "spa_lower", .double)
+                t.add(column: "spa_consistent", .double)
+                t.add(column: "spa_upper", .double)
+                t.add(column: "spa_statistic", .double)
+                t.add(column: "spa_block_length", .double)
+                t.add(column: "spa_resamples", .integer)
+                /// Each resample's maxima (lower, consistent, upper) as little-endian Float64s, for pooling.
+                t.add(column: "spa_simulated", .blob)
+            }
+            try db.alter(table: "run") { t in
+                /// The windows' SPA pooled, and the benchmark (`zero` or `buy_and_hold`).
+                t.add(column: "spa_lower", .double)
+                t.add(column: "spa_consistent", .double)
+                t.add(column: "spa_upper", .double)
+                t.add(column: "spa_benchmark", .text)
+            }
+        }
+        migrator.registerMigration("addPermutationTest") { db in
+            try db.create(table: "window_permutation") { t in
+                t.column("window_id", .integer).notNull().references("window", onDelete: .cascade)
+                t.column("permutation", .integer).notNull()
+                /// The best objective the search found on the permuted prices; NULL: none (−∞).
+                t.column("best", .double)
+                t.primaryKey(["window_id", "permutation"])
+            }
+            try db.alter(table: "window") { t in
+                t.add(column: "permutation_pvalue", .double)
+                t.add(column: "permutations", .integer)
+            }
+        }
         return migrator
     }
 

@@ -16,6 +16,8 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
     public var overfitCount: Int
     public var logits: [Float]
     public var deflatedSharpe: DeflatedSharpe.Result?
+    /// The Reality Check and SPA, with every resample's maxima (for pooling the windows).
+    public var snooping: SuperiorPredictiveAbility.Result?
 
     init(windowId: Int64, overfitting: WindowOverfitting) {
         self.windowId = windowId
@@ -27,6 +29,7 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
         logitCount = logits.count
         overfitCount = overfitting.pbo?.logits.filter { $0 <= 0 }.count ?? 0
         deflatedSharpe = overfitting.deflatedSharpe
+        snooping = overfitting.snooping
     }
 
     public init(row: Row) throws {
@@ -47,11 +50,22 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
                 trials: row["trials"], sharpeVariance: row["sharpe_variance"], skewness: row["skewness"], kurtosis: row["kurtosis"],
                 observations: row["observations"])
         }
+        if let consistent: Double = row["spa_consistent"] {
+            let blob: Data = row["spa_simulated"] ?? Data()
+            let values: [Double] = blob.withUnsafeBytes { raw in
+                stride(from: 0, to: raw.count - 7, by: 8).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self))) }
+            }
+            snooping = SuperiorPredictiveAbility.Result(
+                lower: row["spa_lower"], consistent: consistent, upper: row["spa_upper"], statistic: row["spa_statistic"],
+                blockLength: row["spa_block_length"],
+                simulated: stride(from: 0, to: values.count - 2, by: 3).map { .init(lower: values[$0], consistent: values[$0 + 1], upper: values[$0 + 2]) })
+        }
     }
 
     static let insertColumns = ["window_id", "pbo", "pbo_problem", "cscv_blocks", "days_per_block", "logit_count", "overfit_count",
                                 "logits", "dsr", "psr", "sharpe", "expected_max_sharpe", "trials", "sharpe_variance", "skewness",
-                                "kurtosis", "observations"]
+                                "kurtosis", "observations", "spa_lower", "spa_consistent", "spa_upper", "spa_statistic",
+                                "spa_block_length", "spa_resamples", "spa_simulated"]
 
     func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
         values.append(windowId)
@@ -74,6 +88,19 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
         values.append(dsr?.skewness)
         values.append(dsr?.kurtosis)
         values.append(dsr?.observations)
+        values.append(snooping?.lower)
+        values.append(snooping?.consistent)
+        values.append(snooping?.upper)
+        values.append(snooping?.statistic)
+        values.append(snooping?.blockLength)
+        values.append(snooping?.simulated.count)
+        var maxima = Data(capacity: (snooping?.simulated.count ?? 0) * 24)
+        for simulated in snooping?.simulated ?? [] {
+            for value in [simulated.lower, simulated.consistent, simulated.upper] {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { maxima.append(contentsOf: $0) }
+            }
+        }
+        values.append(snooping == nil ? nil : maxima)
     }
 }
 

@@ -49,6 +49,11 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var robustnessNotes: String?
     public var pbo: Double?
     public var medianDsr: Double?
+    /// The windows' SPA p-values pooled (the upper one is White's Reality Check) and the benchmark.
+    public var spaLower: Double?
+    public var spaConsistent: Double?
+    public var spaUpper: Double?
+    public var spaBenchmark: String?
     public var mcPaths: Int?
     public var mcProbabilityOfLoss: Double?
     public var mcFinalReturnP5: Double?
@@ -126,6 +131,9 @@ public struct WindowRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var bestParameters: String?
     public var bestCombination: Int?
     public var performanceDropPct: Double?
+    /// The permutation test of the window's search: its p-value and M (NULL when off).
+    public var permutationPvalue: Double?
+    public var permutations: Int?
     public var error: String?
     public var startedAt: Int64?
     public var finishedAt: Int64?

@@ -85,6 +85,9 @@ extension WFODatabase {
             run.robustnessNotes = aggregates.robustnessNotes.joined(separator: "\n")
             run.pbo = aggregates.pbo
             run.medianDsr = aggregates.medianDSR
+            run.spaLower = aggregates.spa?.lower
+            run.spaConsistent = aggregates.spa?.consistent
+            run.spaUpper = aggregates.spa?.upper
             let result = monteCarlo?.result
             run.mcPaths = result?.paths
             run.mcProbabilityOfLoss = result?.probabilityOfLoss

@@ -65,10 +65,35 @@ extension WFODatabase {
             window.bestParameters = ParameterCoding.encode(evaluation.best.parameters)
             window.bestCombination = evaluation.best.combinationIndex
             window.performanceDropPct = evaluation.performanceDropPct
+            window.permutationPvalue = evaluation.permutation?.pValue
+            window.permutations = evaluation.permutation?.permutations
             window.error = nil
             window.finishedAt = Self.now()
             try window.update(db)
             FaultInjection.pauseInsideCommit(windowID: windowID)
+        }
+    }
+
+    /// The permutation test's finished permutations of a window: number → the best objective
+    /// its search found (−∞ stored as NULL). They outlive a reset window, so a resumed run
+    /// does not redo them.
+    public func permutationBests(windowID: Int64) throws(StorageError) -> [Int: Double] {
+        try read { db in
+            var bests: [Int: Double] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT permutation, best FROM window_permutation WHERE window_id = ?", arguments: [windowID]) {
+                bests[row["permutation"]] = (row["best"] as Double?) ?? -.infinity
+            }
+            return bests
+        }
+    }
+
+    /// Stores finished permutations of a window in one transaction (a repeated number is kept as first stored).
+    public func savePermutationBests(windowID: Int64, _ bests: [(permutation: Int, best: Double)]) throws(StorageError) {
+        try write { db in
+            for (number, best) in bests {
+                try db.execute(sql: "INSERT OR IGNORE INTO window_permutation (window_id, permutation, best) VALUES (?, ?, ?)",
+                               arguments: [windowID, number, best.isFinite ? best : nil])
+            }
         }
     }
 

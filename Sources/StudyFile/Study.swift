@@ -125,6 +125,16 @@ public struct Study: Sendable {
     public var warmupCandles: Int = 500
     public var data = DataSettings()
     public var robustness = RobustnessThresholds()
+    /// The data-snooping tests (`robustness.benchmark`, `block_length`, `spa_resamples`); their
+    /// seed is `random_seed`'s.
+    public var snooping = DataSnooping()
+    /// `robustness.permutations`: M of the permutation test (0: off).
+    public var permutations = 0
+
+    /// The permutation test of each window's search; nil when off.
+    public var permutationTest: PermutationTest? {
+        permutations > 0 ? PermutationTest(permutations: permutations, seed: randomSeed) : nil
+    }
     /// When the market trades (`calendar:`; `data.calendar` of a synthetic market is the same
     /// thing): which candles are expected, where trading days end, how ratios are annualised.
     public var calendar = TradingCalendar.alwaysOpen

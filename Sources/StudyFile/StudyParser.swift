@@ -27,7 +27,8 @@ public enum StudyParser {
         "testing_window_days", "step_days", "parameter_ranges",
     ]
     static let dataKeys = ["source", "path", "base_url", "seed", "on_gap", "timezone", "adjusted", "calendar"]
-    static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct", "max_pbo", "min_median_dsr"]
+    static let robustnessKeys = ["max_degradation_pct", "min_consistency", "min_profitable_windows_pct", "max_pbo", "min_median_dsr",
+                                 "max_spa_pvalue", "benchmark", "block_length", "spa_resamples", "permutations"]
     static let overfittingKeys = ["cscv_blocks", "monte_carlo_paths"]
     static let tpeKeys = ["batch_size", "startup_trials", "candidates"]
 
@@ -182,6 +183,11 @@ struct StudyBuilder {
         study.data = dataSettings(fields["data"])
         checkSymbols(study.symbols, source: study.data.source, line: fields["symbols"]?.line)
         study.robustness = robustness(fields["robustness"])
+        study.snooping = snooping(fields["robustness"])
+        study.snooping.seed = study.randomSeed
+        if case let .map(pairs)? = fields["robustness"]?.value {
+            study.permutations = integer(Fields(pairs)["permutations"], "robustness.permutations", 0...100_000) ?? 0
+        }
         study.overfitting = overfitting(fields["overfitting"])
         study.calendar = studyCalendar(fields, timeframe: study.timeframe)
         study.flatAtSessionClose = flag(fields["flat_at_session_close"], "flat_at_session_close") ?? false
@@ -438,7 +444,31 @@ struct StudyBuilder {
         if let entry = fields["min_median_dsr"] {
             thresholds.minMedianDSR = entry.isNull ? nil : probability(entry, "robustness.min_median_dsr")
         }
+        if let entry = fields["max_spa_pvalue"] {
+            thresholds.maxSPAPValue = entry.isNull ? nil : probability(entry, "robustness.max_spa_pvalue")
+        }
         return thresholds
+    }
+
+    /// The data-snooping settings among `robustness:`'s keys (the mapping itself was checked
+    /// by ``robustness(_:)``).
+    mutating func snooping(_ entry: Located?) -> DataSnooping {
+        var snooping = DataSnooping()
+        guard let entry, case let .map(pairs) = entry.value else { return snooping }
+        let fields = Fields(pairs)
+        snooping.benchmark = choice(fields["benchmark"], "robustness.benchmark", DataSnooping.Benchmark.self) ?? snooping.benchmark
+        if let length = fields["block_length"], !length.isNull {
+            snooping.blockLength = number(length, "robustness.block_length", positive: true).flatMap { value in
+                guard value >= 1 else {
+                    report(length.line, "robustness.block_length",
+                           "is the bootstrap's mean block length in days, at least 1, got \(ParameterValue.format(value)); remove it to choose it from the data")
+                    return nil
+                }
+                return value
+            }
+        }
+        snooping.resamples = integer(fields["spa_resamples"], "robustness.spa_resamples", 0...100_000) ?? snooping.resamples
+        return snooping
     }
 
     mutating func overfitting(_ entry: Located?) -> Study.OverfittingSettings {

@@ -87,7 +87,8 @@ struct Plan: Sendable {
         proposalOrder = study.proposalOrder
         units = WorkUnit.plan(windows: windows.count, combinations: combinationCount)
         search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs,
-                                cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil)
+                                cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil,
+                                snooping: study.snooping.resamples > 0 ? study.snooping : nil)
     }
 
     /// The data must reach from the first training start to the last testing end (a candle
@@ -135,6 +136,34 @@ extension Plan {
         }
     }
 
+    /// The best objective of the window's whole search on permutation `number` of its training
+    /// prices (``PermutationTest/permuted(_:training:seed:)``), on one thread; −∞ when nothing
+    /// with enough trades was found or a combination cannot be bound there. A TPE search
+    /// starts from the same warm-start `seeds` as the real one.
+    func permutedBest(_ window: Window, number: Int, test: PermutationTest, seeds: [Int]) -> Double {
+        let training = market.leadSeries.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
+        guard training.count >= 2 else { return -.infinity }
+        let permuted = PermutationTest.permuted(market, training: training, seed: test.seed(window: window.index, permutation: number))
+        let settings = SearchSettings(objective: search.objective, minimumTrades: search.minimumTrades, jobs: 1)
+        do {
+            if isTPE {
+                let (study, space) = (study, study.parameterSpace)
+                let bind: WindowEvaluator.Binder = { index throws(WindowFailure) in
+                    do { return try Plan.bind(space.combination(at: index), study: study, market: permuted) } catch {
+                        throw WindowFailure("\(error)")
+                    }
+                }
+                let searched = try WindowEvaluator.searchTPE(sampler(window: window.index, seeds: seeds), window: window, market: permuted,
+                                                             bind: bind, settings: settings)
+                return PermutationTest.bestValue(of: Optimizer.rank(searched.summaries, of: searched.combinations, settings: settings))
+            }
+            let rebound = try combinations.map { combination throws(BacktestError) in try Plan.bind(combination.searched, study: study, market: permuted) }
+            return PermutationTest.bestValue(of: Optimizer.evaluate(rebound, range: training, settings: settings))
+        } catch {
+            return -.infinity
+        }
+    }
+
     /// The sampler of a window's TPE search, the previous window's best (grid indices) first under `warm_start`.
     func sampler(window: Int, seeds: [Int] = []) -> TPESampler {
         study.tpeSampler(window: window, seeds: seeds)
@@ -176,6 +205,7 @@ extension Plan {
         record.tradingDaysPerYear = market.contexts[0].tradingDaysPerYear
         record.optimizationMethod = study.optimizationMethod.rawValue
         record.searchSummary = study.searchSummary
+        if study.overfitting.cscvBlocks > 0, study.snooping.resamples > 0 { record.spaBenchmark = study.snooping.benchmark.rawValue }
         return record
     }
 

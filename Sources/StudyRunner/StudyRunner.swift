@@ -155,16 +155,20 @@ public struct StudyRunner: Sendable {
             // Execute the window's units (pure), put their summaries back in combination order,
             // then conclude the window.
             var summaries: [PerformanceSummary] = []
+            var returns: [[Double]]? = plan.search.cscvBlocks == nil ? nil : []
             summaries.reserveCapacity(plan.combinations.count)
             for unit in plan.units(ofWindow: record.windowIndex) {
-                summaries += try WindowEvaluator.search(unit, window: record.window, market: plan.market,
-                                                        combinations: plan.combinations, settings: plan.search,
-                                                        cancellation: cancellation)
+                let searched = try WindowEvaluator.search(unit, window: record.window, market: plan.market,
+                                                          combinations: plan.combinations, settings: plan.search,
+                                                          cancellation: cancellation)
+                summaries += searched.summaries
+                if let unitReturns = searched.dailyReturns { returns? += unitReturns }
             }
             searchSeconds = (clock.now - start) / .seconds(1)
             try? database.setStatus(.testing, ofWindow: record.id!)
             return try WindowEvaluator.conclude(record.window, market: plan.market, combinations: plan.combinations,
-                                                summaries: summaries, settings: plan.search, proposalOrder: plan.proposalOrder)
+                                                summaries: summaries, settings: plan.search, dailyReturns: returns,
+                                                proposalOrder: plan.proposalOrder)
         }
     }
 
@@ -190,7 +194,10 @@ public struct StudyRunner: Sendable {
                 evaluate: () throws(WindowFailure) -> WindowEvaluation) throws {
         let total = plan.windows.count
         do {
-            let evaluation = try evaluate()
+            var evaluation = try evaluate()
+            if let test = plan.study.permutationTest {
+                evaluation.permutation = (try permutationPValue(record, plan: plan, evaluation: evaluation, test: test), test.permutations)
+            }
             try database.saveCompleted(windowID: record.id!, evaluation: evaluation)
             let summary = evaluation.outOfSample.summary
             let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades"
@@ -235,16 +242,18 @@ public struct StudyRunner: Sendable {
             finished.append(CompletedWindow(window: record.window, inSample: inSample, outOfSample: outOfSample,
                                             selection: try plan.selection(of: record),
                                             overfitCount: row?.overfitCount ?? 0, logitCount: row?.logitCount ?? 0,
-                                            deflatedSharpe: row?.deflatedSharpe?.deflated))
+                                            deflatedSharpe: row?.deflatedSharpe?.deflated, snooping: row?.snooping))
         }
         var thresholds = plan.study.robustness
         if plan.study.overfitting.cscvBlocks == 0 {   // turned off: no check, no note
             thresholds.maxPBO = nil
             thresholds.minMedianDSR = nil
+            thresholds.maxSPAPValue = nil
         }
         guard let outcome = RunOutcome(windows: finished, market: plan.market,
                                        initialCapital: plan.study.initialCapital, thresholds: thresholds,
-                                       monteCarloPaths: plan.study.overfitting.monteCarloPaths, seed: plan.study.randomSeed)
+                                       monteCarloPaths: plan.study.overfitting.monteCarloPaths, seed: plan.study.randomSeed,
+                                       jobs: plan.search.jobs)
         else { return }
         let statistics = outcome.stitched.statistics(calendar: plan.market.calendar, timeframe: plan.study.timeframe)
         try database.complete(

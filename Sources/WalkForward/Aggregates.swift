@@ -21,6 +21,21 @@ public struct WindowFigures: Sendable, Hashable {
     }
 }
 
+/// The lower, consistent and upper SPA p-values of a run, pooled over its windows.
+public struct PooledSPA: Sendable, Hashable {
+    public var lower: Double
+    public var consistent: Double
+    public var upper: Double
+    /// White's Reality Check: the upper p-value.
+    public var realityCheck: Double { upper }
+
+    public init(lower: Double, consistent: Double, upper: Double) {
+        self.lower = lower
+        self.consistent = consistent
+        self.upper = upper
+    }
+}
+
 /// The verdict's thresholds (`robustness:` in a study file).
 public struct RobustnessThresholds: Sendable, Hashable {
     public var maxDegradationPct: Double
@@ -30,14 +45,17 @@ public struct RobustnessThresholds: Sendable, Hashable {
     public var maxPBO: Double?
     /// The lowest median deflated Sharpe ratio of the windows' selections; nil turns it off.
     public var minMedianDSR: Double?
+    /// The highest consistent SPA p-value, pooled over the windows; nil turns it off.
+    public var maxSPAPValue: Double?
 
     public init(maxDegradationPct: Double = 50, minConsistency: Double = 40, minProfitableWindowsPct: Double = 50,
-                maxPBO: Double? = 0.5, minMedianDSR: Double? = 0.9) {
+                maxPBO: Double? = 0.5, minMedianDSR: Double? = 0.9, maxSPAPValue: Double? = 0.05) {
         self.maxDegradationPct = maxDegradationPct
         self.minConsistency = minConsistency
         self.minProfitableWindowsPct = minProfitableWindowsPct
         self.maxPBO = maxPBO
         self.minMedianDSR = minMedianDSR
+        self.maxSPAPValue = maxSPAPValue
     }
 }
 
@@ -74,9 +92,13 @@ public struct Aggregates: Sendable, Hashable {
     public var pbo: Double?
     /// Median over windows of the selected combination's deflated Sharpe ratio.
     public var medianDSR: Double?
+    /// Hansen's SPA p-values pooled over the windows (``SuperiorPredictiveAbility/pooled(_:)``;
+    /// the upper one is White's Reality Check); the verdict checks the consistent one.
+    public var spa: PooledSPA?
 
-    /// nil when no window completed. `pbo` and `medianDSR` are nil when not computed.
-    public init?(windows: [WindowFigures], thresholds: RobustnessThresholds, pbo: Double? = nil, medianDSR: Double? = nil) {
+    /// nil when no window completed. `pbo`, `medianDSR` and `spa` are nil when not computed.
+    public init?(windows: [WindowFigures], thresholds: RobustnessThresholds, pbo: Double? = nil, medianDSR: Double? = nil,
+                 spa: PooledSPA? = nil) {
         guard !windows.isEmpty else { return nil }
         let count = Double(windows.count)
         completedWindows = windows.count
@@ -92,10 +114,11 @@ public struct Aggregates: Sendable, Hashable {
         profitableWindowsPct = Double(windows.filter { $0.outOfSampleROI > 0 }.count) / count * 100
         self.pbo = pbo
         self.medianDSR = medianDSR
+        self.spa = spa
         (verdict, robustnessNotes) = Verdict.assess(
             avgOutOfSampleROI: avgOutOfSampleROI, degradation: performanceDegradation, consistency: consistencyScore,
             profitableWindowsPct: profitableWindowsPct, avgInSampleROI: avgInSampleROI, pbo: pbo, medianDSR: medianDSR,
-            thresholds: thresholds)
+            spaPValue: spa?.consistent, thresholds: thresholds)
     }
 
     public static func consistency(outOfSampleROIs rois: [Double]) -> Double {
@@ -128,15 +151,16 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
     /// `<mark> <name> <value> (must be …)`, or `➖ <name> not computed (…)`.
     public static let checkNames = [
         "Average out-of-sample ROI", "Performance degradation", "Consistency score", "Profitable windows",
-        "Average in-sample ROI", "Probability of backtest overfitting", "Median deflated Sharpe ratio",
+        "Average in-sample ROI", "Probability of backtest overfitting", "Median deflated Sharpe ratio", "SPA p-value",
     ]
 
     /// ROBUST when every check passes; MARGINAL when exactly one of the middle checks
-    /// (degradation, consistency, profitable windows, and — when on and computed — PBO and
-    /// median DSR) fails and the others pass; NOT ROBUST otherwise. An overfitting check that
-    /// is on but could not be computed is noted and counts as neither pass nor failure.
+    /// (degradation, consistency, profitable windows, and — when on and computed — PBO, median
+    /// DSR and the pooled consistent SPA p-value) fails and the others pass; NOT ROBUST
+    /// otherwise. An overfitting check that is on but could not be computed is noted and
+    /// counts as neither pass nor failure.
     static func assess(avgOutOfSampleROI: Double, degradation: Double?, consistency: Double, profitableWindowsPct: Double,
-                       avgInSampleROI: Double, pbo: Double? = nil, medianDSR: Double? = nil,
+                       avgInSampleROI: Double, pbo: Double? = nil, medianDSR: Double? = nil, spaPValue: Double? = nil,
                        thresholds: RobustnessThresholds) -> (Verdict, [String]) {
         func format(_ value: Double) -> String { String(format: "%.2f", value) }
         let oosPositive = avgOutOfSampleROI > 0
@@ -146,7 +170,8 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
         let isPositive = avgInSampleROI > 0
         let pboOK: Bool? = thresholds.maxPBO.flatMap { limit in pbo.map { $0 <= limit } }
         let dsrOK: Bool? = thresholds.minMedianDSR.flatMap { limit in medianDSR.map { $0 >= limit } }
-        let middle = [degradationOK, consistencyOK, profitableOK] + [pboOK, dsrOK].compactMap { $0 }
+        let spaOK: Bool? = thresholds.maxSPAPValue.flatMap { limit in spaPValue.map { $0 <= limit } }
+        let middle = [degradationOK, consistencyOK, profitableOK] + [pboOK, dsrOK, spaOK].compactMap { $0 }
         let middleFailures = middle.filter { !$0 }.count
         let verdict: Verdict = oosPositive && isPositive && middleFailures == 0 ? .robust
             : oosPositive && isPositive && middleFailures == 1 ? .marginal : .notRobust
@@ -166,6 +191,10 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable, Codable {
         if let limit = thresholds.minMedianDSR {
             notes.append(medianDSR.map { "\($0 >= limit ? "✅" : middleMark) \(checkNames[6]) \(format($0)) (must be >= \(format(limit)))" }
                 ?? "➖ \(checkNames[6]) not computed (no window's selection had varying daily returns)")
+        }
+        if let limit = thresholds.maxSPAPValue {
+            notes.append(spaPValue.map { "\($0 <= limit ? "✅" : middleMark) \(checkNames[7]) \(format($0)) (must be <= \(format(limit)))" }
+                ?? "➖ \(checkNames[7]) not computed (no window had 2 in-sample days)")
         }
         notes.append("Verdict: \(verdict.rawValue)")
         return (verdict, notes)

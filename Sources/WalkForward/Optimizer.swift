@@ -11,12 +11,17 @@ public struct SearchSettings: Sendable, Hashable {
     public var jobs: Int
     /// CSCV blocks for the probability of backtest overfitting (even, 2 to 20); nil: not computed.
     public var cscvBlocks: Int?
+    /// The data-snooping tests, computed with the other overfitting statistics (from the same
+    /// daily returns) when `cscvBlocks` is set; nil: not computed.
+    public var snooping: DataSnooping?
 
-    public init(objective: Objective = .score, minimumTrades: Int = 10, jobs: Int = 1, cscvBlocks: Int? = nil) {
+    public init(objective: Objective = .score, minimumTrades: Int = 10, jobs: Int = 1, cscvBlocks: Int? = nil,
+                snooping: DataSnooping? = nil) {
         self.objective = objective
         self.minimumTrades = minimumTrades
         self.jobs = max(1, jobs)
         self.cscvBlocks = cscvBlocks
+        self.snooping = snooping
     }
 }
 
@@ -68,6 +73,18 @@ public enum Optimizer {
     public static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int,
                           cancellation: CancellationFlag? = nil) -> [PerformanceSummary] {
         map(backtesters, jobs: jobs, cancellation: cancellation) { $0.summarize(range: range) }
+    }
+
+    /// The summaries of `backtesters` over `range` and, when `keepingDailyReturns`, each one's
+    /// daily returns from the same simulation (the overfitting statistics' input), on `jobs`
+    /// threads; both empty when cancelled.
+    public static func summarize(_ backtesters: [Backtester], range: Range<Int>, jobs: Int, keepingDailyReturns: Bool,
+                                 cancellation: CancellationFlag? = nil) -> (summaries: [PerformanceSummary], dailyReturns: [[Double]]?) {
+        guard keepingDailyReturns else {
+            return (summarize(backtesters, range: range, jobs: jobs, cancellation: cancellation), nil)
+        }
+        let both = map(backtesters, jobs: jobs, cancellation: cancellation) { $0.summarizeWithDailyReturns(range: range) }
+        return (both.map(\.summary), both.map(\.dailyReturns))
     }
 
     /// `work` of every backtester, in order, on `jobs` threads taking the next index from a

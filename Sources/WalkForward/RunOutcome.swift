@@ -17,9 +17,12 @@ public struct CompletedWindow: Sendable {
     public var logitCount: Int
     /// The deflated Sharpe ratio of the window's selection, when computed.
     public var deflatedSharpe: Double?
+    /// The window's data-snooping tests, when computed (pooled over the windows).
+    public var snooping: SuperiorPredictiveAbility.Result?
 
     public init(window: Window, inSample: PerformanceSummary, outOfSample: PerformanceSummary, selection: Backtester,
-                overfitCount: Int = 0, logitCount: Int = 0, deflatedSharpe: Double? = nil) {
+                overfitCount: Int = 0, logitCount: Int = 0, deflatedSharpe: Double? = nil,
+                snooping: SuperiorPredictiveAbility.Result? = nil) {
         self.window = window
         self.inSample = inSample
         self.outOfSample = outOfSample
@@ -27,6 +30,7 @@ public struct CompletedWindow: Sendable {
         self.overfitCount = overfitCount
         self.logitCount = logitCount
         self.deflatedSharpe = deflatedSharpe
+        self.snooping = snooping
     }
 }
 
@@ -38,6 +42,7 @@ public struct CompletedWindow: Sendable {
 ///
 /// - Pooled PBO = Σ overfit splits / Σ splits over the windows; nil when no window has splits.
 /// - Median DSR: the middle value (mean of the two middle ones) of the windows' DSRs; nil when none.
+/// - SPA: the windows' tests pooled (``SuperiorPredictiveAbility/pooled(_:)``); nil when none has them.
 /// - Each stitched trade's return is its profit over the window's equity before it, trades
 ///   ordered by exit then entry time, each window starting from the initial capital.
 public struct RunOutcome: Sendable {
@@ -53,9 +58,10 @@ public struct RunOutcome: Sendable {
     /// - Parameters:
     ///   - windows: the completed windows, in window order (at least one).
     ///   - thresholds: the verdict's thresholds; the PBO and DSR checks apply only where set.
+    ///   - jobs: threads for the Monte Carlo (its result does not depend on them).
     /// - Returns: nil when there is no window or the aggregates cannot be formed.
     public init?(windows: [CompletedWindow], market: Market, initialCapital: Double,
-                 thresholds: RobustnessThresholds, monteCarloPaths: Int, seed: UInt64) {
+                 thresholds: RobustnessThresholds, monteCarloPaths: Int, seed: UInt64, jobs: Int = 1) {
         guard let first = windows.first, let last = windows.last else { return nil }
         var figures: [WindowFigures] = []
         var segments: [StitchedEquity.Segment] = []
@@ -80,12 +86,15 @@ public struct RunOutcome: Sendable {
         let deflated = windows.compactMap(\.deflatedSharpe).sorted()
         medianDSR = deflated.isEmpty ? nil
             : deflated.count % 2 == 1 ? deflated[deflated.count / 2] : (deflated[deflated.count / 2 - 1] + deflated[deflated.count / 2]) / 2
-        guard let aggregates = Aggregates(windows: figures, thresholds: thresholds, pbo: pooledPBO, medianDSR: medianDSR) else {
+        let spa = SuperiorPredictiveAbility.pooled(windows.compactMap(\.snooping)).map {
+            PooledSPA(lower: $0.lower, consistent: $0.consistent, upper: $0.upper)
+        }
+        guard let aggregates = Aggregates(windows: figures, thresholds: thresholds, pbo: pooledPBO, medianDSR: medianDSR, spa: spa) else {
             return nil
         }
         self.aggregates = aggregates
         monteCarlo = monteCarloPaths == 0 ? nil
-            : MonteCarlo.bootstrap(tradeReturns: tradeReturns, paths: monteCarloPaths, seed: seed).map { ($0, tradeTimes) }
+            : MonteCarlo.bootstrap(tradeReturns: tradeReturns, paths: monteCarloPaths, seed: seed, jobs: jobs).map { ($0, tradeTimes) }
         stitched = StitchedEquity(segments: segments, initial: initialCapital)
         buyAndHold = BuyAndHold(market: market, from: first.window.testingStart, to: last.window.testingEnd, capital: initialCapital)
     }

@@ -177,14 +177,7 @@ public struct TPESampler: Sendable {
 
     /// SplitMix of the study's seed, the window and the batch: independent generators.
     static func batchSeed(_ seed: UInt64, window: Int, batch: Int) -> UInt64 {
-        var mixed = seed ^ 0x5450_4553_616D_706C   // "TPESampl"
-        for part in [UInt64(truncatingIfNeeded: window), UInt64(truncatingIfNeeded: batch)] {
-            mixed = (mixed ^ part) &+ 0x9E37_79B9_7F4A_7C15
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            mixed ^= mixed >> 31
-        }
-        return mixed
+        SeededGenerator.derivedSeed(seed, salt: 0x5450_4553_616D_706C, window, batch)   // "TPESampl"
     }
 
     /// A grid index not in `taken`, uniformly: rejection while the grid is mostly free, else

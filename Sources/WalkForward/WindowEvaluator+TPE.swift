@@ -12,17 +12,19 @@ extension WindowEvaluator {
         public var gridIndices: [Int]
         public var combinations: [Combination]
         public var summaries: [PerformanceSummary]
+        /// Each trial's daily returns, when the study computes overfitting statistics.
+        public var dailyReturns: [[Double]]?
 
-        public init(gridIndices: [Int], combinations: [Combination], summaries: [PerformanceSummary]) {
+        public init(gridIndices: [Int], combinations: [Combination], summaries: [PerformanceSummary], dailyReturns: [[Double]]? = nil) {
             self.gridIndices = gridIndices
             self.combinations = combinations
             self.summaries = summaries
+            self.dailyReturns = dailyReturns
         }
 
         /// The trials sorted into grid order, as every search's are (ties break by grid order,
-        /// SPEC section 6), with each one's position in the proposal order; `dailyReturns`
-        /// (in proposal order) follow them.
-        func inGridOrder(dailyReturns: [[Double]]? = nil)
+        /// SPEC section 6), with each one's position in the proposal order and their daily returns.
+        func inGridOrder()
             -> (combinations: [Combination], summaries: [PerformanceSummary], proposalOrder: [Int], dailyReturns: [[Double]]?) {
             let order = gridIndices.indices.sorted { gridIndices[$0] < gridIndices[$1] }
             return (order.map { combinations[$0] }, order.map { summaries[$0] }, order, dailyReturns.map { returns in order.map { returns[$0] } })
@@ -37,15 +39,17 @@ extension WindowEvaluator {
                                  cancellation: CancellationFlag? = nil) throws(WindowFailure) -> ProposedSearch {
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         _ = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
-        var search = ProposedSearch(gridIndices: [], combinations: [], summaries: [])
+        var search = ProposedSearch(gridIndices: [], combinations: [], summaries: [], dailyReturns: settings.cscvBlocks == nil ? nil : [])
         do {
             _ = try sampler.run { batch in
                 let bound = try batch.map { index throws(WindowFailure) in try bind(index) }
-                let summaries = Optimizer.summarize(bound.map(\.backtester), range: training, jobs: settings.jobs, cancellation: cancellation)
+                let (summaries, returns) = Optimizer.summarize(bound.map(\.backtester), range: training, jobs: settings.jobs,
+                                                               keepingDailyReturns: settings.cscvBlocks != nil, cancellation: cancellation)
                 if cancellation?.isCancelled == true || summaries.count != batch.count { throw WindowFailure.cancelled }
                 search.gridIndices += batch
                 search.combinations += bound
                 search.summaries += summaries
+                if let returns { search.dailyReturns? += returns }
                 return zip(batch, summaries).map { observation($0, $1, settings: settings) }
             }
         } catch let failure as WindowFailure {
@@ -70,7 +74,7 @@ extension WindowEvaluator {
         willTest()
         let sorted = search.inGridOrder()
         return try conclude(window, market: market, combinations: sorted.combinations, summaries: sorted.summaries, settings: settings,
-                            proposalOrder: sorted.proposalOrder)
+                            dailyReturns: sorted.dailyReturns, proposalOrder: sorted.proposalOrder)
     }
 
     /// *Execute* a window's TPE search for a cluster task (its unit is the whole window): the
@@ -81,13 +85,7 @@ extension WindowEvaluator {
                                   settings: SearchSettings, cancellation: CancellationFlag? = nil) throws(WindowFailure) -> UnitResult {
         do throws(WindowFailure) {
             let search = try searchTPE(sampler, window: window, market: market, bind: bind, settings: settings, cancellation: cancellation)
-            var returns: [[Double]]?
-            if settings.cscvBlocks != nil {
-                let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
-                returns = WindowOverfitting.dailyReturns(of: search.combinations, training: training, jobs: settings.jobs)
-                if cancellation?.isCancelled == true { throw WindowFailure.cancelled }
-            }
-            return UnitResult(unit: unit, outcome: .searched(summaries: search.summaries, dailyReturns: returns))
+            return UnitResult(unit: unit, outcome: .searched(summaries: search.summaries, dailyReturns: search.dailyReturns))
         } catch where error.wasCancelled {
             throw error
         } catch {
@@ -110,7 +108,7 @@ extension WindowEvaluator {
             }
             let indices = sampler.replay(summaries.map { observation(0, $0, settings: settings) })
             let combinations = try indices.map { index throws(WindowFailure) in try bind(index) }
-            let sorted = ProposedSearch(gridIndices: indices, combinations: combinations, summaries: summaries).inGridOrder(dailyReturns: returns)
+            let sorted = ProposedSearch(gridIndices: indices, combinations: combinations, summaries: summaries, dailyReturns: returns).inGridOrder()
             return try conclude(window, market: market, combinations: sorted.combinations, summaries: sorted.summaries, settings: settings,
                                 dailyReturns: sorted.dailyReturns, proposalOrder: sorted.proposalOrder)
         }

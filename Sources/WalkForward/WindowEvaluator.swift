@@ -15,6 +15,8 @@ public struct WindowEvaluation: Sendable {
     public var performanceDropPct: Double?
     /// PBO and DSR of the search; nil when the study does not ask for them.
     public var overfitting: WindowOverfitting?
+    /// The permutation test's p-value and its M (``PermutationTest``); nil when off.
+    public var permutation: (pValue: Double, permutations: Int)?
 }
 
 /// Why a window could not be evaluated; the run goes on without it.
@@ -28,7 +30,8 @@ public struct WindowFailure: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
-    static let cancelled: WindowFailure = {
+    /// The failure of a window stopped by an interrupt: nothing of it is kept.
+    public static let cancelled: WindowFailure = {
         var failure = WindowFailure("interrupted")
         failure.wasCancelled = true
         return failure
@@ -51,46 +54,44 @@ public enum WindowEvaluator {
                                 cancellation: CancellationFlag? = nil,
                                 willTest: () -> Void = {}) throws(WindowFailure) -> WindowEvaluation {
         let unit = WorkUnit(windowIndex: window.index, combinations: combinations.indices)
-        let summaries = try search(unit, window: window, market: market, combinations: combinations, settings: settings,
-                                   cancellation: cancellation)
+        let searched = try search(unit, window: window, market: market, combinations: combinations, settings: settings,
+                                  cancellation: cancellation)
         willTest()
-        return try conclude(window, market: market, combinations: combinations, summaries: summaries, settings: settings)
+        return try conclude(window, market: market, combinations: combinations, summaries: searched.summaries, settings: settings,
+                            dailyReturns: searched.dailyReturns)
     }
 
-    /// *Execute* one unit: the in-sample summaries of the unit's combinations, in their order.
-    /// A pure function of its arguments, on `settings.jobs` threads.
+    /// *Execute* one unit: the in-sample summaries of the unit's combinations, in their order,
+    /// and — when the study computes overfitting statistics (`settings.cscvBlocks`) — their daily
+    /// returns from the same simulations, so no trial is simulated twice. A pure function of its
+    /// arguments, on `settings.jobs` threads.
     ///
     /// - Throws: a failure when the training or testing period lacks candles (every unit of
     ///   the window fails alike), or the cancelled failure.
     public static func search(_ unit: WorkUnit, window: Window, market: Market, combinations: [Combination],
-                              settings: SearchSettings, cancellation: CancellationFlag? = nil) throws(WindowFailure) -> [PerformanceSummary] {
+                              settings: SearchSettings, cancellation: CancellationFlag? = nil)
+        throws(WindowFailure) -> (summaries: [PerformanceSummary], dailyReturns: [[Double]]?) {
         precondition(!unit.combinations.isEmpty, "a unit has at least one combination")
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         _ = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
-        let summaries = Optimizer.summarize(combinations[unit.combinations].map(\.backtester), range: training, jobs: settings.jobs,
-                                            cancellation: cancellation)
-        if cancellation?.isCancelled == true || summaries.count != unit.combinations.count { throw .cancelled }
-        return summaries
+        let searched = Optimizer.summarize(combinations[unit.combinations].map(\.backtester), range: training, jobs: settings.jobs,
+                                           keepingDailyReturns: settings.cscvBlocks != nil, cancellation: cancellation)
+        if cancellation?.isCancelled == true || searched.summaries.count != unit.combinations.count { throw .cancelled }
+        return searched
     }
 
     /// *Execute* one unit for a cluster task: the search (``search(_:window:market:combinations:settings:cancellation:)``)
-    /// and, when the study asks for overfitting statistics, the daily returns of the unit's
+    /// with, when the study asks for overfitting statistics, the daily returns of the unit's
     /// combinations on the training period, so that concluding the window costs the client
-    /// two backtests and the CSCV arithmetic. A window that lacks candles is a `.failed`
+    /// two backtests and the statistics' arithmetic. A window that lacks candles is a `.failed`
     /// result (every unit of it fails alike), not an error.
     /// - Throws: only the cancelled failure.
     public static func execute(_ unit: WorkUnit, window: Window, market: Market, combinations: [Combination],
                                settings: SearchSettings, cancellation: CancellationFlag? = nil) throws(WindowFailure) -> UnitResult {
         do throws(WindowFailure) {
-            let summaries = try search(unit, window: window, market: market, combinations: combinations, settings: settings,
-                                       cancellation: cancellation)
-            var returns: [[Double]]?
-            if settings.cscvBlocks != nil {
-                let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
-                returns = WindowOverfitting.dailyReturns(of: combinations[unit.combinations], training: training, jobs: settings.jobs)
-                if cancellation?.isCancelled == true { throw WindowFailure.cancelled }
-            }
-            return UnitResult(unit: unit, outcome: .searched(summaries: summaries, dailyReturns: returns))
+            let searched = try search(unit, window: window, market: market, combinations: combinations, settings: settings,
+                                      cancellation: cancellation)
+            return UnitResult(unit: unit, outcome: .searched(summaries: searched.summaries, dailyReturns: searched.dailyReturns))
         } catch where error.wasCancelled {
             throw error
         } catch {
@@ -137,12 +138,13 @@ public enum WindowEvaluator {
         let inSample = backtester.run(range: training)
         let outOfSample = backtester.run(range: testing)
         let overfitting = settings.cscvBlocks.map { blocks in
+            let benchmark = settings.snooping?.benchmark == .buyAndHold ? BuyAndHold.dailyReturns(market: market, range: training) : nil
             if let dailyReturns, dailyReturns.count == combinations.count {
-                return WindowOverfitting.evaluate(returns: dailyReturns, selected: best.combinationIndex,
-                                                  objective: settings.objective, blocks: blocks)
+                return WindowOverfitting.evaluate(returns: dailyReturns, selected: best.combinationIndex, settings: settings,
+                                                  blocks: blocks, benchmark: benchmark, window: window.index)
             }
             return WindowOverfitting.compute(combinations: combinations, training: training, selected: best.combinationIndex,
-                                             settings: settings, blocks: blocks)
+                                             settings: settings, blocks: blocks, benchmark: benchmark, window: window.index)
         }
         return WindowEvaluation(
             window: window, trials: trials, best: best, inSample: inSample, outOfSample: outOfSample,

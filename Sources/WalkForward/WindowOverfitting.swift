@@ -8,11 +8,16 @@ public struct WindowOverfitting: Sendable {
     public var pbo: CombinatoriallySymmetricCrossValidation.Result?
     public var problem: String?
     public var deflatedSharpe: DeflatedSharpe.Result?
+    /// White's Reality Check and Hansen's SPA of the search against the study's benchmark;
+    /// nil when not asked for or not computable.
+    public var snooping: SuperiorPredictiveAbility.Result?
 
-    public init(pbo: CombinatoriallySymmetricCrossValidation.Result?, problem: String?, deflatedSharpe: DeflatedSharpe.Result?) {
+    public init(pbo: CombinatoriallySymmetricCrossValidation.Result?, problem: String?, deflatedSharpe: DeflatedSharpe.Result?,
+                snooping: SuperiorPredictiveAbility.Result? = nil) {
         self.pbo = pbo
         self.problem = problem
         self.deflatedSharpe = deflatedSharpe
+        self.snooping = snooping
     }
 
     /// The CSCV metric that stands for the study's objective: total return for `roi`, the
@@ -26,9 +31,9 @@ public struct WindowOverfitting: Sendable {
     /// `blocks` and the DSR of `selected` among all trials (N = trials, V = the variance of
     /// their daily Sharpe ratios).
     static func compute(combinations: [Combination], training: Range<Int>, selected: Int, settings: SearchSettings,
-                        blocks: Int) -> WindowOverfitting {
+                        blocks: Int, benchmark: [Double]?, window: Int) -> WindowOverfitting {
         evaluate(returns: dailyReturns(of: combinations, training: training, jobs: settings.jobs), selected: selected,
-                 objective: settings.objective, blocks: blocks)
+                 settings: settings, blocks: blocks, benchmark: benchmark, window: window)
     }
 
     /// Each combination's daily returns on `training`, in combination order: the costly half of
@@ -38,15 +43,19 @@ public struct WindowOverfitting: Sendable {
         Optimizer.map(combinations.map(\.backtester), jobs: jobs) { $0.dailyReturns(range: training) }
     }
 
-    /// CSCV and DSR from every combination's daily returns (in combination order).
-    static func evaluate(returns: [[Double]], selected: Int, objective: Objective, blocks: Int) -> WindowOverfitting {
+    /// CSCV, DSR and the data-snooping tests (against `benchmark`'s daily returns, nil: zero)
+    /// from every combination's daily returns (in combination order).
+    static func evaluate(returns: [[Double]], selected: Int, settings: SearchSettings, blocks: Int, benchmark: [Double]?,
+                         window: Int) -> WindowOverfitting {
         let sharpes = returns.map { DeflatedSharpe.moments($0)?.sharpe ?? .nan }
         let deflated = DeflatedSharpe.evaluate(selected: returns[selected], trialSharpes: sharpes)
+        let snooping = settings.snooping?.test(returns: returns, benchmark: benchmark, window: window, jobs: settings.jobs)
         do {
-            let pbo = try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks, metric: metric(for: objective))
-            return WindowOverfitting(pbo: pbo, problem: nil, deflatedSharpe: deflated)
+            let pbo = try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks,
+                                                                          metric: metric(for: settings.objective), jobs: settings.jobs)
+            return WindowOverfitting(pbo: pbo, problem: nil, deflatedSharpe: deflated, snooping: snooping)
         } catch {
-            return WindowOverfitting(pbo: nil, problem: error.description, deflatedSharpe: deflated)
+            return WindowOverfitting(pbo: nil, problem: error.description, deflatedSharpe: deflated, snooping: snooping)
         }
     }
 }

@@ -36,6 +36,23 @@ struct RealDataTests {
         #expect(baseResult.summary != changedResult.summary)
     }
 
+    /// The search's one pass (issue 22): the summary and the daily returns of one simulation
+    /// equal those of two, for both strategies written in Swift (the rules' go through the same
+    /// simulator), with a trailing stop, over a range that starts mid-series.
+    @Test(arguments: StrategyDefinition.builtIns.map(\.name))
+    func oneSimulationGivesTheSummaryAndTheDailyReturnsOfTwo(strategy name: String) throws {
+        let market = try market()
+        let strategy = try #require(StrategyDefinition.builtIns.first { $0.name == name })
+        let settings = SimulationSettings(initialCapital: 10_000, sizing: .fixedQuote(1_000), feePct: 0.1, slippagePct: 0.05)
+        let backtester = try Backtester(strategy: strategy, parameters: ParameterSet([("trailing_stop_pct", .number(1.5))]), market: market, settings: settings)
+        let range = 20_000..<60_000
+        let both = backtester.summarizeWithDailyReturns(range: range)
+        #expect(both.summary == backtester.summarize(range: range))
+        #expect(both.dailyReturns == backtester.dailyReturns(range: range))
+        #expect(both.dailyReturns.count == both.summary.days)
+        #expect(both.summary.totalTrades > 10, "a range with trades")
+    }
+
     /// The issue's reference case: rsi 14/30/70, long only, stop 2 %, take-profit 4 %, all in, no fees.
     /// Pinned as a regression: a change here must be explained.
     @Test func referenceLongOnlyAllInCaseIsStable() throws {

@@ -35,6 +35,18 @@ enum DatabaseDump {
         try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: sql) }
     }
 
+    /// Every row of a query, each value as SQLite shows it (NULL, 3.0, 1000, "text").
+    static func rows(of path: String, _ sql: String) throws -> [[String]] {
+        try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { "\($0)" } }
+        }
+    }
+
+    /// Runs statements on the database (to stage a crash or a damaged state).
+    static func execute(_ sql: String, in path: String) throws {
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+    }
+
     static func count(_ sql: String, in path: String) throws -> Int {
         try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }

@@ -47,8 +47,11 @@ import Testing
         #expect(json["completed_windows"] as? Int == 9)
         #expect(json["progress_percentage"] as? Int == 100)
         #expect(json["verdict"] is String)
-        #expect((json["robustness_notes"] as? [String])?.count == 8)
-        // The overfitting statistics (issue 10): pooled PBO, median DSR and the Monte Carlo.
+        #expect((json["robustness_notes"] as? [String])?.count == 9)
+        // The overfitting statistics (issues 10, 22): pooled PBO, median DSR, the SPA and the Monte Carlo.
+        let snooping = try #require(json["data_snooping"] as? [String: Any])
+        let spa = try #require(snooping["spa_pvalues"] as? [String: Double])
+        #expect(spa["lower"]! <= spa["consistent"]! && spa["consistent"]! <= spa["upper"]!)
         let pbo = try #require(json["pbo"] as? Double)
         #expect(pbo >= 0 && pbo <= 1)
         #expect(json["median_dsr"] is Double)

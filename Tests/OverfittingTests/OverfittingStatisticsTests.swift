@@ -159,11 +159,41 @@ import Testing
 
     @Test func selectionGivesTheSameQuantilesAsSorting() {
         var generator = SeededGenerator(seed: 5)
-        for count in [1, 2, 3, 10, 101, 1_000] {
-            let values = (0..<count).map { _ in Double(Int.random(in: -50...50, using: &generator)) / 7 }   // with ties
-            for p in [0.0, 0.05, 0.5, 0.95, 1.0] {
+        // Floyd–Rivest samples ranges above 600 values: 10,000 exercises it, with and without ties.
+        for count in [1, 2, 3, 10, 101, 1_000, 10_000] {
+            for tied in [true, false] {
+                let values = (0..<count).map { _ in
+                    tied ? Double(Int.random(in: -50...50, using: &generator)) / 7 : Double.random(in: -1...1, using: &generator)
+                }
                 var scratch = values
-                #expect(MonteCarlo.selectQuantile(&scratch, p) == MonteCarlo.quantile(values.sorted(), p), "\(count) \(p)")
+                let selected = MonteCarlo.selectQuantiles(&scratch, 0.05, 0.5, 0.95)
+                let sorted = values.sorted()
+                #expect(selected.0 == MonteCarlo.quantile(sorted, 0.05) && selected.1 == MonteCarlo.quantile(sorted, 0.5)
+                        && selected.2 == MonteCarlo.quantile(sorted, 0.95), "\(count) tied \(tied)")
+                var ends = values
+                let extremes = MonteCarlo.selectQuantiles(&ends, 0, 0.5, 1)
+                #expect(extremes.0 == sorted.first && extremes.2 == sorted.last)
+            }
+        }
+    }
+
+    /// The paths are the seed's one stream whatever the threads: 1, 2 and 3 workers agree.
+    @Test func theBootstrapDoesNotDependOnTheThreads() {
+        var generator = SeededGenerator(seed: 9)
+        let trades = (0..<333).map { _ in Double.random(in: -0.03...0.035, using: &generator) }
+        let one = MonteCarlo.bootstrap(tradeReturns: trades, paths: 6_001, seed: 4, jobs: 1)
+        #expect(one != nil)
+        #expect(MonteCarlo.bootstrap(tradeReturns: trades, paths: 6_001, seed: 4, jobs: 2) == one)
+        #expect(MonteCarlo.bootstrap(tradeReturns: trades, paths: 6_001, seed: 4, jobs: 3) == one)
+    }
+
+    /// The remainder without a division equals `%` for every divisor size and extreme numerators.
+    @Test func fastModuloEqualsTheRemainder() {
+        var generator = SeededGenerator(seed: 2)
+        for divisor: UInt64 in [1, 2, 3, 7, 1_069, 10_000, 1 << 32, (1 << 32) + 1, UInt64.max / 3, UInt64.max] {
+            let modulo = FastModulo(divisor)
+            for value in [0, 1, divisor &- 1, divisor, UInt64.max, UInt64.max - 1] + (0..<2_000).map({ _ in generator.next() }) {
+                #expect(modulo.remainder(value) == value % divisor, "\(value) % \(divisor)")
             }
         }
     }

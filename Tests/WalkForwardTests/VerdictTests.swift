@@ -3,7 +3,7 @@ import Testing
 
 extension RobustnessThresholds {
     /// The SPEC's five checks only: the overfitting checks off.
-    static let fiveChecks = RobustnessThresholds(maxPBO: nil, minMedianDSR: nil)
+    static let fiveChecks = RobustnessThresholds(maxPBO: nil, minMedianDSR: nil, maxSPAPValue: nil)
 }
 
 @Suite struct VerdictTests {
@@ -108,19 +108,34 @@ extension RobustnessThresholds {
         #expect(aggregates.robustnessNotes[1].hasPrefix("⚠️"))
     }
 
-    // The two overfitting checks (issue 10): middle checks, on by default.
+    // The overfitting checks (issues 10 and 22): middle checks, on by default.
 
-    static func assessWithOverfitting(pbo: Double?, dsr: Double?, thresholds: RobustnessThresholds = RobustnessThresholds()) -> (Verdict, [String]) {
+    static func assessWithOverfitting(pbo: Double?, dsr: Double?, spa: Double? = 0.01,
+                                      thresholds: RobustnessThresholds = RobustnessThresholds()) -> (Verdict, [String]) {
         Verdict.assess(avgOutOfSampleROI: 2, degradation: 20, consistency: 80, profitableWindowsPct: 80, avgInSampleROI: 5,
-                       pbo: pbo, medianDSR: dsr, thresholds: thresholds)
+                       pbo: pbo, medianDSR: dsr, spaPValue: spa, thresholds: thresholds)
     }
 
     @Test func overfittingChecksPassAtTheirThresholds() {
-        let (verdict, notes) = Self.assessWithOverfitting(pbo: 0.5, dsr: 0.9)
+        let (verdict, notes) = Self.assessWithOverfitting(pbo: 0.5, dsr: 0.9, spa: 0.05)
         #expect(verdict == .robust)
-        #expect(notes.count == 8)
+        #expect(notes.count == 9)
         #expect(notes[5] == "✅ Probability of backtest overfitting 0.50 (must be <= 0.50)")
         #expect(notes[6] == "✅ Median deflated Sharpe ratio 0.90 (must be >= 0.90)")
+        #expect(notes[7] == "✅ SPA p-value 0.05 (must be <= 0.05)")
+    }
+
+    /// The data-snooping check (issue 22): one more middle check on the pooled consistent SPA p-value.
+    @Test func theSPACheckIsAMiddleCheck() {
+        let (marginal, notes) = Self.assessWithOverfitting(pbo: 0.1, dsr: 0.95, spa: 0.2)
+        #expect(marginal == .marginal)
+        #expect(notes[7] == "⚠️ SPA p-value 0.20 (must be <= 0.05)")
+        #expect(Self.assessWithOverfitting(pbo: 0.8, dsr: 0.95, spa: 0.2).0 == .notRobust, "with PBO failing too")
+        let (unknown, unknownNotes) = Self.assessWithOverfitting(pbo: 0.1, dsr: 0.95, spa: nil)
+        #expect(unknown == .robust)
+        #expect(unknownNotes[7] == "➖ SPA p-value not computed (no window had 2 in-sample days)")
+        let off = Self.assessWithOverfitting(pbo: 0.1, dsr: 0.95, spa: 0.9, thresholds: RobustnessThresholds(maxSPAPValue: nil))
+        #expect(off.0 == .robust && !off.1.contains { $0.contains("SPA") }, "null turns the check off")
     }
 
     @Test func oneFailingOverfittingCheckIsMarginalAndTwoAreNotRobust() {
@@ -132,7 +147,7 @@ extension RobustnessThresholds {
     }
 
     @Test func overfittingChecksAreConfigurableAndNotedWhenNotComputed() {
-        let custom = RobustnessThresholds(maxPBO: 0.3, minMedianDSR: nil)
+        let custom = RobustnessThresholds(maxPBO: 0.3, minMedianDSR: nil, maxSPAPValue: nil)
         let (verdict, notes) = Self.assessWithOverfitting(pbo: 0.4, dsr: 0.1, thresholds: custom)
         #expect(verdict == .marginal)
         #expect(notes.count == 7)

@@ -27,8 +27,10 @@ import Testing
         let settings = SearchSettings(objective: .score, minimumTrades: 1, jobs: jobs, cscvBlocks: 4)
         var summaries: [PerformanceSummary] = []
         for unit in WorkUnit.plan(windows: 1, combinations: combinations.count, blockSize: blockSize) {
-            summaries += try WindowEvaluator.search(unit, window: window, market: market, combinations: combinations, settings: settings)
+            summaries += try WindowEvaluator.search(unit, window: window, market: market, combinations: combinations, settings: settings).summaries
         }
+        // Without the search's daily returns: concluding simulates every trial again for them,
+        // which must give what the one-pass search of `evaluate` kept.
         return try WindowEvaluator.conclude(window, market: market, combinations: combinations, summaries: summaries, settings: settings)
     }
 

@@ -1,0 +1,104 @@
+import Backtesting
+import Dispatch
+import MarketData
+import Synchronization
+
+/// The Monte Carlo permutation test of a window's search (Masters, *Permutation and
+/// Randomization Tests for Trading System Development*, 2020): is there structure in the
+/// in-sample prices that the search exploits, or would it find as good a result on prices
+/// with the same changes in a random order?
+///
+/// For each of M permutations the training period's candles are rebuilt from their log
+/// changes in a shuffled order (``permuted(_:training:seed:)``), the window's whole search runs
+/// again on them, and its best objective is kept. With `B` the real search's best,
+/// `p = (1 + #{permuted best ≥ B}) / (M + 1)`: the chance, if the order of the changes carried
+/// nothing, of a search doing at least as well — small when it does. A best below `min_trades`
+/// (or undefined) counts as −∞.
+public struct PermutationTest: Sendable, Hashable {
+    /// M (`robustness.permutations`; 0: off).
+    public var permutations: Int
+    /// The study's `random_seed`.
+    public var seed: UInt64
+
+    public init(permutations: Int, seed: UInt64) {
+        self.permutations = permutations
+        self.seed = seed
+    }
+
+    /// The seed of permutation `number` of window `window`: SplitMix of the three.
+    public func seed(window: Int, permutation number: Int) -> UInt64 {
+        SeededGenerator.derivedSeed(seed, salt: 0x5045_524D_5554_4553, window, number)   // "PERMUTES"
+    }
+
+    /// `(1 + #{permuted ≥ real}) / (M + 1)`; nil without permutations.
+    public static func pValue(real: Double, permuted: [Double]) -> Double? {
+        guard !permuted.isEmpty else { return nil }
+        return Double(1 + permuted.filter { $0 >= real }.count) / Double(permuted.count + 1)
+    }
+
+    /// What the test compares of a search: the rank-1 trial's objective, −∞ when it has too
+    /// few trades or no value.
+    public static func bestValue(of trials: [Trial]) -> Double {
+        guard let best = trials.first(where: { $0.rank == 1 }), !best.belowMinimumTrades, let value = best.objectiveValue,
+              value.isFinite else { return -.infinity }
+        return value
+    }
+
+    /// The market up to the end of `training`, its training candles after the first rebuilt
+    /// from their changes in a random order: for candle t, `(ln(o_t / c_{t−1}), ln(h_t / c_{t−1}),
+    /// ln(l_t / c_{t−1}), ln(c_t / c_{t−1}))` and its volume move together (so every candle
+    /// stays valid), one permutation for all symbols (their co-movement is kept), each rebuilt
+    /// from the previous rebuilt close; the first training candle and everything before it
+    /// (the warm-up) are unchanged. Open times, sessions and the calendar are the market's.
+    public static func permuted(_ market: Market, training: Range<Int>, seed: UInt64) -> Market {
+        let end = training.upperBound
+        var order = Array((training.lowerBound + 1)..<max(training.lowerBound + 1, end))
+        var generator = SeededGenerator(seed: seed)
+        if order.count > 1 {
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+            }
+        }
+        let contexts = market.contexts.map { context -> SeriesContext in
+            let series = context.series
+            var rebuilt = CandleSeries(symbol: series.symbol, timeframe: series.timeframe,
+                                       openTimes: Array(series.openTimes[..<end]), opens: Array(series.opens[..<end]),
+                                       highs: Array(series.highs[..<end]), lows: Array(series.lows[..<end]),
+                                       closes: Array(series.closes[..<end]), volumes: Array(series.volumes[..<end]))
+            var previous = series.closes[training.lowerBound]
+            for (offset, source) in order.enumerated() {
+                let target = training.lowerBound + 1 + offset
+                let base = series.closes[source - 1]
+                rebuilt.opens[target] = previous * (series.opens[source] / base)
+                rebuilt.highs[target] = previous * (series.highs[source] / base)
+                rebuilt.lows[target] = previous * (series.lows[source] / base)
+                rebuilt.closes[target] = previous * (series.closes[source] / base)
+                rebuilt.volumes[target] = series.volumes[source]
+                previous = rebuilt.closes[target]
+            }
+            return SeriesContext(series: rebuilt, calendar: context.calendar)
+        }
+        // The contexts share the market's open times and calendar, so they stay aligned.
+        return (try? Market(contexts)) ?? market
+    }
+}
+
+extension PermutationTest {
+    /// `search(number)` of every permutation number, on `jobs` threads each taking the next
+    /// number from a shared counter (each search on one thread), in the numbers' order; empty
+    /// when cancelled. A search is a pure function of its number, so the result does not
+    /// depend on the threads.
+    public static func bests(of numbers: [Int], jobs: Int, cancellation: CancellationFlag? = nil,
+                             search: @Sendable (Int) -> Double) -> [Double] {
+        let slots = ResultSlots<Double>(count: numbers.count)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, numbers.count))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < numbers.count, cancellation?.isCancelled != true else { return }
+                slots.store(search(numbers[index]), at: index)
+            }
+        }
+        return slots.values() ?? []
+    }
+}
