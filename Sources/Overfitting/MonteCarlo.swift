@@ -200,8 +200,10 @@ struct FastModulo {
 /// Doubles written from several threads, each index by one thread only, read after they join.
 final class SharedBuffer: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<Double>
+    let count: Int
 
     init(count: Int) {
+        self.count = count
         storage = .allocate(capacity: max(count, 1))
         storage.initialize(repeating: 0)
     }
@@ -213,5 +215,5 @@ final class SharedBuffer: @unchecked Sendable {
         set { storage[index] = newValue }
     }
 
-    var values: [Double] { Array(storage) }
+    var values: [Double] { Array(storage.prefix(count)) }
 }

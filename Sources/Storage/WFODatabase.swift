@@ -35,11 +35,7 @@ public final class WFODatabase: Sendable {
         if readOnly, !FileManager.default.fileExists(atPath: path) {
             throw .cannotOpen(path: path, reason: "no such file; run a study first (`wfo run STUDY.yaml`) or pass --db")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw Self.openingError(error, path: path, lockTimeout: lockTimeout)
-        }
+        pool = try Self.openPool(path: path, configuration: configuration, lockTimeout: lockTimeout)
         let migrator = Migrations.migrator
         do {
             let unknown = try pool.read { db in
@@ -51,6 +47,23 @@ public final class WFODatabase: Sendable {
             throw error
         } catch {
             throw Self.openingError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// The pool on `path`. Switching a new file to WAL needs it to itself for an instant: a
+    /// reader that opened the empty file at that moment (`wfo status` or `wfo serve` polling a
+    /// run that is starting) makes SQLite keep the old journal mode without waiting, and GRDB
+    /// fails with "could not activate WAL Mode". That is retried every 20 ms for up to 5 s (at
+    /// most the lock timeout): a reader's instant passes; other errors are not retried.
+    static func openPool(path: String, configuration: Configuration, lockTimeout: TimeInterval) throws(StorageError) -> DatabasePool {
+        let deadline = Date().addingTimeInterval(min(lockTimeout, 5))
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                guard "\(error)".contains("WAL"), Date() < deadline else { throw Self.openingError(error, path: path, lockTimeout: lockTimeout) }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 

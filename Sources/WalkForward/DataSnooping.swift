@@ -35,13 +35,15 @@ public struct DataSnooping: Sendable, Hashable {
         SeededGenerator.derivedSeed(seed, salt: 0x5350_4152_4553_414D, index)   // "SPARESAM"
     }
 
-    /// The tests of one window: each trial's daily returns minus the benchmark's.
-    /// nil without resamples, trials or two days.
+    /// The tests of one window: each trial's daily returns minus the benchmark's (nil: zero).
+    /// nil without resamples, trials or two days, or when the benchmark's days are not the trials'.
     public func test(returns: [[Double]], benchmark benchmarkReturns: [Double]?, window: Int, jobs: Int = 1) -> SuperiorPredictiveAbility.Result? {
         guard resamples > 0, let days = returns.first?.count, days >= 2 else { return nil }
-        let differentials = benchmarkReturns.map { bench in
-            bench.count == days ? returns.map { zip($0, bench).map { $0 - $1 } } : returns
-        } ?? returns
+        var differentials = returns
+        if let benchmarkReturns {
+            guard benchmarkReturns.count == days else { return nil }
+            differentials = returns.map { zip($0, benchmarkReturns).map { $0 - $1 } }
+        }
         return SuperiorPredictiveAbility.test(differentials: differentials, blockLength: blockLength, resampleCount: resamples,
                                               seed: seed(ofWindow: window), jobs: jobs)
     }
