@@ -125,9 +125,17 @@ public struct Study: Sendable {
     public var warmupCandles: Int = 500
     public var data = DataSettings()
     public var robustness = RobustnessThresholds()
-    /// The data-snooping tests (`robustness.benchmark`, `block_length`, `spa_resamples`); their
-    /// seed is `random_seed`'s.
+    /// The data-snooping settings (`robustness.benchmark`, `block_length`, `spa_resamples`).
     public var snooping = DataSnooping()
+
+    /// The data-snooping tests as each window runs them, seeded by `random_seed`; nil when
+    /// they are off (no resamples, or no overfitting statistics, whose daily returns they need).
+    public var dataSnooping: DataSnooping? {
+        guard overfitting.cscvBlocks > 0, snooping.resamples > 0 else { return nil }
+        var tests = snooping
+        tests.seed = randomSeed
+        return tests
+    }
     /// `robustness.permutations`: M of the permutation test (0: off).
     public var permutations = 0
 

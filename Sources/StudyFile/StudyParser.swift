@@ -184,7 +184,6 @@ struct StudyBuilder {
         checkSymbols(study.symbols, source: study.data.source, line: fields["symbols"]?.line)
         study.robustness = robustness(fields["robustness"])
         study.snooping = snooping(fields["robustness"])
-        study.snooping.seed = study.randomSeed
         if case let .map(pairs)? = fields["robustness"]?.value {
             study.permutations = integer(Fields(pairs)["permutations"], "robustness.permutations", 0...100_000) ?? 0
         }

@@ -88,7 +88,7 @@ struct Plan: Sendable {
         units = WorkUnit.plan(windows: windows.count, combinations: combinationCount)
         search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs,
                                 cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil,
-                                snooping: study.snooping.resamples > 0 ? study.snooping : nil)
+                                snooping: study.dataSnooping)
     }
 
     /// The data must reach from the first training start to the last testing end (a candle
@@ -205,7 +205,7 @@ extension Plan {
         record.tradingDaysPerYear = market.contexts[0].tradingDaysPerYear
         record.optimizationMethod = study.optimizationMethod.rawValue
         record.searchSummary = study.searchSummary
-        if study.overfitting.cscvBlocks > 0, study.snooping.resamples > 0 { record.spaBenchmark = study.snooping.benchmark.rawValue }
+        record.spaBenchmark = study.dataSnooping?.benchmark.rawValue
         return record
     }
 

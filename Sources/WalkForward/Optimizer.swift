@@ -87,24 +87,24 @@ public enum Optimizer {
         return (both.map(\.summary), both.map(\.dailyReturns))
     }
 
-    /// `work` of every backtester, in order, on `jobs` threads taking the next index from a
-    /// shared counter; empty when cancelled.
-    static func map<Value: Sendable>(_ backtesters: [Backtester], jobs: Int, cancellation: CancellationFlag? = nil,
-                                     _ work: @Sendable (Backtester) -> Value) -> [Value] {
-        let slots = ResultSlots<Value>(count: backtesters.count)
+    /// `work` of every input (backtesters, permutation numbers), in order, on `jobs` threads
+    /// taking the next index from a shared counter; empty when cancelled.
+    static func map<Input: Sendable, Value: Sendable>(_ inputs: [Input], jobs: Int, cancellation: CancellationFlag? = nil,
+                                                      _ work: @Sendable (Input) -> Value) -> [Value] {
+        let slots = ResultSlots<Value>(count: inputs.count)
         let next = Atomic<Int>(0)
-        let workers = min(jobs, backtesters.count)
+        let workers = min(jobs, inputs.count)
         if workers <= 1 {
-            for index in backtesters.indices {
+            for index in inputs.indices {
                 if cancellation?.isCancelled == true { return [] }
-                slots.store(work(backtesters[index]), at: index)
+                slots.store(work(inputs[index]), at: index)
             }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < backtesters.count, cancellation?.isCancelled != true else { return }
-                    slots.store(work(backtesters[index]), at: index)
+                    guard index < inputs.count, cancellation?.isCancelled != true else { return }
+                    slots.store(work(inputs[index]), at: index)
                 }
             }
         }

@@ -1,7 +1,5 @@
 import Backtesting
-import Dispatch
 import MarketData
-import Synchronization
 
 /// The Monte Carlo permutation test of a window's search (Masters, *Permutation and
 /// Randomization Tests for Trading System Development*, 2020): is there structure in the
@@ -90,15 +88,6 @@ extension PermutationTest {
     /// depend on the threads.
     public static func bests(of numbers: [Int], jobs: Int, cancellation: CancellationFlag? = nil,
                              search: @Sendable (Int) -> Double) -> [Double] {
-        let slots = ResultSlots<Double>(count: numbers.count)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, numbers.count))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < numbers.count, cancellation?.isCancelled != true else { return }
-                slots.store(search(numbers[index]), at: index)
-            }
-        }
-        return slots.values() ?? []
+        Optimizer.map(numbers, jobs: jobs, cancellation: cancellation, search)
     }
 }
