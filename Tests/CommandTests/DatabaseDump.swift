@@ -13,9 +13,19 @@ enum DatabaseDump {
             .map { String($0.dropLast($0.hasSuffix(";") ? 1 : 0)) }
     }()
 
+    /// A connection that waits for a `wfo` process's lock as wfo's own connections do (a
+    /// reader can meet SQLITE_BUSY while a writer checkpoints or creates the file), instead of
+    /// failing the test at once.
+    static func queue(_ path: String, readOnly: Bool = false) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.readonly = readOnly
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
     static func text(of path: String) throws -> String {
-        let queue = try DatabaseQueue(path: path)
-        return try queue.read { db in
+        let database = try queue(path)
+        return try database.read { db in
             try queries.map { sql in
                 try Row.fetchAll(db, sql: sql).map { row in
                     row.columnNames.filter { $0 != "window_id" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
@@ -27,27 +37,27 @@ enum DatabaseDump {
     /// A consistent copy of the database at `path` (WAL included) holding run `runID` only
     /// (deleting the others cascades to their windows, trials, trades and curves).
     static func copy(of path: String, keepingOnly runID: Int, to copy: String) throws {
-        try DatabaseQueue(path: path).writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [copy]) }
-        try DatabaseQueue(path: copy).write { db in try db.execute(sql: "DELETE FROM run WHERE id != ?", arguments: [runID]) }
+        try queue(path).writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [copy]) }
+        try queue(copy).write { db in try db.execute(sql: "DELETE FROM run WHERE id != ?", arguments: [runID]) }
     }
 
     static func string(_ sql: String, in path: String) throws -> String? {
-        try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: sql) }
+        try queue(path).read { db in try String.fetchOne(db, sql: sql) }
     }
 
     /// Every row of a query, each value as SQLite shows it (NULL, 3.0, 1000, "text").
     static func rows(of path: String, _ sql: String) throws -> [[String]] {
-        try DatabaseQueue(path: path).read { db in
+        try queue(path).read { db in
             try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { "\($0)" } }
         }
     }
 
     /// Runs statements on the database (to stage a crash or a damaged state).
     static func execute(_ sql: String, in path: String) throws {
-        try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+        try queue(path).write { db in try db.execute(sql: sql) }
     }
 
     static func count(_ sql: String, in path: String) throws -> Int {
-        try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+        try queue(path).read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
 }

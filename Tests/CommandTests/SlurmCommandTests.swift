@@ -399,9 +399,7 @@ enum SlurmCluster {
     }
 
     static func open(_ path: String) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = true
-        return try DatabaseQueue(path: path, configuration: configuration)
+        try DatabaseDump.queue(path, readOnly: true)
     }
 
     static func runCount(_ path: String) throws -> Int {
