@@ -6,7 +6,9 @@
 # process start to exit; prints the medians and their ratio. BEFORE=path/to/another/wfo times
 # that binary too, in the same alternation, for a before/after comparison on one noisy machine.
 # Then the permutation test: the study with `robustness: {permutations: M}` (PERMUTATIONS,
-# default 100) once, its extra time and the cost per permutation and window. Needs ../shared/data.
+# default 100) once, its extra time and the cost per permutation and window; and, when a Slurm
+# answers (Scripts/slurm-local.sh start), the same through Slurm (2 tasks at a time on the
+# one-node cluster), whose results must equal the local run's. Needs ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-7}
@@ -51,6 +53,20 @@ done
 permutations=${PERMUTATIONS:-100}
 printf 'robustness: {permutations: %s}\n' "$permutations" | cat "$work/with.yaml" - >"$work/permutations.yaml"
 p=$(timed "${bins[-1]}" run "$work/permutations.yaml")
+cp "$work/run.sqlite" "$work/permutations-local.sqlite"
 s=$(median <"$work/with-$(( ${#bins[@]} - 1 ))")
 awk -v p="$p" -v s="$s" -v m="$permutations" 'BEGIN {
   printf "with %d permutations per window: %.2f s (+%.2f s over the statistics; %.1f ms per permutation of a window, 27 searches)\n", m, p, p - s, (p - s) * 1000 / (m * 9) }'
+
+# Through Slurm: the permutations run in the array tasks (a block per unit), the client merges.
+if command -v sbatch >/dev/null && sinfo -h >/dev/null 2>&1; then
+  mkdir -p "$work/cluster"
+  q=$(timed "${bins[-1]}" run "$work/permutations.yaml" --executor slurm --work-dir "$work/cluster" --max-parallel 2)
+  tasks=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT tasks FROM cluster_run").fetchone()[0])' "$work/run.sqlite")
+  same=$(cmp -s <(python3 Scripts/results_dump.py "$work/permutations-local.sqlite") <(python3 Scripts/results_dump.py "$work/run.sqlite") \
+    && echo "results equal the local run's" || echo "RESULTS DIFFER from the local run's")
+  awk -v q="$q" -v p="$p" -v t="$tasks" -v same="$same" 'BEGIN {
+    printf "through Slurm (%s array tasks, 2 at a time on the one-node cluster): %.2f s against %.2f s locally; %s\n", t, q, p, same }'
+else
+  echo "through Slurm: skipped, no Slurm answers (Scripts/slurm-local.sh start)"
+fi

@@ -9,7 +9,8 @@ import WalkForward
 /// Layout (``ByteWriter``): `WFOUNITS1`, the task index, the unit count, then per unit its
 /// window, first and end combination, and either `1` with the summaries (each as its 19
 /// ``PerformanceSummary/namedValues`` and the gross profit and loss) and the daily returns
-/// (a count of -1 when absent), or `0` with the failure message.
+/// (a count of -1 when absent), `2` with the first and end permutation and each one's best
+/// objective, or `0` with the failure message.
 public enum UnitResultFile {
     static let magic = "WFOUNITS1"
 
@@ -25,6 +26,12 @@ public enum UnitResultFile {
             case .failed(let message):
                 writer.int(0)
                 writer.string(message)
+            case .permuted(let bests):
+                let permutations = result.unit.permutations ?? 0..<bests.count
+                writer.int(2)
+                writer.int(permutations.lowerBound)
+                writer.int(permutations.upperBound)
+                writer.doubles(bests)
             case .searched(let summaries, let returns):
                 writer.int(1)
                 writer.int(summaries.count)
@@ -59,6 +66,13 @@ public enum UnitResultFile {
                 switch try reader.int() {
                 case 0:
                     results.append(UnitResult(unit: unit, outcome: .failed(try reader.string())))
+                case 2:
+                    let first = try reader.int(), end = try reader.int()
+                    guard first < end else { throw ByteReader.Damaged(description: "an empty block of permutations") }
+                    let bests = try reader.doubles()
+                    guard bests.count == end - first else { throw ByteReader.Damaged(description: "\(bests.count) bests for \(end - first) permutations") }
+                    results.append(UnitResult(unit: WorkUnit(windowIndex: window, combinations: lower..<upper, permutations: first..<end),
+                                              outcome: .permuted(bests: bests)))
                 case 1:
                     let count = try reader.int()
                     guard count == upper - lower else { throw ByteReader.Damaged(description: "\(count) summaries for \(upper - lower) combinations") }

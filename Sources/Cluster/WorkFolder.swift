@@ -15,7 +15,8 @@ public struct WorkManifest: Sendable, Equatable, Codable {
     public var studyPath: String
     /// The 0-based matrix cell the run is, nil for a plain study (`study.yaml` is then the whole matrix).
     public var cell: Int?
-    /// Per array task, its units as `[window, first combination, end combination]`.
+    /// Per array task, its units as `[window, first combination, end combination]`, followed
+    /// by `first permutation, end permutation` for a permutation unit.
     public var tasks: [[[Int]]]
 
     public init(runID: Int64, runName: String, studyPath: String, cell: Int?, tasks: [[WorkUnit]]) {
@@ -24,12 +25,17 @@ public struct WorkManifest: Sendable, Equatable, Codable {
         self.runName = runName
         self.studyPath = studyPath
         self.cell = cell
-        self.tasks = tasks.map { $0.map { [$0.windowIndex, $0.combinations.lowerBound, $0.combinations.upperBound] } }
+        self.tasks = tasks.map {
+            $0.map { [$0.windowIndex, $0.combinations.lowerBound, $0.combinations.upperBound]
+                + ($0.permutations.map { [$0.lowerBound, $0.upperBound] } ?? []) }
+        }
     }
 
     /// The units of task `index`.
     public func units(ofTask index: Int) -> [WorkUnit] {
-        tasks[index].map { WorkUnit(windowIndex: $0[0], combinations: $0[1]..<$0[2]) }
+        tasks[index].map {
+            WorkUnit(windowIndex: $0[0], combinations: $0[1]..<$0[2], permutations: $0.count >= 5 ? $0[3]..<$0[4] : nil)
+        }
     }
 
     /// Cuts a run's units into `count` array tasks of consecutive units, as even as they go.

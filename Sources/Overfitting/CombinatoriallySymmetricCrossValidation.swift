@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The Probability of Backtest Overfitting by combinatorially symmetric cross-validation
 /// (Bailey, Borwein, López de Prado, Zhu, "The Probability of Backtest Overfitting",
@@ -26,7 +27,8 @@ public enum CombinatoriallySymmetricCrossValidation {
     }
 
     public struct Result: Sendable, Equatable {
-        /// One logit per combination of blocks, in the order the combinations are enumerated.
+        /// One logit per combination of blocks, in colexicographic order (the halves' bit masks
+        /// ascending).
         public var logits: [Double]
         /// Share of logits `<= 0`.
         public var probability: Double
@@ -72,59 +74,35 @@ public enum CombinatoriallySymmetricCrossValidation {
                 BlockSums(returns[trial][(skipped + block * size)..<(skipped + (block + 1) * size)])
             }
         }
-        let totals = sums.map { $0.reduce(into: BlockSums()) { $0.add($1) } }
-        // Every half as a bit mask of its blocks, in Gosper's order (the next mask with the same
-        // number of bits); the halves are shared among the workers, each logit in its slot.
-        var masks: [Int] = []
-        masks.reserveCapacity(binomial(blocks, blocks / 2))
-        let all = (1 << blocks) - 1
-        var mask = (1 << (blocks / 2)) - 1
-        while mask <= all {
-            masks.append(mask)
-            let lowest = mask & -mask
-            let ripple = mask + lowest
-            mask = (((ripple ^ mask) >> 2) / lowest) | ripple
+        let lanes = TrialLanes(sums, metric: metric)
+        let half = blocks / 2
+        let count = binomial(blocks, half)
+        let slots = SharedBuffer<Double>(repeating: 0, count: count)
+        // The logit of every rank: 2·rank = 2·below + equal + 1 runs over 1 … 2N.
+        let logits = (0...(2 * trials)).map { twiceRank -> Double in
+            let omega = Double(twiceRank) / 2 / Double(trials + 1)
+            return log(omega / (1 - omega))
         }
-        let slots = SharedBuffer(count: masks.count)
-        // Trial t's block b at flat[t * blocks + b]: one contiguous buffer for the inner loop.
-        let flat = sums.flatMap { $0 }, halves = masks
-        let workers = max(1, min(jobs, masks.count / 500))
-        let work: @Sendable (Int) -> Void = { worker in
-            var training = [Double](repeating: 0, count: trials)
-            var testing = [Double](repeating: 0, count: trials)
-            flat.withUnsafeBufferPointer { blockSums in
-                var index = worker
-                while index < halves.count {
-                    let mask = halves[index]
-                    for trial in 0..<trials {
-                        var inside = BlockSums()
-                        var bits = mask
-                        let first = trial * blocks
-                        while bits != 0 {
-                            inside.add(blockSums[first + bits.trailingZeroBitCount])
-                            bits &= bits - 1
-                        }
-                        training[trial] = inside.value(metric)
-                        testing[trial] = totals[trial].subtracting(inside).value(metric)
-                    }
-                    var best = 0
-                    for trial in 1..<trials where training[trial] > training[best] { best = trial }
-                    let target = testing[best]
-                    var below = 0, equal = 0
-                    for value in testing {
-                        if value < target { below += 1 } else if value == target { equal += 1 }
-                    }
-                    let rank = Double(below) + Double(equal + 1) / 2
-                    let omega = rank / Double(trials + 1)
-                    slots[index] = log(omega / (1 - omega))
-                    index += workers
-                }
+        // The halves start with one of these first two blocks (or first block): the workers take
+        // the next start from a shared counter, the ones with the most halves first, so that
+        // they finish together.
+        let starts: [[Int]] = (half == 1 ? (0..<blocks).map { [$0] }
+            : (0...(blocks - half)).flatMap { first in ((first + 1)...(blocks - half + 1)).map { [first, $0] } })
+            .sorted { binomial(blocks - 1 - $0.last!, half - $0.count) > binomial(blocks - 1 - $1.last!, half - $1.count) }
+        let workers = max(1, min(jobs, count / 500))
+        let next = Atomic<Int>(0)
+        let work: @Sendable (Int) -> Void = { _ in
+            var walk = HalfWalk(lanes: lanes, blocks: blocks, half: half, logits: logits, slots: slots)
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < starts.count else { return }
+                walk.start(with: starts[index])
             }
         }
         if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-        let logits = slots.values
-        let overfit = logits.filter { $0 <= 0 }.count
-        return Result(logits: logits, probability: Double(overfit) / Double(logits.count), blocks: blocks, trials: trials,
+        let values = slots.values
+        let overfit = values.filter { $0 <= 0 }.count
+        return Result(logits: values, probability: Double(overfit) / Double(values.count), blocks: blocks, trials: trials,
                       daysPerBlock: size)
     }
 
@@ -137,7 +115,7 @@ public enum CombinatoriallySymmetricCrossValidation {
     }
 }
 
-/// Running sums over some days of one trial.
+/// Running sums over one block's days of one trial.
 struct BlockSums {
     var count = 0
     var sum = 0.0
@@ -155,33 +133,10 @@ struct BlockSums {
         }
     }
 
-    /// These sums without `part`'s (the days of the other half).
-    func subtracting(_ part: BlockSums) -> BlockSums {
-        var rest = self
-        rest.count -= part.count
-        rest.sum -= part.sum
-        rest.squares -= part.squares
-        rest.logGrowth -= part.logGrowth
-        return rest
-    }
-
     mutating func add(_ other: BlockSums) {
         count += other.count
         sum += other.sum
         squares += other.squares
         logGrowth += other.logGrowth
-    }
-
-    func value(_ metric: CombinatoriallySymmetricCrossValidation.Metric) -> Double {
-        switch metric {
-        case .totalReturn:
-            return expm1(logGrowth)
-        case .sharpe:
-            let n = Double(count)
-            let mean = sum / n
-            let variance = max(0, (squares - sum * sum / n) / (n - 1))
-            guard variance > 1e-30 else { return mean > 0 ? .infinity : mean < 0 ? -.infinity : 0 }
-            return mean / variance.squareRoot()
-        }
     }
 }

@@ -34,63 +34,96 @@ public enum MonteCarlo {
     }
 
     /// Nil when there is no trade. Deterministic for a given `seed`, whatever `jobs`: path p
-    /// takes draws p·n ..< (p + 1)·n of the seed's one stream (n trades), so a worker starting
-    /// at a later path first skips the draws before it. Bands are kept at no more than
-    /// `bandSteps` trade counts, so memory stays `paths × bandSteps` whatever the trades.
+    /// takes draws p·n ..< (p + 1)·n of the seed's one stream (n trades); each worker jumps to
+    /// its first path's draws and from path to path (``SeededGenerator/JumpTable``) without
+    /// drawing the ones between.
+    ///
+    /// The paths move together a run of band steps at a time (about 4 MB of equities, each path
+    /// keeping its generator, equity, peak and trough in between), and each run's bands are
+    /// taken before the next: memory stays small whatever the paths, trades and band steps.
+    ///
+    /// A path's maximum drawdown is `max(1 − trough / peak)` over its runs below a peak, each
+    /// divided once: rounding is monotone, so that equals the largest `1 − value / peak` over
+    /// every trade bit for bit.
     public static func bootstrap(tradeReturns: [Double], paths: Int, seed: UInt64, bandSteps: Int = 500, jobs: Int = 1) -> Result? {
         let count = tradeReturns.count
         guard count > 0, paths > 0, bandSteps > 0 else { return nil }
         let steps: [Int] = count <= bandSteps ? Array(1...count)
             : (1...bandSteps).map { Int((Double($0) * Double(count) / Double(bandSteps)).rounded(.up)) }
-        // snapshots[i * paths + path]: equity of `path` after steps[i] trades.
-        let snapshots = SharedBuffer(count: steps.count * paths)
-        let finals = SharedBuffer(count: paths)
-        let drawdowns = SharedBuffer(count: paths)
         let growth = tradeReturns.map { 1 + $0 }
         let modulus = FastModulo(UInt64(count))
         let workers = max(1, min(jobs, paths / 1_000))
         let share = (paths + workers - 1) / workers
-        let work: @Sendable (Int) -> Void = { worker in
-            let first = worker * share, last = min(paths, first + share)
-            guard first < last else { return }
-            var generator = SeededGenerator(seed: seed)
-            for _ in 0..<(first * count) { _ = generator.next() }
-            for path in first..<last {
-                var value = 1.0, peak = 1.0, deepest = 0.0
-                var next = 0
-                for step in 1...count {
-                    value *= growth[Int(modulus.remainder(generator.next()))]
-                    if value > peak { peak = value } else if peak > 0 { deepest = max(deepest, 1 - value / peak) }
-                    if next < steps.count, steps[next] == step {
-                        snapshots[next * paths + path] = value
-                        next += 1
+        let ranges = (0..<workers).map { min(paths, $0 * share)..<min(paths, ($0 + 1) * share) }
+        func parallel(_ work: @Sendable (Int) -> Void) {
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        }
+
+        let states = SharedBuffer<PathState>(repeating: PathState(generator: SeededGenerator(seed: seed)), count: paths)
+        let nextPath = SeededGenerator.JumpTable(SeededGenerator.Jump(draws: UInt64(count)))
+        parallel { worker in
+            guard let first = ranges[worker].first else { return }
+            var generator = SeededGenerator(seed: seed).advanced(by: UInt64(first) * UInt64(count))
+            for path in ranges[worker] {
+                states[path] = PathState(generator: generator)
+                if path + 1 < ranges[worker].upperBound { generator = nextPath.advance(generator) }
+            }
+        }
+
+        let stepsPerRun = max(1, min(steps.count, 524_288 / paths))
+        // equities[(i − runStart) · paths + path]: `path`'s equity after steps[i] trades.
+        let equities = SharedBuffer<Double>(repeating: 0, count: stepsPerRun * paths)
+        let bands = SharedBuffer<Double>(repeating: 0, count: 3 * steps.count)
+        let trackers = SharedBuffer<SuccessiveQuantiles>(
+            repeating: SuccessiveQuantiles(count: paths, probabilities: (0.05, 0.5, 0.95)), count: workers)
+        var runStart = 0
+        while runStart < steps.count {
+            let run = runStart..<min(steps.count, runStart + stepsPerRun)
+            // The trades before each of the run's steps, from the one after the previous step.
+            let stretches = run.map { index in (index == 0 ? 0 : steps[index - 1])..<steps[index] }
+            parallel { worker in
+                // A tile of consecutive paths is written step by step to `tile`, then each step's
+                // values to the equities together: whole cache lines instead of one value per line.
+                var tile = [Double](repeating: 0, count: run.count * tileWidth)
+                var tileStart = ranges[worker].lowerBound
+                while tileStart < ranges[worker].upperBound {
+                    let tileEnd = min(ranges[worker].upperBound, tileStart + tileWidth)
+                    for path in tileStart..<tileEnd {
+                        var state = states[path]
+                        growth.withUnsafeBufferPointer { growth in
+                            for (index, stretch) in stretches.enumerated() {
+                                for _ in stretch { state.add(growth[Int(modulus.remainder(state.generator.next()))]) }
+                                tile[index * tileWidth + path - tileStart] = state.equity
+                            }
+                        }
+                        states[path] = state
                     }
+                    for index in 0..<run.count {
+                        for path in tileStart..<tileEnd {
+                            equities[index * paths + path] = tile[index * tileWidth + path - tileStart]
+                        }
+                    }
+                    tileStart = tileEnd
                 }
-                finals[path] = (value - 1) * 100
-                drawdowns[path] = deepest * 100
             }
-        }
-        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-        // The three bands of each step, the steps shared among the workers.
-        let bands = SharedBuffer(count: 3 * steps.count)
-        let bandWork: @Sendable (Int) -> Void = { worker in
-            var column = [Double](repeating: 0, count: paths)
-            var index = worker
-            while index < steps.count {
-                for path in 0..<paths { column[path] = snapshots[index * paths + path] }
-                let quantiles = selectQuantiles(&column, 0.05, 0.5, 0.95)
-                bands[3 * index] = quantiles.0
-                bands[3 * index + 1] = quantiles.1
-                bands[3 * index + 2] = quantiles.2
-                index += workers
+            // Worker w takes the steps i ≡ w (mod workers) of every run, so its quantiles move
+            // as little from one of its steps to the next as they do across runs
+            // (``SuccessiveQuantiles``).
+            parallel { worker in
+                var quantiles = trackers[worker]
+                for index in run where index % workers == worker {
+                    let values = equities.withValues(from: (index - run.lowerBound) * paths, count: paths) { quantiles.next($0) }
+                    (bands[3 * index], bands[3 * index + 1], bands[3 * index + 2]) = values
+                }
+                trackers[worker] = quantiles
             }
+            runStart = run.upperBound
         }
-        if workers == 1 { bandWork(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: bandWork) }
         let lower = steps.indices.map { bands[3 * $0] }
         let median = steps.indices.map { bands[3 * $0 + 1] }
         let upper = steps.indices.map { bands[3 * $0 + 2] }
-        let sortedFinals = finals.values.sorted()
-        let sortedDrawdowns = drawdowns.values.sorted()
+        let sortedFinals = states.values.map { ($0.equity - 1) * 100 }.sorted()
+        let sortedDrawdowns = states.values.map { $0.maximumDrawdown * 100 }.sorted()
         return Result(paths: paths, steps: steps, lower: lower, median: median, upper: upper,
                       finalReturn: (quantile(sortedFinals, 0.05), quantile(sortedFinals, 0.5), quantile(sortedFinals, 0.95)),
                       maxDrawdown: (quantile(sortedDrawdowns, 0.05), quantile(sortedDrawdowns, 0.5), quantile(sortedDrawdowns, 0.95)),
@@ -98,81 +131,43 @@ public enum MonteCarlo {
                       finalReturns: sortedFinals)
     }
 
-    /// Three ``quantile(_:_:)``s (p1 ≤ p2 ≤ p3) of unsorted `values`, each selected
-    /// (``floydRivest(_:rank:from:)``) in the part left above the previous one, its upper
-    /// neighbour the smallest value above it (`values` is reordered).
-    static func selectQuantiles(_ values: inout [Double], _ p1: Double, _ p2: Double, _ p3: Double) -> (Double, Double, Double) {
-        var from = 0
-        func next(_ p: Double) -> Double {
-            guard !values.isEmpty else { return .nan }
-            let h = Double(values.count - 1) * p
-            let below = Int(h.rounded(.down))
-            floydRivest(&values, rank: below, from: from)
-            let low = values[below]
-            from = below + 1
-            guard below + 1 < values.count, h > Double(below) else { return low }
-            var high = values[below + 1]
-            for index in (below + 2)..<values.count where values[index] < high { high = values[index] }
-            return low + (h - Double(below)) * (high - low)
-        }
-        let first = next(p1), second = next(p2), third = next(p3)
-        return (first, second, third)
-    }
+    /// Paths simulated together before their equities are stored: 8 doubles, a cache line.
+    private static let tileWidth = 8
 
-    /// Puts the element of `rank` (0-based, ascending) at `values[rank]`, smaller or equal ones
-    /// before it and larger or equal ones after, searching `values[from...]` only (the ones
-    /// before `from` must be at most the rest): Floyd & Rivest's SELECT (CACM 18(3), 1975),
-    /// which narrows the range around the rank on a sample first, about n + min(k, n − k)
-    /// comparisons.
-    static func floydRivest(_ values: inout [Double], rank: Int, from: Int) {
-        values.withUnsafeMutableBufferPointer { buffer in
-            floydRivest(buffer, rank: rank, left: min(from, rank), right: buffer.count - 1)
-        }
-    }
+    /// One path between runs of steps: its draws so far, its equity (from 1), its highest
+    /// equity, the lowest since that peak, and the deepest drawdown of the runs before.
+    struct PathState {
+        var generator: SeededGenerator
+        var equity = 1.0
+        var peak = 1.0
+        var trough = 1.0
+        var deepest = 0.0
 
-    private static func floydRivest(_ values: UnsafeMutableBufferPointer<Double>, rank: Int, left: Int, right: Int) {
-        var left = left, right = right
-        while right > left {
-            if right - left > 600 {
-                let n = Double(right - left + 1)
-                let i = Double(rank - left + 1)
-                let z = log(n)
-                let sample = 0.5 * exp(2 * z / 3)
-                let spread = 0.5 * (z * sample * (n - sample) / n).squareRoot() * (i - n / 2 < 0 ? -1 : 1)
-                let newLeft = max(left, Int(Double(rank) - i * sample / n + spread))
-                let newRight = min(right, Int(Double(rank) + (n - i) * sample / n + spread))
-                floydRivest(values, rank: rank, left: newLeft, right: newRight)
-            }
-            let pivot = values[rank]
-            var i = left, j = right
-            values.swapAt(left, rank)
-            if values[right] > pivot { values.swapAt(right, left) }
-            while i < j {
-                values.swapAt(i, j)
-                i += 1
-                j -= 1
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-            }
-            if values[left] == pivot {
-                values.swapAt(left, j)
-            } else {
-                j += 1
-                values.swapAt(j, right)
-            }
-            if j <= rank { left = j + 1 }
-            if rank <= j { right = j - 1 }
+        init(generator: SeededGenerator) {
+            self.generator = generator
         }
+
+        /// One more trade. The trough is kept without a branch: a new low comes too often and
+        /// too irregularly to be predicted; a new peak closes the run below the last one.
+        @inline(__always)
+        mutating func add(_ growth: Double) {
+            equity *= growth
+            trough = min(trough, equity)
+            if equity > peak {
+                deepest = max(deepest, 1 - trough / peak)
+                peak = equity
+                trough = equity
+            }
+        }
+
+        /// The deepest drawdown over every trade so far, as a fraction.
+        var maximumDrawdown: Double { max(deepest, 1 - trough / peak) }
     }
 
     /// The `p` quantile of sorted values, linear between the two nearest ranks
     /// (`h = (n − 1) p`, NumPy's default).
     public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * p
-        let below = Int(h.rounded(.down))
-        let above = min(below + 1, sorted.count - 1)
-        return sorted[below] + (h - Double(below)) * (sorted[above] - sorted[below])
+        OrderStatistics.quantile(sorted, p)
     }
 }
 
@@ -197,23 +192,33 @@ struct FastModulo {
     }
 }
 
-/// Doubles written from several threads, each index by one thread only, read after they join.
-final class SharedBuffer: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Double>
+/// Values written from several threads, each index by one thread at a time, read after they
+/// join.
+final class SharedBuffer<Element>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Element>
     let count: Int
 
-    init(count: Int) {
+    init(repeating value: Element, count: Int) {
         self.count = count
         storage = .allocate(capacity: max(count, 1))
-        storage.initialize(repeating: 0)
+        storage.initialize(repeating: value)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
 
-    subscript(index: Int) -> Double {
+    subscript(index: Int) -> Element {
         get { storage[index] }
         set { storage[index] = newValue }
     }
 
-    var values: [Double] { Array(storage.prefix(count)) }
+    var values: [Element] { Array(storage.prefix(count)) }
+
+    /// `body` reading `count` values from `start`, once the writers have joined.
+    func withValues<Result>(from start: Int, count: Int, _ body: (UnsafeBufferPointer<Element>) -> Result) -> Result {
+        precondition(start >= 0 && start + count <= self.count)
+        return body(UnsafeBufferPointer(rebasing: storage[start..<(start + count)]))
+    }
 }

@@ -13,10 +13,14 @@ public struct StationaryBootstrap: Sendable {
     public let meanBlockLength: Double
     private var generator: SeededGenerator
 
+    /// `draw % count` without a division: a new block starts at every 1/L-th index.
+    private let modulus: FastModulo
+
     public init(count: Int, meanBlockLength: Double, seed: UInt64) {
         self.count = count
         self.meanBlockLength = max(1, meanBlockLength)
         generator = SeededGenerator(seed: seed)
+        modulus = FastModulo(UInt64(max(count, 1)))
     }
 
     /// The indices of the next resample.
@@ -24,10 +28,10 @@ public struct StationaryBootstrap: Sendable {
         guard count > 0 else { return [] }
         let p = 1 / meanBlockLength
         var indices = [Int](repeating: 0, count: count)
-        indices[0] = Int(generator.next() % UInt64(count))
+        indices[0] = Int(modulus.remainder(generator.next()))
         for t in 1..<count {
             if generator.nextUnit() < p {
-                indices[t] = Int(generator.next() % UInt64(count))
+                indices[t] = Int(modulus.remainder(generator.next()))
             } else {
                 indices[t] = indices[t - 1] + 1 == count ? 0 : indices[t - 1] + 1
             }

@@ -97,17 +97,32 @@ public enum SuperiorPredictiveAbility {
         }
         let statistic = means.max()!
         precondition(resamples.allSatisfy { $0.count == days }, "one index per day")
-        let slots = SharedBuffer(count: 3 * resamples.count)
+        let slots = SharedBuffer<Double>(repeating: 0, count: 3 * resamples.count)
         let workers = max(1, min(jobs, resamples.count / 50))
         let (upperMeans, lowerCentres, consistentCentres) = (means, lowerMeans, consistentMeans)
-        let work: @Sendable (Int) -> Void = { worker in
+        // Day t of trial j at byDay[t · trials + j]: a resample adds each of its days to every
+        // trial's total at once (vectorised), each total still summed in the resample's order.
+        let trials = differentials.count
+        var byDay = [Double](repeating: 0, count: days * trials)
+        for (j, series) in differentials.enumerated() {
+            for (day, value) in series.enumerated() { byDay[day * trials + j] = value }
+        }
+        let work: @Sendable (Int) -> Void = { [byDay] worker in
+            var totals = [Double](repeating: 0, count: trials)
             var b = worker
             while b < resamples.count {
+                totals.withUnsafeMutableBufferPointer { totals in
+                    byDay.withUnsafeBufferPointer { byDay in
+                        for j in 0..<trials { totals[j] = 0 }
+                        for index in resamples[b] {
+                            let day = UnsafeBufferPointer(rebasing: byDay[(index * trials)..<(index * trials + trials)])
+                            for j in 0..<trials { totals[j] += day[j] }
+                        }
+                    }
+                }
                 var maxima = Simulated(lower: -.infinity, consistent: -.infinity, upper: -.infinity)
-                for (j, series) in differentials.enumerated() {
-                    var total = 0.0
-                    for index in resamples[b] { total += series[index] }
-                    let mean = total / t
+                for j in 0..<trials {
+                    let mean = totals[j] / t
                     maxima.lower = max(maxima.lower, mean - lowerCentres[j])
                     maxima.consistent = max(maxima.consistent, mean - consistentCentres[j])
                     maxima.upper = max(maxima.upper, mean - upperMeans[j])

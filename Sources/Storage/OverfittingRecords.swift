@@ -75,9 +75,7 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
         values.append(daysPerBlock)
         values.append(logitCount)
         values.append(overfitCount)
-        var blob = Data(capacity: logits.count * 4)
-        for logit in logits { withUnsafeBytes(of: logit.bitPattern.littleEndian) { blob.append(contentsOf: $0) } }
-        values.append(blob)
+        values.append(Self.littleEndianBytes(logits.map(\.bitPattern)))
         let dsr = deflatedSharpe
         values.append(dsr?.deflated)
         values.append(dsr?.probabilistic)
@@ -94,13 +92,14 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
         values.append(snooping?.statistic)
         values.append(snooping?.blockLength)
         values.append(snooping?.simulated.count)
-        var maxima = Data(capacity: (snooping?.simulated.count ?? 0) * 24)
-        for simulated in snooping?.simulated ?? [] {
-            for value in [simulated.lower, simulated.consistent, simulated.upper] {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { maxima.append(contentsOf: $0) }
-            }
-        }
-        values.append(snooping == nil ? nil : maxima)
+        let maxima = (snooping?.simulated ?? []).flatMap { [$0.lower.bitPattern, $0.consistent.bitPattern, $0.upper.bitPattern] }
+        values.append(snooping == nil ? nil : Self.littleEndianBytes(maxima))
+    }
+
+    /// The words' bytes, least significant first: one copy of the array, not an append per value
+    /// (12,870 logits a window).
+    static func littleEndianBytes<Word: FixedWidthInteger>(_ words: [Word]) -> Data {
+        words.map(\.littleEndian).withUnsafeBytes { Data($0) }
     }
 }
 

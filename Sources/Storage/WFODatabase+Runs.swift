@@ -61,13 +61,24 @@ extension WFODatabase {
     /// Stores the aggregates, verdict and run-level equity curves, and marks the run COMPLETED,
     /// in one transaction.
     /// - Parameter monteCarlo: the bootstrap of the stitched out-of-sample trades, and the exit
-    ///   time of each trade (where its band point is drawn); nil when there was no trade.
+    ///   time of each trade (where its band point is drawn); nil when off or there was no trade.
+    ///   Asked for once the curves and report series are written, so that a bootstrap still
+    ///   running on other threads overlaps those writes.
     public func complete(runID: Int64, aggregates: Aggregates, stitched: (return: Double, sharpe: Double?, maxDrawdown: Double),
                          buyAndHold: Double, curves: [EquityPointRecord.Series: (times: [Int64], values: [Double])],
-                         monteCarlo: (result: MonteCarlo.Result, times: [Int64])? = nil,
+                         monteCarlo: () -> (result: MonteCarlo.Result, times: [Int64])? = { nil },
                          reportSeries: ReportSeries? = nil) throws(StorageError) {
         try write { db in
             guard var run = try RunRecord.fetchOne(db, key: runID) else { return }
+            try EquityPointRecord.filter(Column("run_id") == runID).deleteAll(db)
+            try MonteCarloBandRecord.filter(Column("run_id") == runID).deleteAll(db)
+            for (series, curve) in curves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                try db.insertAll(zip(curve.times, curve.values).lazy.map {
+                    EquityPointRecord(runId: runID, series: series, time: $0.0, value: $0.1)
+                })
+            }
+            if let reportSeries { try Self.saveReportSeries(reportSeries, runID: runID, in: db) }
+            let monteCarlo = monteCarlo()
             run.avgInSampleRoi = aggregates.avgInSampleROI
             run.avgOutOfSampleRoi = aggregates.avgOutOfSampleROI
             run.avgInSampleWinRate = aggregates.avgInSampleWinRate
@@ -101,20 +112,12 @@ extension WFODatabase {
             run.finishedAt = Self.now()
             run.error = nil
             try run.update(db)
-            try EquityPointRecord.filter(Column("run_id") == runID).deleteAll(db)
-            try MonteCarloBandRecord.filter(Column("run_id") == runID).deleteAll(db)
             if let (result, times) = monteCarlo {
                 try db.insertAll(result.steps.indices.map {
                     MonteCarloBandRecord(runId: runID, step: result.steps[$0], time: times[result.steps[$0] - 1],
                                          lower: result.lower[$0], median: result.median[$0], upper: result.upper[$0])
                 })
             }
-            for (series, curve) in curves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                try db.insertAll(zip(curve.times, curve.values).lazy.map {
-                    EquityPointRecord(runId: runID, series: series, time: $0.0, value: $0.1)
-                })
-            }
-            if let reportSeries { try Self.saveReportSeries(reportSeries, runID: runID, in: db) }
         }
     }
 

@@ -8,7 +8,8 @@ public struct ClusterSettings: Sendable {
     public var workDirectory: String
     public var submission: SubmissionSettings
     /// Array tasks to aim for (`--tasks`); nil: 16, or one per window when there are more.
-    /// Each window's combinations are cut into blocks so that the run has about this many units.
+    /// Each window's combinations are cut into blocks so that the run has about this many units;
+    /// under the permutation test, each window's permutations into as many blocks again.
     public var tasks: Int?
     /// The `wfo` binary the tasks run: this one, at the same path on every node.
     public var binary: String
@@ -30,9 +31,15 @@ public struct ClusterSettings: Sendable {
     /// The units of a run with `windows` windows of `combinations` each, cut for about
     /// `tasks` array tasks (one unit per task): each window's combinations in equal blocks.
     public static func blockSize(windows: Int, combinations: Int, tasks: Int?) -> Int {
+        let blocks = max(1, min(combinations, blocksPerWindow(windows: windows, tasks: tasks)))
+        return (combinations + blocks - 1) / blocks
+    }
+
+    /// Blocks each window's work is cut into for about `tasks` array tasks: its combinations,
+    /// and under the permutation test its permutations as well.
+    public static func blocksPerWindow(windows: Int, tasks: Int?) -> Int {
         let target = max(1, tasks ?? max(16, windows))
-        let blocksPerWindow = max(1, min(combinations, (target + windows - 1) / max(1, windows)))
-        return (combinations + blocksPerWindow - 1) / blocksPerWindow
+        return max(1, (target + windows - 1) / max(1, windows))
     }
 }
 

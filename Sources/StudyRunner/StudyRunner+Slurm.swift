@@ -135,8 +135,15 @@ extension StudyRunner {
         // A TPE search proposes batch after batch from its own results: one unit per window.
         let blockSize = plan.isTPE ? plan.combinationCount
             : ClusterSettings.blockSize(windows: unfinished.count, combinations: plan.combinationCount, tasks: settings.tasks)
-        let units = WorkUnit.plan(windows: plan.windows.count, combinations: plan.combinationCount, blockSize: blockSize)
-            .filter { unfinished.contains($0.windowIndex) }
+        let searches = WorkUnit.plan(windows: plan.windows.count, combinations: plan.combinationCount, blockSize: blockSize)
+        // Under the permutation test, each window's permutations follow its search, cut into as
+        // many blocks as its combinations are.
+        let permutations = plan.study.permutationTest?.permutations ?? 0
+        let blocks = ClusterSettings.blocksPerWindow(windows: unfinished.count, tasks: settings.tasks)
+        let units = unfinished.sorted().flatMap { window in
+            searches.filter { $0.windowIndex == window }
+                + WorkUnit.permutationUnits(window: window, combinations: plan.combinationCount, count: permutations, blocks: blocks)
+        }
         let tasks = WorkManifest.group(units, tasks: units.count)
         let cell: Int?
         do { cell = try database.batchCell(ofRun: runID)?.cellIndex } catch { throw RunnerError.failed(error.description) }
@@ -273,8 +280,15 @@ struct SlurmMonitor {
                 }
                 guard tasks.allSatisfy({ results[$0] != nil }) else { break }
                 let units = tasks.flatMap { results[$0] ?? [] }.filter { $0.unit.windowIndex == window.windowIndex }
+                // The tasks' permutations are stored first, so that the commit finds them all
+                // and searches none itself.
+                let permuted = units.flatMap { result -> [(permutation: Int, best: Double)] in
+                    guard case let .permuted(bests) = result.outcome, let numbers = result.unit.permutations else { return [] }
+                    return Array(zip(numbers, bests))
+                }
+                if !permuted.isEmpty { try database.savePermutationBests(windowID: window.id!, permuted) }
                 try runner.commit(window, plan: plan) { () throws(WindowFailure) in
-                    if plan.isTPE, let result = units.first {
+                    if plan.isTPE, let result = units.first(where: { $0.unit.permutations == nil }) {
                         return try WindowEvaluator.concludeTPE(window.window, market: plan.market, sampler: plan.sampler(window: window.windowIndex),
                                                                bind: plan.binder, result: result, settings: plan.search)
                     }

@@ -5,7 +5,8 @@ import WalkForward
 
 extension StudyRunner {
     /// One array task (`wfo task run FOLDER --index I`): executes the units the manifest gives
-    /// task `index`, from the work folder alone (the study and candles the client wrote), and
+    /// task `index` (searches, or a window's searches on a block of its permutations), from the
+    /// work folder alone (the study and candles the client wrote), and
     /// writes their results whole (``WorkFolder/writeResult(task:results:)``). A task whose
     /// valid result is already there (a requeued task that had finished) does nothing.
     /// - Returns: the number of units executed (0 when the result was there).
@@ -35,11 +36,21 @@ extension StudyRunner {
             var results: [UnitResult] = []
             for unit in manifest.units(ofTask: index) {
                 guard unit.windowIndex < plan.windows.count, unit.combinations.upperBound <= plan.combinationCount,
-                      !plan.isTPE || unit.combinations == 0..<plan.combinationCount else {
+                      !plan.isTPE || unit.combinations == 0..<plan.combinationCount,
+                      unit.permutations.map({ $0.upperBound <= plan.study.permutationTest?.permutations ?? 0 }) ?? true else {
                     throw RunnerError.badInput("unit \(unit.id) of task \(index) does not fit the study in \(folder.path)")
                 }
+                let window = plan.windows[unit.windowIndex]
+                if let numbers = unit.permutations, let test = plan.study.permutationTest {
+                    // Warm starts are refused on a cluster: no seeds.
+                    let bests = PermutationTest.bests(of: Array(numbers), jobs: jobs, cancellation: cancellation) { number in
+                        plan.permutedBest(window, number: number, test: test, seeds: [])
+                    }
+                    guard bests.count == numbers.count else { throw RunnerError.failed("task \(index) was stopped") }
+                    results.append(UnitResult(unit: unit, outcome: .permuted(bests: bests)))
+                    continue
+                }
                 do {
-                    let window = plan.windows[unit.windowIndex]
                     results.append(plan.isTPE
                         ? try WindowEvaluator.executeTPE(unit, sampler: plan.sampler(window: unit.windowIndex), window: window, market: plan.market,
                                                          bind: plan.binder, settings: plan.search, cancellation: cancellation)

@@ -250,11 +250,12 @@ public struct StudyRunner: Sendable {
             thresholds.minMedianDSR = nil
             thresholds.maxSPAPValue = nil
         }
-        guard let outcome = RunOutcome(windows: finished, market: plan.market,
-                                       initialCapital: plan.study.initialCapital, thresholds: thresholds,
-                                       monteCarloPaths: plan.study.overfitting.monteCarloPaths, seed: plan.study.randomSeed,
-                                       jobs: plan.search.jobs)
+        guard let outcome = RunOutcome(windows: finished, market: plan.market, initialCapital: plan.study.initialCapital,
+                                       thresholds: thresholds)
         else { return }
+        // The bootstrap runs while the curves and series are built and written.
+        let (paths, seed, jobs) = (plan.study.overfitting.monteCarloPaths, plan.study.randomSeed, plan.search.jobs)
+        let monteCarlo = Concurrent { outcome.monteCarlo(paths: paths, seed: seed, jobs: jobs) }
         let statistics = outcome.stitched.statistics(calendar: plan.market.calendar, timeframe: plan.study.timeframe)
         try database.complete(
             runID: runID, aggregates: outcome.aggregates,
@@ -262,7 +263,7 @@ public struct StudyRunner: Sendable {
             buyAndHold: outcome.buyAndHold.returnPct,
             curves: [.stitched: Curve.downsampled(times: outcome.stitched.times, values: outcome.stitched.values, limit: Self.curvePoints),
                      .buyAndHold: Curve.downsampled(times: outcome.buyAndHold.times, values: outcome.buyAndHold.values, limit: Self.curvePoints)],
-            monteCarlo: outcome.monteCarlo.map { ($0.result, $0.tradeTimes) },
+            monteCarlo: { monteCarlo.value.map { ($0.result, $0.tradeTimes) } },
             reportSeries: ReportSeries(market: plan.market, windows: completed.map(\.window),
                                        stitched: (outcome.stitched.times, outcome.stitched.values),
                                        buyAndHold: (outcome.buyAndHold.times, outcome.buyAndHold.values), initialCapital: plan.study.initialCapital))

@@ -51,17 +51,15 @@ public struct RunOutcome: Sendable {
     public var buyAndHold: BuyAndHold
     public var pooledPBO: Double?
     public var medianDSR: Double?
-    /// The bootstrap of the stitched out-of-sample trades and their exit times; nil when off
-    /// (`monteCarloPaths` 0) or without trades.
-    public var monteCarlo: (result: MonteCarlo.Result, tradeTimes: [Int64])?
+    /// Each stitched out-of-sample trade's return and exit time, in stitched order: what
+    /// ``monteCarlo(paths:seed:jobs:)`` resamples.
+    public var stitchedTrades: (returns: [Double], exitTimes: [Int64])
 
     /// - Parameters:
     ///   - windows: the completed windows, in window order (at least one).
     ///   - thresholds: the verdict's thresholds; the PBO and DSR checks apply only where set.
-    ///   - jobs: threads for the Monte Carlo (its result does not depend on them).
     /// - Returns: nil when there is no window or the aggregates cannot be formed.
-    public init?(windows: [CompletedWindow], market: Market, initialCapital: Double,
-                 thresholds: RobustnessThresholds, monteCarloPaths: Int, seed: UInt64, jobs: Int = 1) {
+    public init?(windows: [CompletedWindow], market: Market, initialCapital: Double, thresholds: RobustnessThresholds) {
         guard let first = windows.first, let last = windows.last else { return nil }
         var figures: [WindowFigures] = []
         var segments: [StitchedEquity.Segment] = []
@@ -93,9 +91,16 @@ public struct RunOutcome: Sendable {
             return nil
         }
         self.aggregates = aggregates
-        monteCarlo = monteCarloPaths == 0 ? nil
-            : MonteCarlo.bootstrap(tradeReturns: tradeReturns, paths: monteCarloPaths, seed: seed, jobs: jobs).map { ($0, tradeTimes) }
+        stitchedTrades = (tradeReturns, tradeTimes)
         stitched = StitchedEquity(segments: segments, initial: initialCapital)
         buyAndHold = BuyAndHold(market: market, from: first.window.testingStart, to: last.window.testingEnd, capital: initialCapital)
+    }
+
+    /// The bootstrap of the stitched out-of-sample trades with their exit times, on `jobs`
+    /// threads (the result does not depend on them); nil when `paths` is 0 or there is no trade.
+    public func monteCarlo(paths: Int, seed: UInt64, jobs: Int) -> (result: MonteCarlo.Result, tradeTimes: [Int64])? {
+        guard paths > 0 else { return nil }
+        return MonteCarlo.bootstrap(tradeReturns: stitchedTrades.returns, paths: paths, seed: seed, jobs: jobs)
+            .map { ($0, stitchedTrades.exitTimes) }
     }
 }

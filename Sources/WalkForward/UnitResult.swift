@@ -7,6 +7,9 @@ public struct UnitResult: Sendable, Equatable {
         /// The in-sample summaries of the unit's combinations in their order and, when the study
         /// computes overfitting statistics, each one's daily returns on the training period.
         case searched(summaries: [PerformanceSummary], dailyReturns: [[Double]]?)
+        /// A permutation unit's searches: the best objective on each of its permutations, in
+        /// order (−∞: none with enough trades).
+        case permuted(bests: [Double])
         /// The window lacks candles; every unit of it fails with the same message.
         case failed(String)
     }

@@ -96,12 +96,14 @@ extension WindowEvaluator {
     /// Concludes a window a cluster task searched with TPE: the proposals are rebuilt from the
     /// summaries alone (``TPESampler/replay(_:)``), bound, put in grid order and concluded as
     /// the local search would have.
-    /// - Precondition: `result` is the window's one unit.
+    /// - Precondition: `result` is the window's one search unit.
     public static func concludeTPE(_ window: Window, market: Market, sampler: TPESampler, bind: Binder, result: UnitResult,
                                    settings: SearchSettings) throws(WindowFailure) -> WindowEvaluation {
         switch result.outcome {
         case .failed(let message):
             throw WindowFailure(message)
+        case .permuted:
+            preconditionFailure("a permutation unit is not a search unit")
         case .searched(let summaries, let returns):
             guard summaries.count == sampler.trialCount else {
                 throw WindowFailure("the search's result holds \(summaries.count) trials, not \(sampler.trialCount)")

@@ -102,16 +102,18 @@ public enum WindowEvaluator {
     /// Concludes a window from the results of all its units, as a cluster's tasks wrote them:
     /// like ``conclude(_:market:combinations:summaries:settings:dailyReturns:)`` with the
     /// units' summaries (and daily returns) put back in combination order.
-    /// - Precondition: `results` are the window's units, covering its combinations once each.
+    /// - Precondition: `results` are the window's search units, covering its combinations once
+    ///   each (its permutation units, if any, are left out here).
     public static func conclude(_ window: Window, market: Market, combinations: [Combination], results: [UnitResult],
                                 settings: SearchSettings, proposalOrder: [Int]? = nil) throws(WindowFailure) -> WindowEvaluation {
-        let ordered = results.sorted { $0.unit.combinations.lowerBound < $1.unit.combinations.lowerBound }
+        let ordered = results.filter { $0.unit.permutations == nil }.sorted { $0.unit.combinations.lowerBound < $1.unit.combinations.lowerBound }
         precondition(ordered.map(\.unit.combinations.count).reduce(0, +) == combinations.count, "the units cover the window's combinations")
         var summaries: [PerformanceSummary] = []
         var returns: [[Double]]? = settings.cscvBlocks == nil ? nil : []
         for result in ordered {
             switch result.outcome {
             case .failed(let message): throw WindowFailure(message)
+            case .permuted: preconditionFailure("a permutation unit is not a search unit")
             case .searched(let unitSummaries, let unitReturns):
                 summaries += unitSummaries
                 if let unitReturns { returns? += unitReturns } else { returns = nil }

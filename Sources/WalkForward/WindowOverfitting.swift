@@ -49,13 +49,21 @@ public struct WindowOverfitting: Sendable {
                          window: Int) -> WindowOverfitting {
         let sharpes = returns.map { DeflatedSharpe.moments($0)?.sharpe ?? .nan }
         let deflated = DeflatedSharpe.evaluate(selected: returns[selected], trialSharpes: sharpes)
-        let snooping = settings.snooping?.test(returns: returns, benchmark: benchmark, window: window, jobs: settings.jobs)
-        do {
-            let pbo = try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks,
-                                                                          metric: metric(for: settings.objective), jobs: settings.jobs)
-            return WindowOverfitting(pbo: pbo, problem: nil, deflatedSharpe: deflated, snooping: snooping)
-        } catch {
-            return WindowOverfitting(pbo: nil, problem: error.description, deflatedSharpe: deflated, snooping: snooping)
+        // With threads to spare, the SPA (its resamples are drawn from one stream, one after
+        // another) runs on its own thread beside CSCV's workers, which share the rest.
+        let snoopingTest: @Sendable (Int) -> SuperiorPredictiveAbility.Result? = { jobs in
+            settings.snooping?.test(returns: returns, benchmark: benchmark, window: window, jobs: jobs)
+        }
+        let concurrentSnooping = settings.jobs > 1 && settings.snooping != nil ? Concurrent { snoopingTest(1) } : nil
+        let serialSnooping = concurrentSnooping == nil ? snoopingTest(settings.jobs) : nil
+        let pbo = Result { () throws(CombinatoriallySymmetricCrossValidation.Problem) in
+            try CombinatoriallySymmetricCrossValidation.evaluate(returns: returns, blocks: blocks, metric: metric(for: settings.objective),
+                                                                 jobs: settings.jobs)
+        }
+        let snooping = concurrentSnooping?.value ?? serialSnooping
+        switch pbo {
+        case let .success(pbo): return WindowOverfitting(pbo: pbo, problem: nil, deflatedSharpe: deflated, snooping: snooping)
+        case let .failure(error): return WindowOverfitting(pbo: nil, problem: error.description, deflatedSharpe: deflated, snooping: snooping)
         }
     }
 }

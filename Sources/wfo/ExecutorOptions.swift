@@ -28,7 +28,7 @@ struct ExecutorOptions: ParsableArguments {
     @Option(name: .customLong("sbatch-arg"), help: ArgumentHelp("Passed to sbatch as it is (repeatable), e.g. --sbatch-arg=--account=quant.", valueName: "arg"))
     var sbatchArguments: [String] = []
 
-    @Option(help: ArgumentHelp("Array tasks to aim for: each window's combinations are cut into blocks to make about this many (default: 16, or one per window when more).", valueName: "n"))
+    @Option(help: ArgumentHelp("Array tasks to aim for: each window's combinations are cut into blocks to make about this many (default: 16, or one per window when more); under the permutation test, its permutations into as many blocks again.", valueName: "n"))
     var tasks: Int?
 
     @Flag(help: "Submit, then exit: a Slurm job that waits for the array (--dependency=afterany) merges the results into the database and finishes the run (the database must be on a filesystem the nodes see).")

@@ -21,6 +21,8 @@ import WalkForward
                                       dailyReturns: [[0.01, -0.02, .nan], []])),
         UnitResult(unit: WorkUnit(windowIndex: 3, combinations: 5..<6), outcome: .searched(summaries: [summary(3, undefined: false)], dailyReturns: nil)),
         UnitResult(unit: WorkUnit(windowIndex: 4, combinations: 0..<9), outcome: .failed("the training period has no candles — é")),
+        UnitResult(unit: WorkUnit(windowIndex: 2, combinations: 0..<9, permutations: 40..<43),
+                   outcome: .permuted(bests: [1.25, -.infinity, 0.1 + 0.2])),
     ]
 
     /// Equal bit for bit (NaN compares unequal to itself, so compare the bit patterns).
@@ -28,6 +30,7 @@ import WalkForward
         results.map { result in
             switch result.outcome {
             case .failed(let message): return "\(result.unit.id) failed \(message)"
+            case .permuted(let bests): return "\(result.unit.id) permuted \(bests.map { String($0.bitPattern) })"
             case .searched(let summaries, let returns):
                 let values = summaries.flatMap { $0.namedValues.map { $0.value.map { String($0.bitPattern) } ?? "nil" } + [String($0.grossProfit.bitPattern), String($0.grossLoss.bitPattern)] }
                 let daily = returns.map { $0.map { $0.map { String($0.bitPattern) }.joined(separator: ",") }.joined(separator: ";") } ?? "none"
@@ -57,6 +60,22 @@ import WalkForward
         // Another task's file, or a candle file where a result should be.
         #expect(throws: ClusterError.damaged("x", reason: "it holds task 7, not 8")) { try UnitResultFile.decode(bytes, task: 8, path: "x") }
         #expect(throws: ClusterError.self) { try UnitResultFile.decode(CandleFile.encode([]), task: 0, path: "x") }
+    }
+
+    /// A permutation unit's bests must match its block: one short is damage, not a shorter block.
+    @Test func permutationBestsOfTheWrongCountAreDamaged() {
+        let unit = WorkUnit(windowIndex: 0, combinations: 0..<4, permutations: 0..<3)
+        let bytes = UnitResultFile.encode(task: 1, results: [UnitResult(unit: unit, outcome: .permuted(bests: [1, 2]))])
+        #expect(throws: ClusterError.damaged("x", reason: "2 bests for 3 permutations")) { try UnitResultFile.decode(bytes, task: 1, path: "x") }
+    }
+
+    /// The manifest keeps a permutation unit's block, and reads the three-number units of before.
+    @Test func theManifestKeepsPermutationUnits() throws {
+        let units = [WorkUnit(windowIndex: 0, combinations: 0..<27), WorkUnit(windowIndex: 0, combinations: 0..<27, permutations: 0..<50)]
+        let manifest = WorkManifest(runID: 3, runName: "r", studyPath: "s.yaml", cell: nil, tasks: [units])
+        let decoded = try JSONDecoder().decode(WorkManifest.self, from: try JSONEncoder().encode(manifest))
+        #expect(decoded.units(ofTask: 0) == units)
+        #expect(decoded.tasks == [[[0, 0, 27], [0, 0, 27, 0, 50]]])
     }
 
     @Test func candlesComeBackExactlyAndDamageIsDetected() throws {

@@ -120,6 +120,29 @@ struct SlurmCommandTests {
         #expect(refused.standardError.contains("warm_start: each window's search starts from the previous window's results"), "\(refused.standardError)")
     }
 
+    /// Under the permutation test each window's permutations run in array tasks of their own
+    /// (a block per unit), beside its search; the client stores what they found and searches
+    /// none itself: every stored permutation and p-value equals the local run's.
+    @Test func thePermutationTestRunsInTheArrayTasksAndEqualsTheLocalRun() throws {
+        let setup = try Self.setUp(study: Self.study + "robustness: {permutations: 6}\n")
+        let local = try Self.runLocally(setup)
+        let slurm = try CommandRunner.wfo(Self.slurmArguments(setup, extra: ["--tasks", "16"]), environment: Self.fastPolling)
+        #expect(slurm.status == 0, "\(slurm.standardError)")
+        #expect(try DatabaseDump.text(of: setup.database("slurm.sqlite")) == local)
+        let stored = try SlurmCluster.open(setup.database("slurm.sqlite")).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM window_permutation") ?? 0
+        }
+        #expect(stored == 8 * 6)
+        // 8 windows, each as 2 blocks of 30 combinations and 2 blocks of 3 permutations.
+        let cluster = try SlurmCluster.clusterRow(setup.database("slurm.sqlite"))
+        #expect(cluster.unitsTotal == 32 && cluster.unitsDone == 32, "\(cluster)")
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.work).first)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: setup.work + "/" + folder + "/manifest.json"))) as? [String: Any])
+        let units = try #require(manifest["tasks"] as? [[[Int]]]).flatMap { $0 }
+        #expect(units.filter { $0.count == 5 }.map { [$0[3], $0[4]] }.sorted { $0.lexicographicallyPrecedes($1) }
+            == [[Int]](repeating: [0, 3], count: 8) + [[Int]](repeating: [3, 6], count: 8))
+    }
+
     @Test func aCancelledTaskAKilledTaskAndADamagedResultAreRecomputed() throws {
         let setup = try Self.setUp()
         let local = try Self.runLocally(setup)

@@ -166,12 +166,12 @@ import Testing
                     tied ? Double(Int.random(in: -50...50, using: &generator)) / 7 : Double.random(in: -1...1, using: &generator)
                 }
                 var scratch = values
-                let selected = MonteCarlo.selectQuantiles(&scratch, 0.05, 0.5, 0.95)
+                let selected = OrderStatistics.selectQuantiles(&scratch, 0.05, 0.5, 0.95)
                 let sorted = values.sorted()
                 #expect(selected.0 == MonteCarlo.quantile(sorted, 0.05) && selected.1 == MonteCarlo.quantile(sorted, 0.5)
                         && selected.2 == MonteCarlo.quantile(sorted, 0.95), "\(count) tied \(tied)")
                 var ends = values
-                let extremes = MonteCarlo.selectQuantiles(&ends, 0, 0.5, 1)
+                let extremes = OrderStatistics.selectQuantiles(&ends, 0, 0.5, 1)
                 #expect(extremes.0 == sorted.first && extremes.2 == sorted.last)
             }
         }

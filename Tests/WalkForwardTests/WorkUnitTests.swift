@@ -14,6 +14,15 @@ import Testing
         #expect(WorkUnit.plan(windows: 0, combinations: 3).isEmpty)
     }
 
+    /// A window's permutations in even blocks, each searching every combination.
+    @Test func permutationUnitsCutAWindowsPermutationsIntoBlocks() {
+        #expect(WorkUnit.permutationUnits(window: 0, combinations: 27, count: 100, blocks: 3).map(\.id)
+            == ["w1-c0-27-p0-33", "w1-c0-27-p33-66", "w1-c0-27-p66-100"])
+        #expect(WorkUnit.permutationUnits(window: 4, combinations: 5, count: 2, blocks: 8).map(\.permutations) == [0..<1, 1..<2])
+        #expect(WorkUnit.permutationUnits(window: 0, combinations: 5, count: 0, blocks: 3).isEmpty)
+        #expect(WorkUnit.permutationUnits(window: 0, combinations: 5, count: 7, blocks: 0).map(\.permutations) == [0..<7])
+    }
+
     /// The window's trials, selection and out-of-sample test whatever the units were.
     static func concluded(blockSize: Int?, jobs: Int) throws -> WindowEvaluation {
         let window = WindowEvaluatorTests.window
