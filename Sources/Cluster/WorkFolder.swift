@@ -6,7 +6,9 @@ import WalkForward
 /// What the client tells the tasks of one run (`manifest.json`): which units each array task
 /// executes, and where the study came from.
 public struct WorkManifest: Sendable, Equatable, Codable {
-    public static let currentFormat = 1
+    /// The newest format this wfo writes and reads: 2 when a task has permutation units (five
+    /// numbers), else 1, so that a wfo that knows only 1 refuses what it would misread.
+    public static let currentFormat = 2
 
     public var format: Int
     public var runId: Int64
@@ -20,7 +22,7 @@ public struct WorkManifest: Sendable, Equatable, Codable {
     public var tasks: [[[Int]]]
 
     public init(runID: Int64, runName: String, studyPath: String, cell: Int?, tasks: [[WorkUnit]]) {
-        format = Self.currentFormat
+        format = tasks.contains { $0.contains { $0.permutations != nil } } ? 2 : 1
         self.runId = runID
         self.runName = runName
         self.studyPath = studyPath
@@ -162,8 +164,8 @@ public struct WorkFolder: Sendable {
         guard let manifest = try? decoder.decode(WorkManifest.self, from: Data(data)) else {
             throw .damaged(manifestPath, reason: "not a wfo manifest")
         }
-        guard manifest.format == WorkManifest.currentFormat else {
-            throw .badInput("\(manifestPath) has format \(manifest.format); this wfo reads format \(WorkManifest.currentFormat) (run the same wfo on every node)")
+        guard (1...WorkManifest.currentFormat).contains(manifest.format) else {
+            throw .badInput("\(manifestPath) has format \(manifest.format); this wfo reads formats 1 to \(WorkManifest.currentFormat) (run the same wfo on every node)")
         }
         return manifest
     }

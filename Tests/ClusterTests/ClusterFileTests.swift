@@ -69,13 +69,25 @@ import WalkForward
         #expect(throws: ClusterError.damaged("x", reason: "2 bests for 3 permutations")) { try UnitResultFile.decode(bytes, task: 1, path: "x") }
     }
 
-    /// The manifest keeps a permutation unit's block, and reads the three-number units of before.
-    @Test func theManifestKeepsPermutationUnits() throws {
+    /// The manifest keeps a permutation unit's block as two more numbers, under format 2, so a
+    /// wfo that reads only format 1 refuses it instead of taking it for a search; a manifest
+    /// without permutations stays format 1, and a later format is refused with what to do.
+    @Test func theManifestKeepsPermutationUnitsUnderFormatTwo() throws {
         let units = [WorkUnit(windowIndex: 0, combinations: 0..<27), WorkUnit(windowIndex: 0, combinations: 0..<27, permutations: 0..<50)]
         let manifest = WorkManifest(runID: 3, runName: "r", studyPath: "s.yaml", cell: nil, tasks: [units])
-        let decoded = try JSONDecoder().decode(WorkManifest.self, from: try JSONEncoder().encode(manifest))
-        #expect(decoded.units(ofTask: 0) == units)
-        #expect(decoded.tasks == [[[0, 0, 27], [0, 0, 27, 0, 50]]])
+        #expect(manifest.format == 2 && manifest.tasks == [[[0, 0, 27], [0, 0, 27, 0, 50]]])
+        #expect(WorkManifest(runID: 3, runName: "r", studyPath: "s.yaml", cell: nil, tasks: [[units[0]]]).format == 1)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wfo-manifest-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = WorkFolder(path: root)
+        try folder.create(manifest: manifest, studyText: "name: x", candles: [], binary: "/bin/wfo")
+        #expect(try folder.manifest().units(ofTask: 0) == units)
+        var later = manifest
+        later.format = 3
+        try folder.create(manifest: later, studyText: "name: x", candles: [], binary: "/bin/wfo")
+        #expect(throws: ClusterError.badInput("\(root)/manifest.json has format 3; this wfo reads formats 1 to 2 (run the same wfo on every node)")) {
+            try folder.manifest()
+        }
     }
 
     @Test func candlesComeBackExactlyAndDamageIsDetected() throws {
