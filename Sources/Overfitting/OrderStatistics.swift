@@ -36,21 +36,28 @@ enum OrderStatistics {
     }
 
     /// Three ``quantile(_:_:)``s (p1 ≤ p2 ≤ p3) of unsorted `values`, each selected
-    /// (``floydRivest(_:rank:from:)``) in the part left above the previous one, its upper
+    /// (``select(_:_:rank:from:)``) in the part left above the previous one, its upper
     /// neighbour the smallest value above it (`values` is reordered).
     static func selectQuantiles(_ values: inout [Double], _ p1: Double, _ p2: Double, _ p3: Double) -> (Double, Double, Double) {
         var from = 0
         func next(_ p: Double) -> Double {
             guard !values.isEmpty else { return .nan }
             let position = Position(count: values.count, p: p)
-            floydRivest(&values, rank: position.rank, from: from)
-            from = position.rank + 1
-            let low = values[position.rank]
-            guard position.needsNext else { return low }
-            return position.interpolate(low, smallest(values[from...]))
+            defer { from = position.rank + 1 }
+            return values.withUnsafeMutableBufferPointer { select($0, position, rank: position.rank, from: from) }
         }
         let first = next(p1), second = next(p2), third = next(p3)
         return (first, second, third)
+    }
+
+    /// `position`'s quantile of `values`, whose element of `rank` stands for its rank (the two
+    /// differ for a window of a larger column): that element put in place
+    /// (``floydRivest(_:rank:left:right:)``, searching from `from`) and, when the quantile
+    /// interpolates, the smallest value above it.
+    static func select(_ values: UnsafeMutableBufferPointer<Double>, _ position: Position, rank: Int, from: Int = 0) -> Double {
+        floydRivest(values, rank: rank, left: min(from, rank), right: values.count - 1)
+        guard position.needsNext else { return values[rank] }
+        return position.interpolate(values[rank], smallest(values[(rank + 1)...]))
     }
 
     /// The smallest of non-empty values.
@@ -61,16 +68,10 @@ enum OrderStatistics {
     }
 
     /// Puts the element of `rank` (0-based, ascending) at `values[rank]`, smaller or equal ones
-    /// before it and larger or equal ones after, searching `values[from...]` only (the ones
-    /// before `from` must be at most the rest): Floyd & Rivest's SELECT (CACM 18(3), 1975),
+    /// before it and larger or equal ones after, searching `values[left...right]` only (the
+    /// ones before `left` must be at most the rest): Floyd & Rivest's SELECT (CACM 18(3), 1975),
     /// which narrows the range around the rank on a sample first, about n + min(k, n − k)
     /// comparisons.
-    static func floydRivest(_ values: inout [Double], rank: Int, from: Int) {
-        values.withUnsafeMutableBufferPointer { buffer in
-            floydRivest(buffer, rank: rank, left: min(from, rank), right: buffer.count - 1)
-        }
-    }
-
     static func floydRivest(_ values: UnsafeMutableBufferPointer<Double>, rank: Int, left: Int, right: Int) {
         var left = left, right = right
         while right > left {

@@ -60,20 +60,13 @@ struct SuccessiveQuantiles {
     /// The three quantiles of `column` (`count` values), in the order of the probabilities.
     mutating func next(_ column: UnsafeBufferPointer<Double>) -> (Double, Double, Double) {
         precondition(column.count == count)
-        var values: [Double] = []
-        values.reserveCapacity(3)
-        var selected: (Double, Double, Double)?
-        for index in 0..<3 {
-            var value = windowed(column, track: index)
-            if value == nil {
-                let whole = selected ?? wholeColumn(column)
-                selected = whole
-                value = [whole.0, whole.1, whole.2][index]
-            }
-            tracks[index].record(value!)
-            values.append(value!)
+        var values = [windowed(column, track: 0), windowed(column, track: 1), windowed(column, track: 2)]
+        if values.contains(nil) {
+            let whole = wholeColumn(column)
+            values = zip(values, [whole.0, whole.1, whole.2]).map { $0 ?? $1 }
         }
-        return (values[0], values[1], values[2])
+        for index in 0..<3 { tracks[index].record(values[index]!) }
+        return (values[0]!, values[1]!, values[2]!)
     }
 
     /// The quantile from its window's copies, after at most three tries; nil after three misses,
@@ -91,10 +84,7 @@ struct SuccessiveQuantiles {
             }
             if counts.inside > 256 { tracks[index].halfWidth /= 2 } else if counts.inside < 32 { tracks[index].halfWidth *= 2 }
             return scratch.withUnsafeMutableBufferPointer { copies in
-                let inside = UnsafeMutableBufferPointer(rebasing: copies[0..<counts.inside])
-                OrderStatistics.floydRivest(inside, rank: rank, left: 0, right: inside.count - 1)
-                guard position.needsNext else { return inside[rank] }
-                return position.interpolate(inside[rank], OrderStatistics.smallest(inside[(rank + 1)...]))
+                OrderStatistics.select(UnsafeMutableBufferPointer(rebasing: copies[0..<counts.inside]), position, rank: rank)
             }
         }
         return nil
