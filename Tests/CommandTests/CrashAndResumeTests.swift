@@ -34,12 +34,17 @@ import Testing
     }
 
     /// Starts `wfo` in the background.
-    func launch(_ arguments: [String]) throws -> Process {
+    /// Its standard error goes to `errors` when given, for the messages of a run that ends early.
+    func launch(_ arguments: [String], errors: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = SharedData.binary
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let errors {
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errors)
+        }
         try process.run()
         return process
     }
@@ -102,12 +107,13 @@ import Testing
     @Test func ctrlCMarksTheRunInterruptedAndResumeFinishesIt() throws {
         let (folder, study, reference) = try setUp()
         let database = folder.appendingPathComponent("interrupted.sqlite").path
-        let process = try launch(["run", study, "--db", database])
+        let errors = folder.appendingPathComponent("interrupted.stderr")
+        let process = try launch(["run", study, "--db", database], errors: errors)
         try wait(for: 3, in: database, while: process)
-        #expect(process.isRunning)
+        #expect(process.isRunning, "wfo ended early: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        #expect(process.terminationStatus == 130, "\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         #expect(try DatabaseDump.string("SELECT status FROM run WHERE id = 1", in: database) == "INTERRUPTED")
         try checkConsistency(database)
         let status = try CommandRunner.wfo(["status", "1", "--db", database])
