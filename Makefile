@@ -54,11 +54,13 @@ demo: release
 	@echo
 	$(RELEASE_BIN) status --db demo.sqlite --json
 
-# Builds everything (the end-to-end tests run the built binary), then runs every test.
+# Checks that docs/architecture.md's module graph is Package.swift's (Scripts/module-graph.py),
+# builds everything (the end-to-end tests run the built binary), then runs every test.
 # Serially: several suites run servers in the test process (the viewer, a fake Binance)
 # while others block on child processes, and with 2 cores Swift's cooperative pool has
 # only 2 threads, so running them side by side starves the servers into timeouts.
 test: deps
+	python3 Scripts/module-graph.py --check
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test --skip-build --no-parallel

@@ -64,7 +64,7 @@ let package = Package(
         // The cluster executor's edge: the work folder's files and Slurm's commands.
         .target(name: "Cluster", dependencies: ["MarketData", "Backtesting", "WalkForward", "Digest"]),
         .target(name: "StudyRunner", dependencies: [
-            "Overfitting", "BinanceClient", "Cluster",
+            "Overfitting", "BinanceClient", "Cluster", "RunViews",
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [
@@ -107,7 +107,7 @@ let package = Package(
                     exclude: ["Corpus"]),
         .testTarget(name: "CommandTests", dependencies: [
             "TestSupport", "MarketData", "CandleImport", "FakeBinance", "StudyFile", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .target(name: "TestSupport", dependencies: ["MarketData"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]

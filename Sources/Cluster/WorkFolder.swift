@@ -20,6 +20,10 @@ public struct WorkManifest: Sendable, Equatable, Codable {
     /// Per array task, its units as `[window, first combination, end combination]`, followed
     /// by `first permutation, end permutation` for a permutation unit.
     public var tasks: [[[Int]]]
+    /// SHA-256 of `candles.bin` as the client wrote it, so that a damaged copy rebuilt from the
+    /// study's data can be checked to be the very candles the tasks read; nil in a folder
+    /// written by a wfo before it (its rebuild cannot be checked, and says so).
+    public var candlesSha256: String?
 
     public init(runID: Int64, runName: String, studyPath: String, cell: Int?, tasks: [[WorkUnit]]) {
         format = tasks.contains { $0.contains { $0.permutations != nil } } ? 2 : 1
@@ -145,9 +149,12 @@ public struct WorkFolder: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
+            let candleBytes = CandleFile.encode(candles)
+            var manifest = manifest
+            manifest.candlesSha256 = SHA256.hexDigest(of: candleBytes)
             try Self.writeWhole(Array(try encoder.encode(manifest)), to: manifestPath)
             try Self.writeWhole(Array(studyText.utf8), to: studyPath)
-            try Self.writeWhole(CandleFile.encode(candles), to: candlesPath)
+            try Self.writeWhole(candleBytes, to: candlesPath)
             let script = "#!/bin/sh\n# Written by wfo run --executor slurm: one array task of run \(manifest.runId).\nexec \(Self.shellQuoted(binary)) task run \(Self.shellQuoted(path))\n"
             try Self.writeScript(script, to: scriptPath)
         } catch let error as ClusterError {
@@ -173,6 +180,24 @@ public struct WorkFolder: Sendable {
     public func studyText() throws(ClusterError) -> String { String(decoding: try read(studyPath), as: UTF8.self) }
 
     public func candles() throws(ClusterError) -> [CandleSeries] { try CandleFile.decode(try read(candlesPath), path: candlesPath) }
+
+    /// Writes `candles.bin` again from `candles` (whole, by a rename), after checking that they
+    /// are the candles the client first wrote (``WorkManifest/candlesSha256``).
+    /// - Returns: false when the manifest has no digest to check them against (an older folder).
+    /// - Throws: ``ClusterError/damaged(_:reason:)`` when they differ: the tasks that ran read
+    ///   other candles, so the results would mix two markets.
+    @discardableResult
+    public func rewriteCandles(_ candles: [CandleSeries], manifest: WorkManifest) throws(ClusterError) -> Bool {
+        let bytes = CandleFile.encode(candles)
+        if let expected = manifest.candlesSha256, SHA256.hexDigest(of: bytes) != expected {
+            throw .damaged(candlesPath, reason: "the study's data no longer gives the candles this run's tasks read "
+                + "(SHA-256 \(expected.prefix(12))…); restore that data, or cancel the run and run the study again")
+        }
+        do { try Self.writeWhole(bytes, to: candlesPath) } catch {
+            throw .failed("cannot write \(candlesPath): \(error)")
+        }
+        return manifest.candlesSha256 != nil
+    }
 
     /// Task `task`'s results, written whole: a temporary name in `results/`, then a rename.
     public func writeResult(task: Int, results: [UnitResult]) throws(ClusterError) {

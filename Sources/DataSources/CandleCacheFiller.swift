@@ -54,13 +54,31 @@ public struct CandleCacheFiller: Sendable {
     /// `start_date`) to `to` (default `end_date`).
     public func fill(study: Study, from: Int64? = nil, to: Int64? = nil,
                      progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> FetchStatistics {
-        let start = study.calendar.openTime(expectedCandles: study.warmupCandles, before: from ?? study.startDate,
-                                            timeframe: study.timeframe)
+        let span = Self.span(of: study, from: from, to: to)
         var total = FetchStatistics(requests: 0, pages: 0, candles: 0, retries: 0, waited: .zero)
         for symbol in study.symbols {
-            total.add(try await fill(symbol: symbol, timeframe: study.timeframe, from: start, to: to ?? study.endDate, progress: progress))
+            total.add(try await fill(symbol: symbol, timeframe: study.timeframe, from: span.lowerBound, to: span.upperBound, progress: progress))
         }
         return total
+    }
+
+    /// The candles of each of a study's symbols that `cache` lacks of what a run would fill
+    /// (``fill(study:from:to:progress:)``), without fetching: what `wfo validate` reports.
+    public static func missingCandles(of study: Study, in cache: WFODatabase,
+                                      now: Int64 = WFODatabase.now()) throws(StorageError) -> [(symbol: String, count: Int)] {
+        let span = span(of: study, from: nil, to: nil)
+        let end = min(span.upperBound, study.timeframe.openTime(containing: now))
+        return try study.symbols.map { symbol throws(StorageError) in
+            let missing = try cache.missingRanges(symbol: symbol, timeframe: study.timeframe, from: span.lowerBound, to: end)
+            return (symbol, missing.reduce(0) { $0 + Int(($1.upperBound - $1.lowerBound) / study.timeframe.milliseconds) })
+        }.filter { $0.count > 0 }
+    }
+
+    /// `[warm-up start, end)` of a study's candles: `warmup_candles` expected candles before `from`.
+    static func span(of study: Study, from: Int64?, to: Int64?) -> Range<Int64> {
+        let start = study.calendar.openTime(expectedCandles: study.warmupCandles, before: from ?? study.startDate,
+                                            timeframe: study.timeframe)
+        return start..<max(start, to ?? study.endDate)
     }
 }
 

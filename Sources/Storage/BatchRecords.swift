@@ -129,3 +129,13 @@ public struct BatchCell: Sendable {
         self.run = run
     }
 }
+
+extension BatchRecord {
+    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
+    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
+}
+
+extension BatchCellRecord {
+    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
+    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
+}

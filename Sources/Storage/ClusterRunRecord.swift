@@ -53,17 +53,41 @@ public struct ClusterRunRecord: Codable, Sendable, Equatable, FetchableRecord, P
 
     /// How many times each array task was submitted again, by task index; kept with the run so
     /// the bound holds across clients (an attached one, `--resume`, a detached merge job).
-    public var resubmissionCounts: [Int: Int] {
-        get {
-            let decoded = (try? JSONDecoder().decode([String: Int].self, from: Data(resubmissions.utf8))) ?? [:]
-            return Dictionary(uniqueKeysWithValues: decoded.compactMap { key, value in Int(key).map { ($0, value) } })
+    /// - Throws: ``StoredValueError`` naming the row when `resubmissions` is not a JSON object
+    ///   of counts: an unreadable count would drop the bound, so it is never read as none.
+    public func resubmissionCounts() throws(StoredValueError) -> [Int: Int] {
+        guard let decoded = try? JSONDecoder().decode([String: Int].self, from: Data(resubmissions.utf8)) else {
+            throw damage("resubmissions", "a JSON object of task → count")
         }
-        set {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let text = Dictionary(uniqueKeysWithValues: newValue.map { (String($0.key), $0.value) })
-            resubmissions = (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        var counts: [Int: Int] = [:]
+        for (key, value) in decoded {
+            guard let task = Int(key), task >= 0, value >= 0 else { throw damage("resubmissions", "a JSON object of task → count") }
+            counts[task] = value
         }
+        return counts
+    }
+
+    public mutating func setResubmissionCounts(_ counts: [Int: Int]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = Dictionary(uniqueKeysWithValues: counts.map { (String($0.key), $0.value) })
+        // Encoding a dictionary of strings to integers cannot fail.
+        resubmissions = String(decoding: try! encoder.encode(text), as: UTF8.self)
+    }
+
+    /// The stored submission settings (`settings`), decoded as `type`.
+    /// - Throws: ``StoredValueError`` naming the row when they are not that JSON: a cluster run
+    ///   is never resubmitted with default settings in place of its own (another partition).
+    public func submission<Settings: Decodable>(as type: Settings.Type) throws(StoredValueError) -> Settings {
+        guard let settings = try? JSONDecoder().decode(type, from: Data(self.settings.utf8)) else {
+            throw damage("settings", "the JSON of the run's Slurm submission settings")
+        }
+        return settings
+    }
+
+    private func damage(_ column: String, _ expected: String) -> StoredValueError {
+        StoredValueError(table: Self.databaseTableName, column: column, rowKey: "run_id \(runId)",
+                         found: "text that cannot be read as that", expected: expected)
     }
 }
 
@@ -124,4 +148,9 @@ extension WFODatabase {
                 """, arguments: [counts.done, counts.running, counts.pending, counts.failed, Self.now(), runID])
         }
     }
+}
+
+extension ClusterRunRecord {
+    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
+    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
 }

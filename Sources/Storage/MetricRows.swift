@@ -6,6 +6,9 @@ extension PerformanceSummary {
     /// The metric columns, in the order of ``appendMetricValues(to:)``.
     static let metricColumns = metricNames + ["gross_profit", "gross_loss"]
 
+    /// The metric columns that hold counts (INTEGER).
+    static let countColumns = Set(Migrations.metricColumns.filter { $0.type == .integer }.map(\.name))
+
     /// Every metric's value for its SPEC-named column; nil (NULL) where undefined.
     func appendMetricValues(to values: inout [(any DatabaseValueConvertible)?]) {
         for (_, value) in namedValues { values.append(value) }
@@ -17,11 +20,17 @@ extension PerformanceSummary {
     ///
     /// - Throws: a decoding error for a value of the wrong type, a NULL where the metric is
     ///   always defined, or a fractional count.
-    init(metricsOf row: Row) throws {
-        let values = try Self.metricNames.map { try row.decode(Double?.self, forColumn: $0) }
-        guard let summary = PerformanceSummary(namedValues: values, grossProfit: try row.decode(forColumn: "gross_profit"),
-                                               grossLoss: try row.decode(forColumn: "gross_loss")) else {
-            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "a row's metrics are missing or not whole where they must be")
+    init(metricsOf row: StoredRow) throws(StoredValueError) {
+        let values: [Double?] = try Self.metricNames.map { name throws(StoredValueError) in
+            // Counts are INTEGER columns: a REAL there is damage too.
+            guard Self.countColumns.contains(name) else { return try row.value(name) }
+            let count: Int? = try row.value(name)
+            return count.map(Double.init)
+        }
+        guard let summary = PerformanceSummary(namedValues: values, grossProfit: try row.value("gross_profit"),
+                                               grossLoss: try row.value("gross_loss")) else {
+            let missing = zip(Self.metricNames, values).first { $0.1 == nil }?.0 ?? "a count"
+            throw row.damage(missing, found: "NULL or a fraction", expected: "a defined metric (a whole number for a count)")
         }
         self = summary
     }
@@ -35,8 +44,9 @@ public struct PerformanceRecord: Sendable, FetchableRecord, BulkInsertable {
     public var summary: PerformanceSummary
 
     public init(row: Row) throws {
-        windowId = try row.decode(forColumn: "window_id")
-        sample = try row.decode(forColumn: "sample")
+        let row = StoredRow(row, table: Self.databaseTableName)
+        windowId = try row.value("window_id")
+        sample = try row.value("sample")
         summary = try PerformanceSummary(metricsOf: row)
     }
 
@@ -62,12 +72,16 @@ public struct TrialRecord: Sendable, FetchableRecord, BulkInsertable {
     public var trial: Trial
 
     public init(row: Row) throws {
-        windowId = row["window_id"]
-        trial = Trial(combinationIndex: row["combination_index"],
-                      parameters: ParameterCoding.decode(row["parameters"]) ?? ParameterSet(),
-                      summary: try PerformanceSummary(metricsOf: row), objectiveValue: row["objective_value"],
-                      score: row["score"], rank: row["rank"], belowMinimumTrades: row["below_min_trades"],
-                      proposalOrder: row["proposal_order"])
+        let row = StoredRow(row, table: Self.databaseTableName)
+        windowId = try row.value("window_id")
+        let text: String = try row.value("parameters")
+        guard let parameters = ParameterCoding.decode(text) else {
+            throw row.damage("parameters", found: "text that is not a JSON object of parameter values", expected: "the trial's parameters")
+        }
+        trial = Trial(combinationIndex: try row.value("combination_index"), parameters: parameters,
+                      summary: try PerformanceSummary(metricsOf: row), objectiveValue: try row.value("objective_value"),
+                      score: try row.value("score"), rank: try row.value("rank"), belowMinimumTrades: try row.value("below_min_trades"),
+                      proposalOrder: try row.value("proposal_order"))
     }
 
     init(windowId: Int64, trial: Trial) {

@@ -312,6 +312,21 @@ enum Migrations {
                 t.add(column: "permutations", .integer)
             }
         }
+        // Every table STRICT from here on (``StrictTables``): a later migration that adds a
+        // column gives it one of INTEGER, REAL, TEXT, BLOB or ANY (GRDB's `.double` and
+        // `.boolean` are DOUBLE and BOOLEAN, which a STRICT table refuses: write `.real` and `.integer`).
+        migrator.registerMigration(StrictTables.migration) { db in
+            try StrictTables.migrate(db)
+        }
+        migrator.registerMigration("addRunLog") { db in
+            /// What a run's life said that is not a result: a damaged cache rebuilt, ….
+            try db.create(table: "run_log", options: .strict) { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("time", .integer).notNull()
+                t.column("message", .text).notNull()
+            }
+        }
         return migrator
     }
 

@@ -33,31 +33,39 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
     }
 
     public init(row: Row) throws {
-        windowId = row["window_id"]
-        pbo = row["pbo"]
-        pboProblem = row["pbo_problem"]
-        cscvBlocks = row["cscv_blocks"]
-        daysPerBlock = row["days_per_block"]
-        logitCount = row["logit_count"] ?? 0
-        overfitCount = row["overfit_count"] ?? 0
-        let blob: Data = row["logits"] ?? Data()
+        let row = StoredRow(row, table: Self.databaseTableName)
+        windowId = try row.value("window_id")
+        pbo = try row.value("pbo")
+        pboProblem = try row.value("pbo_problem")
+        cscvBlocks = try row.value("cscv_blocks")
+        daysPerBlock = try row.value("days_per_block")
+        logitCount = try row.value("logit_count")
+        overfitCount = try row.value("overfit_count")
+        let blob: Data = try row.value("logits") ?? Data()
+        guard blob.count == 4 * logitCount else {
+            throw row.damage("logits", found: "\(blob.count) bytes", expected: "\(logitCount) logits of 4 bytes (logit_count)")
+        }
         logits = blob.withUnsafeBytes { raw in
             stride(from: 0, to: raw.count - 3, by: 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: UInt32.self))) }
         }
-        if let sharpe: Double = row["sharpe"] {
+        if let sharpe: Double = try row.value("sharpe") {
             deflatedSharpe = DeflatedSharpe.Result(
-                deflated: row["dsr"], probabilistic: row["psr"], sharpe: sharpe, expectedMaximumSharpe: row["expected_max_sharpe"],
-                trials: row["trials"], sharpeVariance: row["sharpe_variance"], skewness: row["skewness"], kurtosis: row["kurtosis"],
-                observations: row["observations"])
+                deflated: try row.value("dsr"), probabilistic: try row.value("psr"), sharpe: sharpe,
+                expectedMaximumSharpe: try row.value("expected_max_sharpe"), trials: try row.value("trials"),
+                sharpeVariance: try row.value("sharpe_variance"), skewness: try row.value("skewness"),
+                kurtosis: try row.value("kurtosis"), observations: try row.value("observations"))
         }
-        if let consistent: Double = row["spa_consistent"] {
-            let blob: Data = row["spa_simulated"] ?? Data()
+        if let consistent: Double = try row.value("spa_consistent") {
+            let blob: Data = try row.value("spa_simulated") ?? Data()
+            guard blob.count % 24 == 0 else {
+                throw row.damage("spa_simulated", found: "\(blob.count) bytes", expected: "resamples of 3 × 8 bytes")
+            }
             let values: [Double] = blob.withUnsafeBytes { raw in
                 stride(from: 0, to: raw.count - 7, by: 8).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self))) }
             }
             snooping = SuperiorPredictiveAbility.Result(
-                lower: row["spa_lower"], consistent: consistent, upper: row["spa_upper"], statistic: row["spa_statistic"],
-                blockLength: row["spa_block_length"],
+                lower: try row.value("spa_lower"), consistent: consistent, upper: try row.value("spa_upper"),
+                statistic: try row.value("spa_statistic"), blockLength: try row.value("spa_block_length"),
                 simulated: stride(from: 0, to: values.count - 2, by: 3).map { .init(lower: values[$0], consistent: values[$0 + 1], upper: values[$0 + 2]) })
         }
     }
@@ -124,12 +132,13 @@ public struct MonteCarloBandRecord: Sendable, FetchableRecord, BulkInsertable, E
     }
 
     public init(row: Row) throws {
-        runId = row["run_id"]
-        step = row["step"]
-        time = row["time"]
-        lower = row["lower"]
-        median = row["median"]
-        upper = row["upper"]
+        let row = StoredRow(row, table: Self.databaseTableName)
+        runId = try row.value("run_id")
+        step = try row.value("step")
+        time = try row.value("time")
+        lower = try row.value("lower")
+        median = try row.value("median")
+        upper = try row.value("upper")
     }
 
     static let insertColumns = ["run_id", "step", "time", "lower", "median", "upper"]

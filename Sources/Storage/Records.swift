@@ -184,14 +184,15 @@ public struct TradeRecord: Sendable, FetchableRecord, BulkInsertable {
     }
 
     public init(row: Row) throws {
-        windowId = try row.decode(forColumn: "window_id")
-        sample = try row.decode(forColumn: "sample")
-        trade = Trade(symbol: try row.decode(forColumn: "symbol"), side: try row.decode(forColumn: "side"),
-                      entryTime: try row.decode(forColumn: "entry_time"), entryPrice: try row.decode(forColumn: "entry_price"),
-                      exitTime: try row.decode(forColumn: "exit_time"), exitPrice: try row.decode(forColumn: "exit_price"),
-                      quantity: try row.decode(forColumn: "quantity"), fees: try row.decode(forColumn: "fees"),
-                      profitLoss: try row.decode(forColumn: "profit_loss"), exitReason: try row.decode(forColumn: "exit_reason"),
-                      confidence: try row.decode(forColumn: "confidence"), candlesHeld: try row.decode(forColumn: "candles_held"))
+        let row = StoredRow(row, table: Self.databaseTableName)
+        windowId = try row.value("window_id")
+        sample = try row.value("sample")
+        trade = Trade(symbol: try row.value("symbol"), side: try row.value("side"),
+                      entryTime: try row.value("entry_time"), entryPrice: try row.value("entry_price"),
+                      exitTime: try row.value("exit_time"), exitPrice: try row.value("exit_price"),
+                      quantity: try row.value("quantity"), fees: try row.value("fees"),
+                      profitLoss: try row.value("profit_loss"), exitReason: try row.value("exit_reason"),
+                      confidence: try row.value("confidence"), candlesHeld: try row.value("candles_held"))
     }
 
     static let insertColumns = ["window_id", "sample", "symbol", "side", "entry_time", "entry_price", "exit_time",
@@ -235,4 +236,19 @@ public struct EquityPointRecord: Decodable, Sendable, FetchableRecord, BulkInser
         values.append(time)
         values.append(value)
     }
+}
+
+extension RunRecord {
+    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
+    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
+}
+
+extension WindowRecord {
+    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
+    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
+}
+
+extension EquityPointRecord {
+    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
+    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
 }

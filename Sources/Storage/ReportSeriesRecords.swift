@@ -16,14 +16,15 @@ public struct PriceColumnRecord: Sendable, FetchableRecord, BulkInsertable, Equa
     public var close: Double
 
     public init(row: Row) throws {
-        runId = row["run_id"]
-        windowIndex = row["window_index"]
-        symbol = row["symbol"]
-        position = row["position"]
-        time = row["time"]
-        low = row["low"]
-        high = row["high"]
-        close = row["close"]
+        let row = StoredRow(row, table: Self.databaseTableName)
+        runId = try row.value("run_id")
+        windowIndex = try row.value("window_index")
+        symbol = try row.value("symbol")
+        position = try row.value("position")
+        time = try row.value("time")
+        low = try row.value("low")
+        high = try row.value("high")
+        close = try row.value("close")
     }
 
     init(runId: Int64, windowIndex: Int?, symbol: String, position: Int, time: Int64, low: Double, high: Double, close: Double) {
@@ -47,10 +48,11 @@ public struct DrawdownPointRecord: Sendable, FetchableRecord, BulkInsertable, Eq
     public var value: Double
 
     public init(row: Row) throws {
-        runId = row["run_id"]
-        series = try row.decode(forColumn: "series")
-        time = row["time"]
-        value = row["value"]
+        let row = StoredRow(row, table: Self.databaseTableName)
+        runId = try row.value("run_id")
+        series = try row.value("series")
+        time = try row.value("time")
+        value = try row.value("value")
     }
 
     init(runId: Int64, series: EquityPointRecord.Series, time: Int64, value: Double) {
@@ -74,11 +76,12 @@ public struct MonthlyReturnRecord: Sendable, FetchableRecord, BulkInsertable, Eq
     public var returnPct: Double
 
     public init(row: Row) throws {
-        runId = row["run_id"]
-        series = try row.decode(forColumn: "series")
-        year = row["year"]
-        month = row["month"]
-        returnPct = row["return_pct"]
+        let row = StoredRow(row, table: Self.databaseTableName)
+        runId = try row.value("run_id")
+        series = try row.value("series")
+        year = try row.value("year")
+        month = try row.value("month")
+        returnPct = try row.value("return_pct")
     }
 
     public init(runId: Int64, series: EquityPointRecord.Series, month: ReportSeries.MonthlyReturn) {

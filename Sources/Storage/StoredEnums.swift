@@ -2,13 +2,14 @@ import Backtesting
 import GRDB
 import WalkForward
 
-// The enums stored as text read and write through GRDB's `DatabaseValueConvertible` (by raw
-// value): a column holding anything else is a decoding error, never a default (a corrupt
-// `side` used to read as `.long`).
-extension Side: DatabaseValueConvertible {}
-extension ExitReason: DatabaseValueConvertible {}
-extension RunStatus: DatabaseValueConvertible {}
-extension WindowStatus: DatabaseValueConvertible {}
-extension Verdict: DatabaseValueConvertible {}
-extension Sample: DatabaseValueConvertible {}
-extension EquityPointRecord.Series: DatabaseValueConvertible {}
+// The enums stored as text write through GRDB's `DatabaseValueConvertible` (by raw value) and
+// read through ``StoredRow`` (``StoredTextEnum``): a column holding anything else is damage
+// naming the table, column and row, never a default (a corrupt `side` used to read as `.long`).
+extension Side: DatabaseValueConvertible, StoredTextEnum {}
+extension ExitReason: DatabaseValueConvertible, StoredTextEnum {}
+extension RunStatus: DatabaseValueConvertible, StoredTextEnum {}
+extension WindowStatus: DatabaseValueConvertible, StoredTextEnum {}
+extension Verdict: DatabaseValueConvertible, StoredTextEnum {}
+extension Objective: DatabaseValueConvertible, StoredTextEnum {}
+extension Sample: DatabaseValueConvertible, StoredTextEnum {}
+extension EquityPointRecord.Series: DatabaseValueConvertible, StoredTextEnum {}

@@ -86,20 +86,25 @@ extension WFODatabase {
     }
 
     /// One summary per cached symbol and timeframe.
+    /// - Throws: ``StorageError/damaged(path:_:)`` for a cached timeframe wfo does not know.
     public func cacheSummaries() throws(StorageError) -> [CacheSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT symbol, timeframe, MIN(open_time) AS first, MAX(open_time) AS last, COUNT(*) AS count
                 FROM candle GROUP BY symbol, timeframe ORDER BY symbol, timeframe
-                """).compactMap { row -> CacheSummary? in
-                guard let timeframe = Timeframe(rawValue: row["timeframe"]) else { return nil }
-                let symbol: String = row["symbol"]
+                """).map { row -> CacheSummary in
+                let row = StoredRow(row, table: "candle")
+                let text: String = try row.value("timeframe")
+                guard let timeframe = Timeframe(rawValue: text) else {
+                    throw row.damage("timeframe", found: "an unknown timeframe", expected: "one of \(Timeframe.allSpellings)")
+                }
+                let symbol: String = try row.value("symbol")
                 let step = timeframe.milliseconds
                 let gaps = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM (SELECT open_time - LAG(open_time) OVER (ORDER BY open_time) AS delta
                     FROM candle WHERE symbol = ? AND timeframe = ?) WHERE delta > ?
                     """, arguments: [symbol, timeframe.rawValue, step]) ?? 0
-                let first: Int64 = row["first"], last: Int64 = row["last"], count: Int = row["count"]
+                let first: Int64 = try row.value("first"), last: Int64 = try row.value("last"), count: Int = try row.value("count")
                 return CacheSummary(symbol: symbol, timeframe: timeframe, firstOpenTime: first, lastOpenTime: last, count: count,
                                     gaps: gaps, missingCandles: Int((last - first) / step) + 1 - count)
             }

@@ -53,6 +53,12 @@ extension WFODatabase {
         }
     }
 
+    /// Records how many candles (warm-up included) the run's data has now: a run retried after
+    /// its data was mended runs on more candles than it was created with.
+    public func setCandleCount(_ count: Int, ofRun id: Int64) throws(StorageError) {
+        try write { db in try db.execute(sql: "UPDATE run SET candle_count = ? WHERE id = ?", arguments: [count, id]) }
+    }
+
     /// Deletes a run and everything it owns.
     public func deleteRun(id: Int64) throws(StorageError) {
         try write { db in _ = try RunRecord.deleteOne(db, key: id) }

@@ -80,8 +80,11 @@ extension WFODatabase {
     public func permutationBests(windowID: Int64) throws(StorageError) -> [Int: Double] {
         try read { db in
             var bests: [Int: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT permutation, best FROM window_permutation WHERE window_id = ?", arguments: [windowID]) {
-                bests[row["permutation"]] = (row["best"] as Double?) ?? -.infinity
+            for row in try Row.fetchAll(db, sql: "SELECT window_id, permutation, best FROM window_permutation WHERE window_id = ?",
+                                        arguments: [windowID]) {
+                let row = StoredRow(row, table: "window_permutation")
+                let best: Double? = try row.value("best")
+                bests[try row.value("permutation")] = best ?? -.infinity
             }
             return bests
         }

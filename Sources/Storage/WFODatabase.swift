@@ -38,15 +38,38 @@ public final class WFODatabase: Sendable {
         pool = try Self.openPool(path: path, configuration: configuration, lockTimeout: lockTimeout)
         let migrator = Migrations.migrator
         do {
-            let unknown = try pool.read { db in
-                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
-            }
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(migrator.migrations)
             if !unknown.isEmpty { throw StorageError.newerVersion(path: path, unknownMigrations: unknown.sorted()) }
-            if !readOnly { try migrator.migrate(pool) }
+            if !readOnly {
+                let rebuilds = !applied.contains(StrictTables.migration)
+                // The tables written before their STRICT rebuild, folded into the file first,
+                // so the write-ahead log never holds both at once (a small disk has room).
+                if rebuilds, let strict = migrator.migrations.firstIndex(of: StrictTables.migration), strict > 0 {
+                    try migrator.migrate(pool, upTo: migrator.migrations[strict - 1])
+                    try Self.compact(pool, vacuum: false)
+                }
+                try migrator.migrate(pool)
+                if rebuilds { try Self.compact(pool, vacuum: !applied.isEmpty) }
+            }
         } catch let error as StorageError {
             throw error
         } catch {
             throw Self.openingError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// Around the STRICT rebuild (``StrictTables``): the write-ahead log folded into the file
+    /// and emptied; with `vacuum` (an upgraded database, whose old tables' pages the rebuild
+    /// freed) those pages given back too, so the file does not keep twice the room it needs.
+    /// A new database's few freed pages are reused by its first writes.
+    static func compact(_ pool: DatabasePool, vacuum: Bool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            if vacuum {
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
         }
     }
 
@@ -67,33 +90,45 @@ public final class WFODatabase: Sendable {
         }
     }
 
-    /// A lock held too long, a full disk or an I/O error while opening is a failure worth
-    /// retrying (``StorageError/failed(path:reason:)``); anything else means the file cannot
-    /// be used as given (``StorageError/cannotOpen(path:reason:)``).
+    /// A lock held too long is ``StorageError/busy(path:seconds:)``; a full disk or an I/O error
+    /// while opening is a failure (``StorageError/failed(path:reason:)``); anything else means
+    /// the file cannot be used as given (``StorageError/cannotOpen(path:reason:)``).
     static func openingError(_ error: Error, path: String, lockTimeout: TimeInterval) -> StorageError {
-        let reason = Self.reason(error, lockTimeout: lockTimeout)
+        if error is StoredValueError || error is StorageError { return storageError(error, path: path, lockTimeout: lockTimeout) }
         switch (error as? DatabaseError)?.resultCode {
-        case .SQLITE_BUSY?, .SQLITE_LOCKED?, .SQLITE_FULL?, .SQLITE_IOERR?: return .failed(path: path, reason: reason)
-        default: return .cannotOpen(path: path, reason: reason)
+        case .SQLITE_BUSY?, .SQLITE_LOCKED?, .SQLITE_FULL?, .SQLITE_IOERR?: return storageError(error, path: path, lockTimeout: lockTimeout)
+        default: return .cannotOpen(path: path, reason: Self.reason(error))
         }
     }
 
     /// Runs a write transaction, turning database errors into ``StorageError``.
     func write<T>(_ updates: (Database) throws -> T) throws(StorageError) -> T {
-        do { return try pool.write(updates) } catch { throw .failed(path: path, reason: Self.reason(error, lockTimeout: lockTimeout)) }
+        do { return try pool.write(updates) } catch { throw storageError(error) }
     }
 
     func read<T>(_ value: (Database) throws -> T) throws(StorageError) -> T {
-        do { return try pool.read(value) } catch { throw .failed(path: path, reason: Self.reason(error, lockTimeout: lockTimeout)) }
+        do { return try pool.read(value) } catch { throw storageError(error) }
+    }
+
+    func storageError(_ error: Error) -> StorageError {
+        Self.storageError(error, path: path, lockTimeout: lockTimeout)
+    }
+
+    /// A damaged row, a lock held past the timeout, or another failure in words a user can act on.
+    static func storageError(_ error: Error, path: String, lockTimeout: TimeInterval) -> StorageError {
+        switch error {
+        case let error as StorageError: return error
+        case let damage as StoredValueError: return .damaged(path: path, damage)
+        case let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED:
+            return .busy(path: path, seconds: Int(lockTimeout.rounded()))
+        default: return .failed(path: path, reason: reason(error))
+        }
     }
 
     /// SQLite's message in words a user can act on.
-    static func reason(_ error: Error, lockTimeout: TimeInterval) -> String {
+    static func reason(_ error: Error) -> String {
         guard let error = error as? DatabaseError else { return "\(error)" }
         switch error.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return "the database is locked by another process for more than \(Int(lockTimeout)) s; try again when it is done "
-                + "(or wait longer with --lock-timeout)"
         case .SQLITE_FULL:
             return "the disk is full; free some space (nothing committed was lost)"
         case .SQLITE_READONLY:

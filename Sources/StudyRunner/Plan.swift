@@ -138,12 +138,17 @@ extension Plan {
 
     /// The best objective of the window's whole search on permutation `number` of its training
     /// prices (``PermutationTest/permuted(_:training:seed:)``), on one thread; −∞ when nothing
-    /// with enough trades was found or a combination cannot be bound there. A TPE search
-    /// starts from the same warm-start `seeds` as the real one.
-    func permutedBest(_ window: Window, number: Int, test: PermutationTest, seeds: [Int]) -> Double {
+    /// with enough trades was found. A TPE search starts from the same warm-start `seeds` as
+    /// the real one.
+    /// - Throws: a failure naming the window and permutation when its prices cannot be
+    ///   permuted or a combination cannot be evaluated on them: the window fails, it is never
+    ///   given a p-value from anything but a real permutation.
+    func permutedBest(_ window: Window, number: Int, test: PermutationTest, seeds: [Int]) throws(WindowFailure) -> Double {
         let training = market.leadSeries.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
-        guard training.count >= 2 else { return -.infinity }
-        let permuted = PermutationTest.permuted(market, training: training, seed: test.seed(window: window.index, permutation: number))
+        let permuted: Market
+        do { permuted = try PermutationTest.permuted(market, training: training, seed: test.seed(window: window.index, permutation: number)) } catch {
+            throw WindowFailure("permutation \(number + 1) of window \(window.index + 1): \(error)")
+        }
         let settings = SearchSettings(objective: search.objective, minimumTrades: search.minimumTrades, jobs: 1)
         do {
             if isTPE {
@@ -160,7 +165,7 @@ extension Plan {
             let rebound = try combinations.map { combination throws(BacktestError) in try Plan.bind(combination.searched, study: study, market: permuted) }
             return PermutationTest.bestValue(of: Optimizer.evaluate(rebound, range: training, settings: settings))
         } catch {
-            return -.infinity
+            throw WindowFailure("permutation \(number + 1) of window \(window.index + 1): a combination cannot be evaluated on the permuted prices: \(error)")
         }
     }
 

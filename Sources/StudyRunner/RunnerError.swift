@@ -1,33 +1,67 @@
 import DataSources
+import Storage
 
-/// Why a run could not start or go on.
+/// Why a run could not start or go on, by what the caller should do about it.
+///
+/// | case | exit status | HTTP |
+/// | --- | --- | --- |
+/// | ``badInput(_:)``, ``badData(_:)``, ``storage(_:)`` of a missing run or an unusable file | 2 | 400 (404 for a missing run) |
+/// | ``busy(_:)``, ``storage(_:)`` of a database held by another process | 75 | 503 with `Retry-After` |
+/// | ``candlesUnavailable(_:)`` | 1 | 502 |
+/// | ``damaged(_:)``, ``failed(_:)``, other ``storage(_:)`` | 1 | 500 |
 public enum RunnerError: Error, Sendable, CustomStringConvertible {
-    /// The study or its data is wrong: nothing was written (exit status 2).
+    /// The study or its data is wrong: nothing was written.
     case badInput(String)
-    /// The study's candles cannot be had or are wrong: nothing was written (exit status 2).
+    /// The study's candles cannot be had or are wrong: nothing was written.
     case badData(DataSourceError)
-    /// The candles could not be fetched (Binance unreachable or refusing): exit status 1, 502 from the API.
+    /// The candles could not be fetched (Binance unreachable or refusing).
     case candlesUnavailable(String)
-    /// The work itself failed (exit status 1).
+    /// The database: held by another process, damaged, failing, or without that run.
+    case storage(StorageError)
+    /// Another process runs this run right now; the same command once it has ended goes through.
+    case busy(String)
+    /// Something wfo wrote and reads back (a setting stored with a run, a work folder's file)
+    /// is damaged: the message names it and says what to do.
+    case damaged(String)
+    /// The work itself failed.
     case failed(String)
 
     public var description: String {
         switch self {
-        case let .badInput(message), let .failed(message), let .candlesUnavailable(message): message
+        case let .badInput(message), let .failed(message), let .candlesUnavailable(message), let .busy(message), let .damaged(message):
+            message
         case let .badData(error): error.description
+        case let .storage(error): error.description
         }
     }
 
-    /// ``description`` without anything read from a data file: what `wfo serve` tells its clients.
+    /// ``description`` without anything read from a data file and without the database's
+    /// path: what `wfo serve` tells its clients.
     public var contentFreeDescription: String {
-        if case let .badData(error) = self { return error.contentFreeDescription }
-        return description
+        switch self {
+        case let .badData(error): error.contentFreeDescription
+        case let .storage(error): error.descriptionWithoutPath
+        default: description
+        }
     }
 
-    public var isBadInput: Bool {
+    public var isBadInput: Bool { exitStatus == 2 }
+
+    /// Worth trying again later: the database or the run is held by another process.
+    public var isBusy: Bool { exitStatus == 75 }
+
+    /// `wfo`'s exit status for this error: 2 bad input, 75 busy (try again, `EX_TEMPFAIL`), 1 a failure.
+    public var exitStatus: Int32 {
         switch self {
-        case .badInput, .badData: true
-        case .candlesUnavailable, .failed: false
+        case .badInput, .badData: 2
+        case .busy: 75
+        case .candlesUnavailable, .damaged, .failed: 1
+        case let .storage(error):
+            switch error {
+            case .busy: 75
+            case .cannotOpen, .newerVersion, .noSuchRun, .noSuchBatch: 2
+            case .damaged, .failed: 1
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ extension StudyRunner {
             record.createdAt = batch.createdAt
             return WFODatabase.NewCell(run: record, windows: cell.windows, labels: cell.labels)
         }
-        do { return try database.createBatch(batch, cells: cells).0 } catch { throw .failed(error.description) }
+        do { return try database.createBatch(batch, cells: cells).0 } catch { throw .storage(error) }
     }
 
     /// Runs every cell of batch `id` that is not finished, in cell order, each as ``resume(runID:dataFolders:)``
@@ -68,7 +68,7 @@ extension StudyRunner {
     public func executeBatch(id: Int64, fetchProgress: @escaping FetchProgress = { _ in },
                              cellEnded: (Int64) -> Void = { _ in }) async throws(RunnerError) -> [BatchCell] {
         let cells: [BatchCell]
-        do { cells = try database.cells(ofBatch: id) } catch { throw .badInput(error.description) }
+        do { cells = try database.cells(ofBatch: id) } catch { throw .storage(error) }
         var finished = cells.filter { $0.run.status.isFinal }.count
         for cell in cells where !cell.run.status.isFinal {
             if cancellation.isCancelled { break }
@@ -79,7 +79,7 @@ extension StudyRunner {
             cellEnded(runID)
             if outcome.status.isFinal { finished += 1 }
         }
-        do { return try database.cells(ofBatch: id) } catch { throw .failed(error.description) }
+        do { return try database.cells(ofBatch: id) } catch { throw .storage(error) }
     }
 
     /// The study a run executes: its stored study, or for a batch's run the cell of the stored
@@ -92,7 +92,7 @@ extension StudyRunner {
         do {
             cell = try database.batchCell(ofRun: runID)
             cluster = try database.clusterRun(ofRun: runID)
-        } catch { throw .failed(error.description) }
+        } catch { throw .storage(error) }
         let access = cluster.map { StudyFileAccess.copies(in: WorkFolder(path: $0.workFolder).filesPath) } ?? StudyParser.fileAccess
         let parsed = StudyParser.$fileAccess.withValue(access) { () -> Result<Study, StudyError> in
             do throws(StudyError) {

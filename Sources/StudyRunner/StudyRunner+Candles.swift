@@ -48,7 +48,7 @@ extension StudyRunner {
     public func fillCandleCache(forRun runID: Int64, allowedBaseURLs: [String]? = nil,
                                 progress: @escaping FetchProgress = { _ in }) async throws(RunnerError) {
         let record: RunRecord
-        do { record = try database.run(id: runID) } catch { throw .badInput(error.description) }
+        do { record = try database.run(id: runID) } catch { throw .storage(error) }
         let study = try storedStudy(of: record)
         if let allowedBaseURLs, !Self.fetches(study, onlyFrom: allowedBaseURLs) { return }
         try await Self.fillCandleCache(for: study, cache: database, progress: progress)
@@ -71,6 +71,31 @@ extension StudyRunner {
         return checked
     }
 
+    /// What `wfo validate` checks: everything `wfo run` checks before it writes — the study,
+    /// its windows, its candles loaded and validated, their coverage, every combination —
+    /// without fetching or writing anything. For `source: binance` the candles are the cache's:
+    /// when it lacks some, that is said in ``Validation/notes`` (`wfo run` fetches them) and the
+    /// checks of the data wait for the run; when it holds them all, they are checked as for a run.
+    /// - Parameter cache: the database whose candle cache a binance study reads; nil: none yet.
+    /// - Throws: what ``check(_:jobs:cache:dataFolders:)`` throws for the study or its data.
+    public static func validate(_ study: Study, cache: WFODatabase?) throws(RunnerError) -> Validation {
+        if study.data.source == .binance {
+            guard let cache else {
+                return Validation(checked: nil, notes: ["no candle cache yet: `wfo run` fetches the candles from \(study.data.baseURL) "
+                    + "and checks them before it writes anything"])
+            }
+            let missing: [(symbol: String, count: Int)]
+            do { missing = try CandleCacheFiller.missingCandles(of: study, in: cache) } catch { throw .storage(error) }
+            if !missing.isEmpty {
+                return Validation(checked: nil, notes: missing.map {
+                    "the candle cache lacks \($0.count) \(study.timeframe.rawValue) candles of \($0.symbol): `wfo run` fetches them from "
+                        + "\(study.data.baseURL), then checks the data before it writes anything"
+                })
+            }
+        }
+        return Validation(checked: try check(study, cache: cache), notes: [])
+    }
+
     /// The market of a study over `[from, to)` with its warm-up, for one backtest: the cache
     /// filled first for Binance, then the candles loaded and checked as for a run.
     public static func market(for study: Study, from: Int64, to: Int64, cache: WFODatabase?,
@@ -82,4 +107,12 @@ extension StudyRunner {
             throw .badInput(error.description)
         }
     }
+}
+
+/// What ``StudyRunner/validate(_:cache:)`` found: the study and its data checked, or why the
+/// data could not be checked yet.
+public struct Validation: Sendable {
+    /// The study with its data checked; nil when the data is not here yet (binance, cache short).
+    public let checked: CheckedStudy?
+    public let notes: [String]
 }

@@ -51,7 +51,7 @@ extension StudyRunner {
             try database.setStatus(.running, ofRun: runID)
             progress.runStarted(runID: runID, name: prepared.record.name, windows: windows.count,
                                 completedWindows: windows.filter(\.status.isFinished).count, combinations: plan.combinationCount)
-            var monitor = SlurmMonitor(runner: self, plan: plan, runID: runID, folder: attached.folder,
+            var monitor = try SlurmMonitor(runner: self, plan: plan, runID: runID, folder: attached.folder,
                                        manifest: attached.manifest, record: attached.record, settings: settings, slurm: slurm)
             do {
                 try monitor.run(isNew: isNew, once: detachment != nil)
@@ -81,8 +81,6 @@ extension StudyRunner {
                 try database.setMergeJob(nil, ofRun: runID)
             }
             return try database.run(id: runID)
-        } catch let error as StorageError {
-            throw .failed(error.description)
         } catch {
             throw Self.runnerError(error)
         }
@@ -94,7 +92,7 @@ extension StudyRunner {
         case let error as RunnerError: error
         case let ClusterError.badInput(message): .badInput(message)
         case let error as ClusterError: .failed(error.description)
-        case let error as StorageError: .failed(error.description)
+        case let error as StorageError: .storage(error)
         default: .failed("\(error)")
         }
     }
@@ -108,7 +106,7 @@ extension StudyRunner {
         let databasePath = URL(fileURLWithPath: database.path).standardizedFileURL.path
         try folder.writeMergeScript(binary: settings.binary, runID: runID, databasePath: databasePath,
                                     reportFolder: detachment.reportFolder)
-        let submission = record.map(Self.submissionSettings(of:)) ?? settings.submission
+        let submission = try record.map { record throws(RunnerError) in try submissionSettings(of: record) } ?? settings.submission
         let merge = try slurm.submitMerge(script: folder.mergeScriptPath, after: jobs.sorted(), jobName: "wfo-merge-\(runID)",
                                           log: folder.mergeLogPath, settings: submission)
         try database.setMergeJob(merge, ofRun: runID)
@@ -146,7 +144,7 @@ extension StudyRunner {
         }
         let tasks = WorkManifest.group(units, tasks: units.count)
         let cell: Int?
-        do { cell = try database.batchCell(ofRun: runID)?.cellIndex } catch { throw RunnerError.failed(error.description) }
+        do { cell = try database.batchCell(ofRun: runID)?.cellIndex } catch { throw RunnerError.storage(error) }
         let manifest = WorkManifest(runID: runID, runName: prepared.record.name, studyPath: prepared.record.studyPath,
                                     cell: cell, tasks: tasks)
         let folder = WorkFolder.forRun(runID, databasePath: database.path, workDirectory: settings.workDirectory)
@@ -180,188 +178,15 @@ extension StudyRunner {
     }
 
     /// The submission settings stored with a cluster run.
-    public static func submissionSettings(of record: ClusterRunRecord) -> SubmissionSettings {
-        (try? JSONDecoder().decode(SubmissionSettings.self, from: Data(record.settings.utf8))) ?? SubmissionSettings()
-    }
-}
-
-/// The client's loop over a submitted array: looks at the queue and the result files, merges
-/// finished windows in order, submits again what ended without a result.
-struct SlurmMonitor {
-    let runner: StudyRunner
-    let plan: Plan
-    let runID: Int64
-    let folder: WorkFolder
-    let manifest: WorkManifest
-    var record: ClusterRunRecord
-    let settings: ClusterSettings
-    let slurm: Slurm
-
-    /// Each task's results once read and checked.
-    private var results: [Int: [UnitResult]] = [:]
-    /// Tasks that ended without a result too often, with why.
-    private var givenUp: [Int: String] = [:]
-    private var resubmissions: [Int: Int] = [:]
-    /// The job id each task was last submitted under.
-    private var lastJob: [Int: String] = [:]
-    private(set) var mergedAny = false
-    /// The jobs that had a task in the queue at the last look (and any submitted since): what
-    /// a merge job left by `--detach` waits for.
-    private(set) var activeJobs: Set<String> = []
-
-    init(runner: StudyRunner, plan: Plan, runID: Int64, folder: WorkFolder, manifest: WorkManifest, record: ClusterRunRecord,
-         settings: ClusterSettings, slurm: Slurm) {
-        self.runner = runner
-        self.plan = plan
-        self.runID = runID
-        self.folder = folder
-        self.manifest = manifest
-        self.record = record
-        self.settings = settings
-        self.slurm = slurm
-        // Tasks of a resubmission are found under the later job; an older job may still list
-        // them (requeued), which the queue check covers by looking at every job.
-        for task in manifest.tasks.indices { lastJob[task] = record.jobIdList.last }
-        resubmissions = record.resubmissionCounts
+    /// - Throws: ``RunnerError/storage(_:)`` naming the `cluster_run` row when they cannot be read.
+    func submissionSettings(of record: ClusterRunRecord) throws(RunnerError) -> SubmissionSettings {
+        do { return try record.submission(as: SubmissionSettings.self) } catch { throw .storage(.damaged(path: database.path, error)) }
     }
 
-    var jobs: [String] { record.jobIdList }
-
-    /// Until every window of the manifest is finished, or the run is cancelled; with `once`,
-    /// a single look at the queue and the files (`--detach`).
-    mutating func run(isNew: Bool, once: Bool = false) throws {
-        let database = runner.database
-        let tasksOfWindow = Dictionary(grouping: manifest.tasks.indices.flatMap { task in
-            manifest.units(ofTask: task).map { (window: $0.windowIndex, task: task) }
-        }, by: \.window).mapValues { Set($0.map(\.task)) }
-        var queueFailingSince: ContinuousClock.Instant?
-        while true {
-            if runner.cancellation.isCancelled { return }
-            if folder.isCancelled { return }
-            var windows = try database.windows(runID: runID)
-            let pendingWindows = windows.filter { !$0.status.isFinished && tasksOfWindow[$0.windowIndex] != nil }
-            if pendingWindows.isEmpty { return }
-            let needed = Set(pendingWindows.flatMap { tasksOfWindow[$0.windowIndex] ?? [] })
-            // The queue first, then the files: a task that ends in between has its file seen.
-            guard let listing = slurm.queue(jobs: jobs) else {
-                let since = queueFailingSince ?? .now
-                queueFailingSince = since
-                if ContinuousClock.now - since > .seconds(120) {
-                    throw RunnerError.failed("squeue has failed for two minutes; the array goes on: `wfo run --resume \(runID)` reattaches")
-                }
-                Thread.sleep(forTimeInterval: settings.pollSeconds)
-                continue
-            }
-            queueFailingSince = nil
-            let queue = listing.tasks
-            activeJobs = listing.jobs
-            var ended: [Int] = []
-            for task in needed.sorted() where results[task] == nil && givenUp[task] == nil {
-                do {
-                    if let read = try folder.readResult(task: task) {
-                        results[task] = read
-                        continue
-                    }
-                } catch {
-                    folder.discardResult(task: task)
-                    runner.progress.note("discarded a result: \(error.description); task \(task) runs again")
-                }
-                if queue[task] == nil { ended.append(task) }
-            }
-            try resubmit(ended, isNew: isNew)
-            // Merge in window order: the next unfinished window, once all its tasks are in.
-            windows = try database.windows(runID: runID)
-            for window in windows where !window.status.isFinished {
-                guard let tasks = tasksOfWindow[window.windowIndex] else { continue }
-                if let reason = tasks.compactMap({ givenUp[$0] }).first {
-                    try database.saveFailed(windowID: window.id!, message: reason)
-                    runner.progress.windowFinished(index: window.windowIndex, of: windows.count, status: .failed, detail: reason, trialsPerSecond: nil)
-                    continue
-                }
-                guard tasks.allSatisfy({ results[$0] != nil }) else { break }
-                let units = tasks.flatMap { results[$0] ?? [] }.filter { $0.unit.windowIndex == window.windowIndex }
-                // The tasks' permutations are stored first, so that the commit finds them all
-                // and searches none itself.
-                let permuted = units.flatMap { result -> [(permutation: Int, best: Double)] in
-                    guard case let .permuted(bests) = result.outcome, let numbers = result.unit.permutations else { return [] }
-                    return Array(zip(numbers, bests))
-                }
-                if !permuted.isEmpty { try database.savePermutationBests(windowID: window.id!, permuted) }
-                try runner.commit(window, plan: plan) { () throws(WindowFailure) in
-                    if plan.isTPE, let result = units.first(where: { $0.unit.permutations == nil }) {
-                        return try WindowEvaluator.concludeTPE(window.window, market: plan.market, sampler: plan.sampler(window: window.windowIndex),
-                                                               bind: plan.binder, result: result, settings: plan.search)
-                    }
-                    return try WindowEvaluator.conclude(window.window, market: plan.market, combinations: plan.combinations,
-                                                        results: units, settings: plan.search, proposalOrder: plan.proposalOrder)
-                }
-                mergedAny = true
-            }
-            try updateCounts(queue: queue, windows: try database.windows(runID: runID), tasksOfWindow: tasksOfWindow)
-            if once { return }
-            Thread.sleep(forTimeInterval: settings.pollSeconds)
-        }
-    }
-
-    /// Submits again the tasks that ended without a result, or gives up on those tried too often.
-    private mutating func resubmit(_ ended: [Int], isNew: Bool) throws {
-        guard !ended.isEmpty else { return }
-        var again: [Int] = []
-        for task in ended {
-            // The job it was last submitted under; a later process (a detached merge) looks at each, newest first.
-            let slurm = slurm
-            let account = lastJob[task].flatMap { slurm.endedTask(job: $0, index: task) }
-                ?? jobs.reversed().lazy.compactMap { slurm.endedTask(job: $0, index: task) }.first
-            // Slurm could not start it and its log is not in the folder: the node does not see the folder.
-            if let account, account.couldNotLaunch, !FileManager.default.fileExists(atPath: folder.logPath(task: task)),
-               !mergedAny, results.isEmpty {
-                throw RunnerError.badInput("""
-                    array task \(task) could not start on \(account.node) (\(account)): that node cannot open its log in \
-                    \(folder.path). --work-dir must be a folder every node sees at the same path (a shared filesystem)
-                    """)
-            }
-            let tried = resubmissions[task, default: 0]
-            if tried >= settings.maxResubmissions {
-                let log = folder.logTail(task: task).map { "; its log ends: \($0)" } ?? ""
-                givenUp[task] = "array task \(task) ended without a result \(tried + 1) times (last: \(account?.description ?? "no account left in Slurm"))\(log)"
-                continue
-            }
-            resubmissions[task] = tried + 1
-            again.append(task)
-            runner.progress.note("array task \(task) ended without a result (\(account?.description ?? "gone from the queue")); submitting it again (\(tried + 1) of \(settings.maxResubmissions))")
-        }
-        guard !again.isEmpty else { return }
-        let submission = StudyRunner.submissionSettings(of: record)
-        let job = try slurm.submit(script: folder.scriptPath, tasks: again, jobName: "wfo-run-\(runID)", logPattern: folder.logPattern,
-                                   settings: submission)
-        try runner.database.addClusterJob(job, toRun: runID)
-        record.jobIds = (record.jobIdList + [job]).joined(separator: " ")
-        record.resubmissionCounts = resubmissions
-        try runner.database.saveResubmissions(record)
-        for task in again { lastJob[task] = job }
-        activeJobs.insert(job)
-    }
-
-    private mutating func updateCounts(queue: [Int: QueueState], windows: [WindowRecord], tasksOfWindow: [Int: Set<Int>]) throws {
-        var counts = UnitCounts()
-        let finishedWindows = Set(windows.filter(\.status.isFinished).map(\.windowIndex))
-        for task in manifest.tasks.indices {
-            let units = manifest.tasks[task].count
-            if results[task] != nil || manifest.units(ofTask: task).allSatisfy({ finishedWindows.contains($0.windowIndex) }) {
-                counts.done += units
-            } else if givenUp[task] != nil {
-                counts.failed += units
-            } else if queue[task] == .running {
-                counts.running += units
-            } else {
-                counts.pending += units
-            }
-        }
-        let previous = UnitCounts(done: record.unitsDone, running: record.unitsRunning, pending: record.unitsPending, failed: record.unitsFailed)
-        guard counts != previous else { return }
-        try runner.database.setUnitCounts(counts, ofRun: runID)
-        (record.unitsDone, record.unitsRunning, record.unitsPending, record.unitsFailed) = (counts.done, counts.running, counts.pending, counts.failed)
-        runner.progress.unitsChanged(counts, total: record.unitsTotal)
+    /// How many times each task of a cluster run was submitted again.
+    /// - Throws: ``RunnerError/storage(_:)`` naming the `cluster_run` row when they cannot be read.
+    func resubmissionCounts(of record: ClusterRunRecord) throws(RunnerError) -> [Int: Int] {
+        do { return try record.resubmissionCounts() } catch { throw .storage(.damaged(path: database.path, error)) }
     }
 }
 

@@ -43,8 +43,13 @@ extension StudyRunner {
                 let window = plan.windows[unit.windowIndex]
                 if let numbers = unit.permutations, let test = plan.study.permutationTest {
                     // Warm starts are refused on a cluster: no seeds.
-                    let bests = PermutationTest.bests(of: Array(numbers), jobs: jobs, cancellation: cancellation) { number in
-                        plan.permutedBest(window, number: number, test: test, seeds: [])
+                    let bests: [Double]
+                    do {
+                        bests = try PermutationTest.bests(of: Array(numbers), jobs: jobs, cancellation: cancellation) { number throws(WindowFailure) in
+                            try plan.permutedBest(window, number: number, test: test, seeds: [])
+                        }
+                    } catch {
+                        throw RunnerError.failed("task \(index): \(error.message)")
                     }
                     guard bests.count == numbers.count else { throw RunnerError.failed("task \(index) was stopped") }
                     results.append(UnitResult(unit: unit, outcome: .permuted(bests: bests)))

@@ -60,7 +60,7 @@ public struct StudyRunner: Sendable {
         let plan = checked.plan
         let record: RunRecord
         do { record = try database.createRun(plan.newRunRecord(version: version), windows: plan.windows) } catch {
-            throw .failed(error.description)
+            throw .storage(error)
         }
         return PreparedRun(record: record, plan: plan)
     }
@@ -75,7 +75,7 @@ public struct StudyRunner: Sendable {
     /// - Parameter dataFolders: for a resume asked of a server: the only folders csv data may come from.
     public func resume(runID: Int64, dataFolders: DataFolders? = nil) throws(RunnerError) -> Outcome {
         let record: RunRecord
-        do { record = try database.run(id: runID) } catch { throw .badInput(error.description) }
+        do { record = try database.run(id: runID) } catch { throw .storage(error) }
         guard record.status.isResumable else {
             throw .badInput("run \(runID) is \(record.status.rawValue); only PENDING, RUNNING (after a crash) and INTERRUPTED runs can be resumed")
         }
@@ -86,11 +86,36 @@ public struct StudyRunner: Sendable {
     /// The plan of a run being resumed. A cluster run's candles are the ones sealed in its work
     /// folder, the very ones its tasks read: a merge job on a node never reads the user's CSV
     /// paths, and a resume never depends on them still being there. Other runs load theirs again.
+    ///
+    /// A sealed `candles.bin` that is damaged (cut short, a failing disk) is a cache that can be
+    /// rebuilt: the candles are loaded from the study's data as at submission, checked against
+    /// the digest the manifest kept, written back for the tasks still to run, and the rebuild is
+    /// said on standard error and in the run's log. Data that no longer gives those candles is
+    /// an error naming the file; the run never goes on with other candles than its tasks read.
     private func plan(_ study: Study, ofRun runID: Int64, dataFolders: DataFolders?) throws(RunnerError) -> Plan {
-        if let cluster = try? database.clusterRun(ofRun: runID), let series = try? WorkFolder(path: cluster.workFolder).candles() {
-            return try Plan(study: study, series: series, jobs: jobs)
+        let cluster: ClusterRunRecord?
+        do { cluster = try database.clusterRun(ofRun: runID) } catch { throw .storage(error) }
+        guard let cluster else { return try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders) }
+        let folder = WorkFolder(path: cluster.workFolder)
+        let sealed = Result { () throws(ClusterError) in try folder.candles() }
+        if case let .success(series) = sealed { return try Plan(study: study, series: series, jobs: jobs) }
+        // A folder that is not there at all (or has no manifest) is reported where it is read next.
+        guard case let .failure(damage) = sealed, let manifest = try? folder.manifest() else {
+            return try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)
         }
-        return try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)
+        let rebuilt = try Plan(study: study, jobs: jobs, cache: database, dataFolders: dataFolders)
+        let checked: Bool
+        do { checked = try folder.rewriteCandles(rebuilt.series, manifest: manifest) } catch { throw Self.runnerError(error) }
+        try log("\(damage.description); rebuilt it from the study's \(study.data.source.rawValue) data"
+            + (checked ? " (the same candles the tasks read, by their SHA-256)" : " (a folder from an older wfo: it could not be checked against what the tasks read)"),
+                runID: runID)
+        return rebuilt
+    }
+
+    /// Says `message` on the progress (standard error for `wfo`) and keeps it in the run's log.
+    func log(_ message: String, runID: Int64) throws(RunnerError) {
+        progress.note(message)
+        do { try database.appendLog(message, toRun: runID) } catch { throw .storage(error) }
     }
 
     /// Whether a process holds run `runID`'s lock right now (it is being run).
@@ -108,11 +133,12 @@ public struct StudyRunner: Sendable {
         do { lock = try RunLock(databasePath: database.path, runID: runID) } catch {
             throw (error as? RunnerError) ?? .failed("\(error)")
         }
-        guard let lock else { throw .badInput("run \(runID) is being run by another process; wait for it or stop it first") }
+        guard let lock else { throw .busy("run \(runID) is being run by another process; wait for it to end (or stop it), then try again") }
         defer { withExtendedLifetime(lock) {} }
         if let settings = try clusterSettings(forRun: runID) { return try executeOnSlurm(prepared, settings: settings) }
         if detachment != nil { throw .badInput("run \(runID) runs locally; --detach is for runs on a cluster (--executor slurm)") }
         do {
+            if prepared.record.candleCount != plan.market.count { try database.setCandleCount(plan.market.count, ofRun: runID) }
             try database.resetUnfinishedWindows(runID: runID)
             try database.setStatus(.running, ofRun: runID)
             let windows = try database.windows(runID: runID)
@@ -129,10 +155,8 @@ public struct StudyRunner: Sendable {
             }
             try finish(runID: runID, plan: plan)
             return try database.run(id: runID)
-        } catch let error as StorageError {
-            throw .failed(error.description)
         } catch {
-            throw (error as? RunnerError) ?? .failed("\(error)")
+            throw Self.runnerError(error)
         }
     }
 
@@ -219,7 +243,7 @@ public struct StudyRunner: Sendable {
         do { record = try database.clusterRun(ofRun: runID) } catch { throw .failed(error.description) }
         guard let record else { return nil }
         return ClusterSettings(workDirectory: (record.workFolder as NSString).deletingLastPathComponent,
-                               submission: Self.submissionSettings(of: record), binary: ClusterSettings.currentBinary)
+                               submission: try submissionSettings(of: record), binary: ClusterSettings.currentBinary)
     }
 
     /// Aggregates the completed windows from what is stored, and completes or fails the run.

@@ -48,17 +48,30 @@ public struct PermutationTest: Sendable, Hashable {
     /// stays valid), one permutation for all symbols (their co-movement is kept), each rebuilt
     /// from the previous rebuilt close; the first training candle and everything before it
     /// (the warm-up) are unchanged. Open times, sessions and the calendar are the market's.
-    public static func permuted(_ market: Market, training: Range<Int>, seed: UInt64) -> Market {
+    ///
+    /// - Throws: ``CannotPermute`` when `training` is not at least two candles of the market, a
+    ///   close a change is taken from is not a positive number, or a rebuilt price is not finite:
+    ///   the test never falls back to the real prices, which would test them against themselves.
+    public static func permuted(_ market: Market, training: Range<Int>, seed: UInt64) throws(CannotPermute) -> Market {
+        guard training.count >= 2, training.lowerBound >= 0, training.upperBound <= market.count else {
+            throw CannotPermute(reason: "the training period has \(training.count) candle(s) at \(training.lowerBound)..<\(training.upperBound) "
+                + "of a market of \(market.count); at least 2 are needed to permute its changes")
+        }
         let end = training.upperBound
-        var order = Array((training.lowerBound + 1)..<max(training.lowerBound + 1, end))
+        var order = Array((training.lowerBound + 1)..<end)
         var generator = SeededGenerator(seed: seed)
         if order.count > 1 {
             for i in stride(from: order.count - 1, to: 0, by: -1) {
                 order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
             }
         }
-        let contexts = market.contexts.map { context -> SeriesContext in
+        var contexts: [SeriesContext] = []
+        for context in market.contexts {
             let series = context.series
+            if let bad = series.closes[training.lowerBound..<(end - 1)].firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
+                throw CannotPermute(reason: "\(series.symbol)'s close at \(UTCTime.format(milliseconds: series.openTimes[bad])) is "
+                    + "\(series.closes[bad]), so the change after it is not a ratio of prices")
+            }
             var rebuilt = CandleSeries(symbol: series.symbol, timeframe: series.timeframe,
                                        openTimes: Array(series.openTimes[..<end]), opens: Array(series.opens[..<end]),
                                        highs: Array(series.highs[..<end]), lows: Array(series.lows[..<end]),
@@ -73,11 +86,24 @@ public struct PermutationTest: Sendable, Hashable {
                 rebuilt.closes[target] = previous * (series.closes[source] / base)
                 rebuilt.volumes[target] = series.volumes[source]
                 previous = rebuilt.closes[target]
+                guard previous.isFinite, rebuilt.opens[target].isFinite, rebuilt.highs[target].isFinite, rebuilt.lows[target].isFinite else {
+                    throw CannotPermute(reason: "\(series.symbol)'s rebuilt price at \(UTCTime.format(milliseconds: series.openTimes[target])) "
+                        + "is not a finite number")
+                }
             }
-            return SeriesContext(series: rebuilt, calendar: context.calendar)
+            contexts.append(SeriesContext(series: rebuilt, calendar: context.calendar))
         }
         // The contexts share the market's open times and calendar, so they stay aligned.
-        return (try? Market(contexts)) ?? market
+        do { return try Market(contexts) } catch {
+            throw CannotPermute(reason: "the permuted candles do not make a market: \(error)")
+        }
+    }
+
+    /// Why a window's training prices cannot be permuted: the window fails with it, rather
+    /// than a p-value computed from the real prices.
+    public struct CannotPermute: Error, Sendable, Equatable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "the permutation test cannot permute the prices: \(reason)" }
     }
 }
 
@@ -86,8 +112,12 @@ extension PermutationTest {
     /// number from a shared counter (each search on one thread), in the numbers' order; empty
     /// when cancelled. A search is a pure function of its number, so the result does not
     /// depend on the threads.
+    /// - Throws: the failure of the first number (in the numbers' order) whose search failed.
     public static func bests(of numbers: [Int], jobs: Int, cancellation: CancellationFlag? = nil,
-                             search: @Sendable (Int) -> Double) -> [Double] {
-        Optimizer.map(numbers, jobs: jobs, cancellation: cancellation, search)
+                             search: @Sendable (Int) throws(WindowFailure) -> Double) throws(WindowFailure) -> [Double] {
+        let results = Optimizer.map(numbers, jobs: jobs, cancellation: cancellation) { number in
+            Result { () throws(WindowFailure) -> Double in try search(number) }
+        }
+        return try results.map { result throws(WindowFailure) in try result.get() }
     }
 }

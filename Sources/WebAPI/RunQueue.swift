@@ -67,11 +67,8 @@ public actor RunQueue {
                     case let .resume(id): _ = try runner.resume(runID: id, dataFolders: dataFolders)
                     }
                 } catch {
-                    // Said where the API's clients read it, without quoting a data file.
-                    if (try? runner.database.run(id: runID))?.status != .completed,
-                       !StudyRunner.isBeingRun(runID: runID, databasePath: runner.database.path) {
-                        try? runner.database.setStatus(.failed, ofRun: runID, error: error.contentFreeDescription)
-                    }
+                    // Said where the API's clients read it, without quoting a data file or a path.
+                    try? runner.recordFailure(runID: runID, reason: error.contentFreeDescription)
                 }
                 _ = try? reports?.renderRun(id: runID)
                 try? reports?.renderIndex()

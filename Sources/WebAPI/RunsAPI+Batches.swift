@@ -24,11 +24,7 @@ extension RunsAPI {
     }
 
     func showBatch(_ id: Int64) throws -> Response {
-        let batch: BatchRecord
-        do { batch = try database.batch(id: id) } catch {
-            if case .noSuchBatch = error { throw HTTPError(.notFound, message: error.description) }
-            throw HTTPError(.internalServerError, message: error.description)
-        }
+        let batch = try storage { try database.batch(id: id) }
         return Self.json(try batchJSON(batch))
     }
 

@@ -59,9 +59,9 @@ public struct RunsAPI: Sendable {
     /// Adds the routes under `/api/walkforward`.
     public func register<Context: RequestContext>(on router: Router<Context>) {
         let api = self
-        router.get("/api/walkforward") { _, _ in try api.list() }
+        router.get("/api/walkforward") { _, _ in api.list() }
         router.post("/api/walkforward") { request, _ in try await api.create(request) }
-        router.get("/api/walkforward/:id") { _, context in try api.show(try Self.runID(context)) }
+        router.get("/api/walkforward/:id") { _, context in api.show(try Self.runID(context)) }
         router.delete("/api/walkforward/:id") { request, context in try await api.delete(request, try Self.runID(context)) }
         router.get("/api/walkforward/:id/windows") { _, context in try api.windows(try Self.runID(context)) }
         router.post("/api/walkforward/:id/retry") { request, context in try await api.retry(request, try Self.runID(context)) }
@@ -77,16 +77,14 @@ public struct RunsAPI: Sendable {
 
     // MARK: Reads
 
-    func list() throws -> Response {
-        let runs = try storage { try database.runs() }
-        return Self.json(.array(try runs.map { run in
-            try storage { run.statusJSON(windows: try database.windows(runID: run.id!), batch: try database.batchJSON(ofRun: run.id!)) }
-        }))
+    /// Every run as ``RunView/json``, the shape `wfo runs --json` prints.
+    func list() -> Response {
+        do { return Self.json(.array(try runner.runViews().map(\.json))) } catch { return Self.failure(error) }
     }
 
-    func show(_ id: Int64) throws -> Response {
-        let run = try existing(id)
-        return Self.json(try storage { run.statusJSON(windows: try database.windows(runID: id), batch: try database.batchJSON(ofRun: id)) })
+    /// The run as ``RunView/json``: exactly what `wfo status RUN --json` prints, cluster block included.
+    func show(_ id: Int64) -> Response {
+        do { return Self.json(try runner.view(ofRun: id).json) } catch { return Self.failure(error) }
     }
 
     func windows(_ id: Int64) throws -> Response {
@@ -126,13 +124,13 @@ public struct RunsAPI: Sendable {
             return Self.failure(error)
         }
         let prepared: PreparedRun
-        do { prepared = try runner.createRun(checked) } catch { return Self.failure(.internalServerError, error.description) }
+        do { prepared = try runner.createRun(checked) } catch { return Self.failure(error) }
         let id = prepared.record.id!
         _ = try? reports?.renderRun(id: id)
         try? reports?.renderIndex()
         do { try await queue.enqueue(id, .start(prepared)) } catch {
             // Filled up while this study was being checked.
-            try? database.setStatus(.failed, ofRun: id, error: "the server's queue was full; retry the run")
+            try? runner.recordFailure(runID: id, reason: "the server's queue was full; retry the run")
             return Self.queueFull()
         }
         return Self.json(.object([("id", .integer(id)), ("status", .string(RunStatus.pending.rawValue))]), status: .created)
@@ -144,7 +142,10 @@ public struct RunsAPI: Sendable {
         if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
             return Self.failure(.conflict, "run \(id) is running; wait for it to end or stop it first")
         }
-        try storage { try database.deleteRun(id: id) }
+        do { _ = try runner.delete(runID: id) } catch {
+            if error.isBusy { return Self.failure(.conflict, "run \(id) is running; wait for it to end or stop it first") }
+            return Self.failure(error)
+        }
         if let reports {
             try? FileManager.default.removeItem(atPath: (reports.outputFolder as NSString).appendingPathComponent(ReportGenerator.runFolder(run)))
             try? reports.renderIndex()
@@ -168,15 +169,8 @@ public struct RunsAPI: Sendable {
                 return Self.failure(error)
             }
         }
-        switch run.status {
-        case .completed:
-            return Self.failure(.conflict, "run \(id) is COMPLETED; there is nothing to retry")   // checked above
-        case .failed:
-            try storage { try database.resetFailedWindows(runID: id) }
-        case .pending, .running, .interrupted:
-            // PENDING at once, so a client polling after the 202 sees the retry, not the old status.
-            try storage { try database.setStatus(.pending, ofRun: id, error: nil) }
-        }
+        // PENDING at once, so a client polling after the 202 sees the retry, not the old status.
+        do { try runner.markForRetry(runID: id) } catch { return Self.failure(error) }
         do { try await queue.enqueue(id, .resume(id)) } catch {
             return Self.queueFull()
         }
@@ -185,10 +179,17 @@ public struct RunsAPI: Sendable {
 
     // MARK: Helpers
 
-    /// A pipeline error as the API answers it: 502 when Binance cannot be had, 400 with the
-    /// content-free message for bad input, else 500.
+    /// A pipeline error as the API answers it, never naming a path of this machine or quoting a
+    /// data file: 404 for a run or batch that is not there, 400 with the message for bad input,
+    /// 503 with `Retry-After` when the database or the run is held by another process, 502 when
+    /// Binance cannot be had, else 500.
     static func failure(_ error: RunnerError) -> Response {
-        if case .candlesUnavailable = error { return failure(.badGateway, error.description) }
+        switch error {
+        case .storage(.noSuchRun), .storage(.noSuchBatch): return failure(.notFound, error.contentFreeDescription)
+        case .candlesUnavailable: return failure(.badGateway, error.description)
+        default: break
+        }
+        if error.isBusy { return failure(.serviceUnavailable, error.contentFreeDescription, retryAfter: 5) }
         return error.isBadInput ? errors([error.contentFreeDescription]) : failure(.internalServerError, error.contentFreeDescription)
     }
 
@@ -198,14 +199,19 @@ public struct RunsAPI: Sendable {
     }
 
     func existing(_ id: Int64) throws -> RunRecord {
-        do { return try database.run(id: id) } catch {
-            if case .noSuchRun = error { throw HTTPError(.notFound, message: error.description) }
-            throw HTTPError(.internalServerError, message: error.description)
-        }
+        do { return try database.run(id: id) } catch { throw Self.httpError(.storage(error)) }
     }
 
+    /// A storage error as an HTTP error the router answers (``failure(_:)``'s statuses, no path).
     func storage<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw HTTPError(.internalServerError, message: "\(error)") }
+        do { return try body() } catch let error as StorageError { throw Self.httpError(.storage(error)) }
+    }
+
+    static func httpError(_ error: RunnerError) -> HTTPError {
+        let response = failure(error)
+        var headers = HTTPFields()
+        if let retryAfter = response.headers[.retryAfter] { headers[.retryAfter] = retryAfter }
+        return HTTPError(response.status, headers: headers, message: error.contentFreeDescription)
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

@@ -63,7 +63,7 @@ extension WFO {
                     FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
                 }
             } catch {
-                throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+                throw CommandFailure(error)
             }
             let loadTime = clock.now - loadStart
             let range = market.leadSeries.indexRange(fromTime: from, toTime: to)

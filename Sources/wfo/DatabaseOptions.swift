@@ -20,11 +20,10 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens (and migrates) the database; `readOnly` for commands that only look.
     func open(readOnly: Bool = false) throws -> WFODatabase {
+        // A database that is not there (or not a wfo database) is bad input (2), one held by
+        // another process is busy (75), a damaged or failing one is a failure (1).
         do { return try WFODatabase(path: path, readOnly: readOnly, lockTimeout: max(0, lockTimeout)) } catch {
-            // A database that is not there (or not a wfo database) is bad input; a failing one is a failure.
-            if case .cannotOpen = error { throw CommandFailure.badInput(error.description) }
-            if case .newerVersion = error { throw CommandFailure.badInput(error.description) }
-            throw CommandFailure.failed(error.description)
+            throw CommandFailure(error)
         }
     }
 }

@@ -74,7 +74,7 @@ extension WFO {
                 }
                 for id in ids { _ = try database.run(id: id) }
             } catch let error as StorageError {
-                throw CommandFailure.badInput(error.description)
+                throw CommandFailure(error)
             }
             if let summary {
                 try writeSummary(into: summary, database: database, templates: templates, batch: batches.first, run: ids.first)

@@ -18,7 +18,7 @@ extension WFO.Run {
             checked = try await StudyRunner.prepare(matrix, jobs: jobs, cache: opened, fetchProgress: { line.show($0) })
             line.finish()
         } catch {
-            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+            throw CommandFailure(error)
         }
         if let fetched = checked.fetched, fetched.requests > 0 {
             FileHandle.standardError.write(Data("fetched \(fetched.candles) candles in \(fetched.requests) requests\n".utf8))
@@ -80,7 +80,7 @@ extension WFO.Run {
                 }
             })
         } catch {
-            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+            throw CommandFailure(error)
         }
         let batch: BatchRecord
         let windows: [Int64: [WindowRecord]]

@@ -14,8 +14,11 @@ extension WFO {
             discussion: """
                 A study file with a matrix: runs one study per cell as a batch (b1, b2, ...); every cell is \
                 checked before anything is written. \
-                Exit status: 0 when the run (every cell) COMPLETED, 1 when it (a cell) FAILED, 2 for bad input \
-                (nothing is written), 130 when interrupted (resume it with --resume RUN or --resume b<id>).
+                --retry RUN runs a FAILED run's failed windows again, or resumes an INTERRUPTED one. \
+                Exit status: 0 when the run (every cell) COMPLETED, 1 when it (a cell) FAILED or a file or \
+                the database is damaged, 2 for bad input (nothing is written), 75 when the database or the \
+                run is held by another process (try again), 130 when interrupted (resume it with --resume RUN \
+                or --resume b<id>).
                 """)
 
         @Argument(help: "The study file (YAML, or the original JSON body), or a study matrix.", completion: Completions.study)
@@ -23,6 +26,10 @@ extension WFO {
 
         @Option(help: ArgumentHelp("Finish this interrupted or crashed run, or every cell left of batch b<id> (the study is stored with it).", valueName: "run"), completion: Completions.runReference)
         var resume: RunReference?
+
+        @Option(help: ArgumentHelp("Run a FAILED run's failed windows again (its completed windows are kept), or resume an INTERRUPTED one.", valueName: "run"),
+                completion: Completions.runReference)
+        var retry: Int64?
 
         @Option(help: ArgumentHelp("Worker threads for the parameter search (default: all cores). Results do not depend on it.", valueName: "n"))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -38,9 +45,10 @@ extension WFO {
         @OptionGroup(title: "Cluster") var executorOptions: ExecutorOptions
 
         func validate() throws {
-            guard (study == nil) != (resume == nil) else {
-                throw ValidationError("give either a study file or --resume RUN")
+            guard [study != nil, resume != nil, retry != nil].filter({ $0 }).count == 1 else {
+                throw ValidationError("give one of a study file, --resume RUN or --retry RUN")
             }
+            if let retry, retry < 1 { throw ValidationError("--retry takes a run id (a positive whole number)") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if executorOptions.detach, executorOptions.executor == .local, resume == nil {
                 throw ValidationError("--detach is for --executor slurm (or --resume of a run on a cluster)")
@@ -79,7 +87,7 @@ extension WFO {
                 } catch let error as StudyError {
                     throw CommandFailure.badInput(error.description)
                 } catch let error as RunnerError {
-                    throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+                    throw CommandFailure(error)
                 }
             }
             let cancellation = CancellationFlag()
@@ -90,7 +98,7 @@ extension WFO {
                                      detachment: detachment)
             Interruption.install(cancelling: cancellation)
             let outcome: RunRecord
-            do {
+            running: do {
                 if let checked {
                     let prepared = try runner.createRun(checked)
                     if !noReport {
@@ -103,6 +111,12 @@ extension WFO {
                 } else {
                     let line = FetchProgressLine()
                     defer { line.finish() }
+                    if let retry {
+                        try await runner.fillCandleCache(forRun: retry, progress: { line.show($0) })
+                        line.finish()
+                        outcome = try runner.retry(runID: retry)
+                        break running
+                    }
                     guard case let .run(runID)? = resume else { return }
                     // A detached run's merge job that finds the work done (or a client attached) has nothing to do.
                     if detachment != nil, let message = Self.nothingToMerge(runID: runID, database: database) {
@@ -114,7 +128,7 @@ extension WFO {
                     outcome = try runner.resume(runID: runID)
                 }
             } catch {
-                throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+                throw CommandFailure(error)
             }
             print(RunSummary.text(outcome, windows: (try? database.windows(runID: outcome.id!)) ?? []))
             if !noReport {

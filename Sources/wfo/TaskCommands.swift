@@ -51,7 +51,7 @@ extension WFO {
                 print(units == 0 ? "task \(index): its result was already written" :
                         String(format: "task %d: %d unit(s) in %.2f s", index, units, seconds))
             } catch {
-                throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+                throw CommandFailure(error)
             }
         }
     }
@@ -67,30 +67,10 @@ extension WFO {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let database = try self.database.open()
-            do {
-                let record = try database.run(id: run)
-                guard let cluster = try database.clusterRun(ofRun: run) else {
-                    throw CommandFailure.badInput("run \(run) does not run on a cluster; stop a local run with Ctrl-C in its terminal")
-                }
-                guard !record.status.isFinal else {
-                    throw CommandFailure.badInput("run \(run) is \(record.status.rawValue); there is nothing to cancel")
-                }
-                // A client still attached stops at its next look instead of submitting again.
-                _ = FileManager.default.createFile(atPath: WorkFolder(path: cluster.workFolder).cancelMarkerPath, contents: Data())
-                // The array's jobs and the merge job a --detach left, if any.
-                let jobs = cluster.jobIdList + (cluster.mergeJobId.map { [$0] } ?? [])
-                try Slurm().cancel(jobs: jobs)
-                if StudyRunner.isBeingRun(runID: run, databasePath: database.path) == false {
-                    try database.setMergeJob(nil, ofRun: run)
-                    try database.setStatus(.interrupted, ofRun: run, error: "cancelled (scancel \(jobs.joined(separator: " "))); `wfo run --resume \(run)` submits what is left")
-                }
-                print("cancelled Slurm job \(jobs.joined(separator: ", ")) of run \(run); `wfo run --resume \(run)` submits what is left")
-            } catch let error as StorageError {
-                throw CommandFailure.badInput(error.description)
-            } catch let error as ClusterError {
-                throw CommandFailure.failed(error.description)
-            }
+            let runner = StudyRunner(database: try database.open(), jobs: 1, version: WFOVersion.current)
+            let jobs: [String]
+            do { jobs = try runner.cancel(runID: run) } catch { throw CommandFailure(error) }
+            print("cancelled Slurm job \(jobs.joined(separator: ", ")) of run \(run); `wfo run --resume \(run)` submits what is left")
         }
     }
 }

@@ -1,16 +1,26 @@
 import ArgumentParser
 import Foundation
 import MarketData
+import Storage
 import StudyFile
+import StudyRunner
 
 extension WFO {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a study file (every cell of a matrix) and print the windows and combinations it would run.",
-            discussion: "Exit status 0 when valid, 2 with every problem (file, line, key) when not. Nothing is written.")
+            abstract: "Check a study file (every cell of a matrix) and its data, and print the windows and combinations it would run.",
+            discussion: """
+                Checks what `wfo run` checks before it writes: the file, the windows, the candles (loaded and \
+                validated, covering every window) and every parameter combination. A binance study's candles \
+                are those of the candle cache of --db; what the cache lacks is noted (`wfo run` fetches it). \
+                Exit status 0 when valid, 2 with every problem (file, line, key) when not, 1 or 75 when the \
+                database is damaged or held. Nothing is written or fetched.
+                """)
 
         @Argument(help: "The study file (YAML or JSON).", completion: Completions.study)
         var study: String
+
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let parsed: Study
@@ -20,6 +30,8 @@ extension WFO {
                 case let .matrix(matrix): return try describe(matrix)
                 }
             } catch let error as StudyError { throw CommandFailure.badInput(error.description) }
+            let validation: Validation
+            do { validation = try StudyRunner.validate(parsed, cache: try cache(for: [parsed])) } catch { throw CommandFailure(error) }
             let windows = try parsed.windowLayout.windows()
             var lines = [
                 "\(study): valid",
@@ -36,8 +48,24 @@ extension WFO {
                 lines.append("\(number)  \(UTCTime.format(milliseconds: window.trainingStart)) .. \(UTCTime.format(milliseconds: window.trainingEnd))"
                     + "  \(UTCTime.format(milliseconds: window.testingStart)) .. \(UTCTime.format(milliseconds: window.testingEnd))")
             }
+            if let checked = validation.checked {
+                lines.append("")
+                for summary in checked.candleSummaries {
+                    lines.append("data: \(summary.symbol) \(summary.count) candles (\(parsed.warmupCandles) warm-up), \(summary.gaps)")
+                }
+            }
             print(lines.joined(separator: "\n"))
-            for note in parsed.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            let notes = validation.checked?.notes ?? parsed.notes
+            for note in notes + validation.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for warning in validation.checked?.dataWarnings ?? [] {
+                FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
+            }
+        }
+
+        /// The candle cache a binance study reads: `--db` opened read-only when the file is there.
+        private func cache(for studies: [Study]) throws -> WFODatabase? {
+            guard studies.contains(where: { $0.data.source == .binance }), FileManager.default.fileExists(atPath: database.path) else { return nil }
+            return try database.open(readOnly: true)
         }
 
         /// A matrix: its axes and one line per cell.
@@ -48,6 +76,22 @@ extension WFO {
                 matrix.name, "",
             ]
             var trials = 0
+            let cache = try cache(for: matrix.cells.map(\.study))
+            var problems: [String] = []
+            var notes: [String] = []
+            for cell in matrix.cells {
+                do throws(RunnerError) {
+                    notes += try StudyRunner.validate(cell.study, cache: cache).notes.map { "\(matrix.describe(cell)): \($0)" }
+                } catch where error.isBadInput {
+                    problems.append("\(matrix.describe(cell)): \(error.description)")
+                } catch {
+                    throw CommandFailure(error)
+                }
+            }
+            guard problems.isEmpty else {
+                throw CommandFailure.badInput("\(problems.count) of the \(matrix.cells.count) cells of \(study) cannot run:\n"
+                    + problems.joined(separator: "\n"))
+            }
             for cell in matrix.cells {
                 let study = cell.study
                 let windows = try study.windowLayout.windows().count
@@ -59,6 +103,7 @@ extension WFO {
             lines.append("")
             lines.append("\(trials) trials in all; `wfo run \(study)` runs every cell as one batch")
             print(lines.joined(separator: "\n"))
+            for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         }
     }
 }

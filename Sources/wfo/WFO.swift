@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Storage
+import StudyRunner
 
 /// The `wfo` command line: walk-forward optimization of trading strategies.
 struct WFO: AsyncParsableCommand {
@@ -13,9 +15,11 @@ struct WFO: AsyncParsableCommand {
             Environment: WFO_DB names the database when --db is not given (else wfo.sqlite in the \
             current folder).
 
-            Exit status: 0 on success; 1 when the work failed (a run or a cell FAILED); 2 for bad \
-            usage or bad input, with the file, line or field at fault and nothing written; 130 when \
-            interrupted (`wfo run --resume RUN` finishes it).
+            Exit status: 0 on success; 1 when the work failed (a run or a cell FAILED) or a file or \
+            database is damaged (the message names it and what to do); 2 for bad usage or bad input, \
+            with the file, line or field at fault and nothing written; 75 when the database or the run \
+            is held by another process (nothing was changed: try again); 130 when interrupted \
+            (`wfo run --resume RUN` finishes it).
 
             Shell completion: `wfo --generate-completion-script bash|zsh|fish`; `make install` puts \
             the scripts and this manual where the shells and man look.
@@ -68,4 +72,16 @@ struct CommandFailure: Error {
     static func badInput(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 2) }
     /// The work itself failed: exit status 1.
     static func failed(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 1) }
+}
+
+extension CommandFailure {
+    /// The pipeline's error with its exit status (``RunnerError/exitStatus``): 2, 75 or 1.
+    init(_ error: RunnerError) {
+        self.init(message: error.description, status: error.exitStatus)
+    }
+
+    /// A database error as the pipeline reports it.
+    init(_ error: StorageError) {
+        self.init(RunnerError.storage(error))
+    }
 }

@@ -102,33 +102,8 @@ import Testing
         #expect(try DatabaseDump.count("SELECT COUNT(*) FROM run", in: database) == 1)
     }
 
-    /// 1h synthetic candles for 2023 as a generic CSV without `[holeFrom, holeTo)`, and a
-    /// 90/30/30 study over them (`hole.yaml`, with `extra` lines appended).
     func studyOverAHole(from holeFrom: Int64, to holeTo: Int64, extra: String = "") throws -> URL {
-        let folder = try CommandRunner.temporaryFolder()
-        let series = SyntheticMarket(seed: 5).candles(symbol: "BTCUSDT", timeframe: .oneHour,
-                                                      from: UTCTime.milliseconds(year: 2022, month: 12, day: 1),
-                                                      to: UTCTime.milliseconds(year: 2024, month: 1, day: 1))
-        var csv = "timestamp,open,high,low,close,volume\n"
-        for index in series.indices where !(holeFrom..<holeTo).contains(series.openTimes[index]) {
-            csv += "\(series.openTimes[index]),\(series.opens[index]),\(series.highs[index]),\(series.lows[index]),\(series.closes[index]),\(series.volumes[index])\n"
-        }
-        try csv.write(to: folder.appendingPathComponent("candles.csv"), atomically: true, encoding: .utf8)
-        let study = """
-            name: Hole
-            symbols: [BTCUSDT]
-            timeframe: 1h
-            start_date: 2023-01-01
-            end_date: 2024-01-01
-            training_window_days: 90
-            testing_window_days: 30
-            step_days: 30
-            parameter_ranges: {rsi_period: [7, 14], rsi_oversold: [25, 30], rsi_overbought: [70, 75]}
-            min_trades: 1
-            data: {source: csv, path: candles.csv\(extra)}
-            """
-        try study.write(to: folder.appendingPathComponent("hole.yaml"), atomically: true, encoding: .utf8)
-        return folder
+        try HoleStudy.folder(from: holeFrom, to: holeTo, extra: extra)
     }
 
     @Test func aWindowOverAHoleFailsAndTheOthersComplete() throws {

@@ -208,6 +208,44 @@ struct SlurmCommandTests {
         #expect(finished.standardError.contains("is COMPLETED; there is nothing to cancel"))
     }
 
+    /// A cluster run's sealed candles cut short while it is stopped are a cache that can be
+    /// rebuilt: `--resume` loads them again from the study's data, checks them against the
+    /// digest the manifest kept, writes them back, says so on stderr and in the run's log, and
+    /// finishes with the results of a local run. The API and the command then show the run in
+    /// the same JSON, cluster block and log included.
+    @Test func aTruncatedCandleCacheIsRebuiltWithAMessageAndTheResultsAreUnchanged() throws {
+        let setup = try Self.setUp()
+        let local = try Self.runLocally(setup)
+        let database = setup.database("wfo.sqlite")
+        let client = try SlurmCluster.start(Self.slurmArguments(setup, database: "wfo.sqlite", extra: ["--tasks", "8", "--max-parallel", "1"]),
+                                            environment: Self.fastPolling)
+        let job = try SlurmCluster.waitForJob(named: "wfo-run-1")
+        _ = try SlurmCluster.waitForRunningTask(ofJob: job)
+        kill(client.process.processIdentifier, SIGINT)
+        #expect(client.wait().status == 130)
+        #expect(try CommandRunner.wfo(["cancel", "1", "--db", database]).status == 0)
+        try SlurmCluster.waitUntil("the array is gone") { try SlurmCluster.squeue(["-h", "-j", job]).isEmpty }
+        let workFolder = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.work).first)
+        let candles = "\(setup.work)/\(workFolder)/candles.bin"
+        let sealed = try Data(contentsOf: URL(fileURLWithPath: candles))
+        try sealed.prefix(sealed.count / 3).write(to: URL(fileURLWithPath: candles))
+
+        let resumed = try CommandRunner.wfo(["run", "--resume", "1", "--db", database, "--no-report"], environment: Self.fastPolling)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let message = "\(candles) is damaged"
+        #expect(resumed.standardError.contains(message), "\(resumed.standardError)")
+        #expect(resumed.standardError.contains("rebuilt it from the study's synthetic data (the same candles the tasks read, by their SHA-256)"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: candles)) == sealed, "written back as the client first wrote it")
+        #expect(try DatabaseDump.text(of: database) == local)
+        let status = try CommandRunner.wfo(["status", "1", "--db", database])
+        #expect(status.standardOutput.contains("rebuilt it from the study's synthetic data"), "\(status.standardOutput)")
+
+        let (api, command) = try StatusAgreement.apiAndCommand(setup.folder, runID: 1)
+        #expect(command.contains("\"cluster\": {"), "\(command)")
+        #expect(command.contains(message))
+        #expect(api == command)
+    }
+
     /// `--detach`: the client submits and exits; the merge job (`--dependency=afterany`) finds a
     /// task that was killed without a result, submits it again with the next merge job, and that
     /// one finishes the run and its report exactly as an attached client would.

@@ -129,9 +129,12 @@ import Testing
         try holder.run()
         _ = output.fileHandleForReading.availableData   // "locked"
         let blocked = try CommandRunner.wfo(["run", "study.yaml", "--db", "done.sqlite", "--no-report", "--lock-timeout", "1"], in: folder)
-        #expect(blocked.status == 1)
-        #expect(blocked.standardError.contains("the database is locked by another process for more than 1 s; try again when it is done "
+        // 75 (EX_TEMPFAIL): scripts can tell "try again" from a failed run (1) and bad input (2).
+        #expect(blocked.status == 75)
+        #expect(blocked.standardError.contains("database done.sqlite: another process (another wfo, or a tool with the file open) holds "
+            + "the database's lock and did not let go within 1 s; nothing was changed: try again when it is done "
             + "(or wait longer with --lock-timeout)"), "\(blocked.standardError)")
+        #expect(try DatabaseDump.count("SELECT COUNT(*) FROM run", in: folder.appendingPathComponent("done.sqlite").path) == 1)
         // Readers are not blocked (WAL).
         #expect(try CommandRunner.wfo(["status", "--db", "done.sqlite"], in: folder).status == 0)
         holder.waitUntilExit()

@@ -29,14 +29,16 @@ import Testing
     }
 
     /// Best objective of the rsi grid on `training` of `market`, and of each of `count` permutations.
-    static func bests(market: Market, training: Range<Int>, count: Int, seed: UInt64) -> (real: Double, permuted: [Double]) {
+    static func bests(market: Market, training: Range<Int>, count: Int, seed: UInt64) throws -> (real: Double, permuted: [Double]) {
         let settings = SearchSettings(objective: .sharpe, minimumTrades: 5, jobs: 1)
         @Sendable func best(_ market: Market) -> Double {
             PermutationTest.bestValue(of: Optimizer.evaluate(Synthetic.combinations(market: market), range: training, settings: settings))
         }
         let test = PermutationTest(permutations: count, seed: seed)
-        let permuted = PermutationTest.bests(of: Array(0..<count), jobs: 2) { number in
-            best(PermutationTest.permuted(market, training: training, seed: test.seed(window: 0, permutation: number)))
+        let permuted = try PermutationTest.bests(of: Array(0..<count), jobs: 2) { number throws(WindowFailure) in
+            do throws(PermutationTest.CannotPermute) { return best(try PermutationTest.permuted(market, training: training, seed: test.seed(window: 0, permutation: number))) } catch {
+                throw WindowFailure(error.description)
+            }
         }
         return (best(market), permuted)
     }
@@ -44,7 +46,7 @@ import Testing
     @Test func permutedCandlesStayValidKeepTheirChangesAndTheWarmUp() throws {
         let market = Synthetic.market()
         let training = 500..<1_500
-        let permuted = PermutationTest.permuted(market, training: training, seed: 3)
+        let permuted = try PermutationTest.permuted(market, training: training, seed: 3)
         let (before, after) = (market.leadSeries, permuted.leadSeries)
         #expect(after.count == training.upperBound, "cut at the training period's end")
         #expect(Array(after.closes[...training.lowerBound]) == Array(before.closes[...training.lowerBound]), "warm-up and first price kept")
@@ -59,9 +61,39 @@ import Testing
         let same = zip(ratios(before), ratios(after)).allSatisfy { abs($0 - $1) < 1e-12 }
         #expect(same, "the same close-to-close changes, in another order")
         #expect(after.closes != Array(before.closes[..<training.upperBound]), "a different order")
-        let again = PermutationTest.permuted(market, training: training, seed: 3).leadSeries
+        let again = try PermutationTest.permuted(market, training: training, seed: 3).leadSeries
         #expect(again.closes == after.closes, "the same seed, the same permutation")
-        #expect(PermutationTest.permuted(market, training: training, seed: 4).leadSeries.closes != after.closes)
+        #expect(try PermutationTest.permuted(market, training: training, seed: 4).leadSeries.closes != after.closes)
+    }
+
+    /// A market it cannot permute is an error naming why, never the real prices in place of
+    /// permuted ones (which would test them against themselves and report that as a p-value).
+    @Test func aMarketItCannotPermuteFailsLoudlyInsteadOfTestingTheRealPrices() throws {
+        let market = Synthetic.market()
+        #expect(throws: PermutationTest.CannotPermute.self, "one candle has no change to permute") {
+            try PermutationTest.permuted(market, training: 500..<501, seed: 3)
+        }
+        #expect(throws: PermutationTest.CannotPermute.self, "a training period past the market's end") {
+            try PermutationTest.permuted(market, training: (market.count - 10)..<(market.count + 10), seed: 3)
+        }
+        var series = market.leadSeries
+        series.closes[700] = 0
+        let zeroClose = try Market(series)
+        do {
+            _ = try PermutationTest.permuted(zeroClose, training: 500..<1_500, seed: 3)
+            Issue.record("a close of 0 inside the training period was permuted")
+        } catch {
+            #expect(error.description.contains("close at \(UTCTime.format(milliseconds: series.openTimes[700])) is 0.0"), "\(error)")
+        }
+        // The search over permutations stops at the first that fails, with its message.
+        let test = PermutationTest(permutations: 4, seed: 1)
+        #expect(throws: WindowFailure.self) {
+            try PermutationTest.bests(of: [0, 1, 2, 3], jobs: 2) { number throws(WindowFailure) in
+                do throws(PermutationTest.CannotPermute) { return Double(try PermutationTest.permuted(zeroClose, training: 500..<1_500, seed: test.seed(window: 0, permutation: number)).count) } catch {
+                    throw WindowFailure(error.description)
+                }
+            }
+        }
     }
 
     @Test func thePValueCountsThePermutationsAtLeastAsGood() {
@@ -75,20 +107,20 @@ import Testing
 
     /// Mean-reverting prices (an AR(1) log price around its level, φ = 0.9): the rsi rule buys
     /// dips that come back; with the changes in a random order they no longer do.
-    @Test func anEdgePlantedInTheRulesFavourIsFound() {
+    @Test func anEdgePlantedInTheRulesFavourIsFound() throws {
         let level = log(30_000.0)
         let series = Self.series(count: 1_200, seed: 5) { previous, shock in level + 0.9 * (previous - level) + 0.006 * shock }
-        let (real, permuted) = Self.bests(market: try! Market(series), training: 200..<1_200, count: 39, seed: 1)
+        let (real, permuted) = try Self.bests(market: try! Market(series), training: 200..<1_200, count: 39, seed: 1)
         let p = PermutationTest.pValue(real: real, permuted: permuted)!
         #expect(p < 0.05, "p \(p): real \(real), permuted best \(permuted.max()!)")
     }
 
     /// A random walk has no order to exploit: over 20 seeds the p-values average about ½.
-    @Test func onARandomWalkThePValuesAreAboutUniform() {
+    @Test func onARandomWalkThePValuesAreAboutUniform() throws {
         var pValues: [Double] = []
         for seed in 0..<20 {
             let series = Self.series(count: 900, seed: UInt64(100 + seed)) { previous, shock in previous + 0.006 * shock }
-            let (real, permuted) = Self.bests(market: try! Market(series), training: 200..<900, count: 19, seed: UInt64(seed))
+            let (real, permuted) = try Self.bests(market: try! Market(series), training: 200..<900, count: 19, seed: UInt64(seed))
             pValues.append(PermutationTest.pValue(real: real, permuted: permuted)!)
         }
         let mean = pValues.reduce(0, +) / 20

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""The module graph of Package.swift, written into docs/architecture.md between the
+`<!-- module-graph -->` and `<!-- /module-graph -->` markers: a Mermaid graph of the targets'
+dependencies (tests and fuzzing aside) and a table of each module's dependencies, third-party
+packages in brackets. Every module must also have its line in the "One job each" list.
+
+    python3 Scripts/module-graph.py           # rewrites the block in docs/architecture.md
+    python3 Scripts/module-graph.py --check   # exit 1 when the block or the list is stale (make test runs it)
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "Package.swift"
+DOC = ROOT / "docs" / "architecture.md"
+BEGIN, END = "<!-- module-graph -->", "<!-- /module-graph -->"
+SKIPPED = {"FuzzTargets", "wfo-fuzz", "TestSupport", "FakeBinance"}
+
+
+def targets(text):
+    """(name, internal dependencies, third-party products) of each non-test target, in order."""
+    found = []
+    for match in re.finditer(r'\.(target|executableTarget|systemLibrary)\(\s*name:\s*"([^"]+)"', text):
+        name = match.group(2)
+        if name in SKIPPED:
+            continue
+        rest = text[match.end():]
+        depth, end = 1, 0
+        for index, character in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(character, 0)
+            if depth == 0:
+                end = index
+                break
+        body = rest[:end]
+        products = re.findall(r'\.product\(name:\s*"([^"]+)"', body)
+        deps_match = re.search(r"dependencies:\s*\[(.*?)\]\s*(,|$)", body, re.S)
+        deps = []
+        if deps_match:
+            without_products = re.sub(r"\.product\([^)]*\)", "", deps_match.group(1))
+            deps = re.findall(r'"([^"]+)"', without_products)
+        found.append((name, deps, products))
+    return found
+
+
+def block(found):
+    lines = [BEGIN, "", "```mermaid", "graph TD"]
+    for name, deps, _ in found:
+        for dep in deps:
+            lines.append(f"  {name.replace('-', '_')} --> {dep.replace('-', '_')}")
+    lines += ["```", "", "| module | depends on |", "| --- | --- |"]
+    for name, deps, products in found:
+        listed = ", ".join(deps) if deps else "—"
+        if products:
+            listed += " [" + ", ".join(products) + "]"
+        lines.append(f"| `{name}` | {listed} |")
+    lines += ["", "Generated from `Package.swift` by `Scripts/module-graph.py`; `make test` fails when it is stale.", "", END]
+    return "\n".join(lines)
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    found = targets(PACKAGE.read_text())
+    doc = DOC.read_text()
+    if BEGIN not in doc or END not in doc:
+        print(f"{DOC}: no {BEGIN} … {END} block", file=sys.stderr)
+        return 1
+    start, end = doc.index(BEGIN), doc.index(END) + len(END)
+    updated = doc[:start] + block(found) + doc[end:]
+    described = set(re.findall(r"^- `([^`]+)`:", doc, re.M))
+    missing = [name for name, _, _ in found if name not in described]
+    if missing:
+        print(f"{DOC}: no line in 'One job each' for {', '.join(missing)}", file=sys.stderr)
+        return 1
+    if updated != doc:
+        if check:
+            print(f"{DOC}: the module graph is stale; run python3 Scripts/module-graph.py", file=sys.stderr)
+            return 1
+        DOC.write_text(updated)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
