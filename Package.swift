@@ -35,18 +35,20 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "JSONText"),
+        // What is stored of runs, as plain values (no SQLite): what the views and the command line show.
+        .target(name: "RunRecords", dependencies: ["MarketData", "Backtesting", "WalkForward", "JSONText"]),
         .target(name: "Digest"),
         .target(name: "Storage", dependencies: [
-            "MarketData", "Backtesting", "WalkForward", "JSONText", "Overfitting",
+            "MarketData", "Backtesting", "WalkForward", "JSONText", "Overfitting", "RunRecords",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile", "Storage", "BinanceClient"]),
+        .target(name: "DataSources", dependencies: ["MarketData", "CandleImport", "StudyFile", "Storage", "RunRecords", "BinanceClient"]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(name: "Charts", dependencies: ["MarketData"]),
         .target(name: "Reporting", dependencies: [
-            "MarketData", "Backtesting", "WalkForward", "Storage", "Charts", "CCmarkGFM", "JSONText", "StudyFile",
+            "MarketData", "Backtesting", "WalkForward", "Storage", "RunRecords", "Charts", "CCmarkGFM", "JSONText", "StudyFile",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The static site server: path safety, files, HTTP, the Host/Origin guards and limits.
@@ -55,20 +57,20 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The JSON views of runs (`wfo status --json`, the runs API).
-        .target(name: "RunViews", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "JSONText"]),
+        .target(name: "RunViews", dependencies: ["RunRecords", "WalkForward", "Backtesting", "MarketData", "JSONText"]),
         // The runs API and its queue: HTTP in front of the run pipeline.
         .target(name: "WebAPI", dependencies: [
-            "Viewer", "StudyRunner", "Reporting", "RunViews", "Storage", "StudyFile", "DataSources", "JSONText", "WalkForward",
+            "Viewer", "StudyRunner", "Reporting", "RunViews", "RunRecords", "DataSources", "JSONText", "WalkForward",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The cluster executor's edge: the work folder's files and Slurm's commands.
         .target(name: "Cluster", dependencies: ["MarketData", "Backtesting", "WalkForward", "Digest"]),
         .target(name: "StudyRunner", dependencies: [
-            "Overfitting", "BinanceClient", "Cluster", "RunViews",
+            "Overfitting", "BinanceClient", "Cluster", "RunViews", "RunRecords", "Reporting",
             "MarketData", "Backtesting", "WalkForward", "StudyFile", "DataSources", "Storage", "Digest",
         ]),
         .executableTarget(name: "wfo", dependencies: [
-            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "Storage", "StudyRunner", "Reporting", "Viewer", "WebAPI", "RunViews", "Cluster",
+            "MarketData", "Indicators", "Backtesting", "CandleImport", "StudyFile", "DataSources", "JSONText", "WalkForward", "RunRecords", "StudyRunner", "Reporting", "Viewer", "WebAPI", "RunViews",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildStamp"]),
         // Writes the version and git commit into the wfo target on every build (`wfo --version`).
@@ -76,7 +78,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["StudyFile", "CandleImport", "BinanceClient", "MarketData", "Rules", "Backtesting"]),
         .executableTarget(name: "wfo-fuzz", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "wfo-bench", dependencies: [
-            "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "Reporting", "WalkForward",
+            "MarketData", "Backtesting", "CandleImport", "StudyFile", "StudyRunner", "Storage", "RunRecords", "Reporting", "WalkForward",
         ]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "WalkForward", "Backtesting", "MarketData"]),
@@ -87,15 +89,15 @@ let package = Package(
                 path: "Tests/FakeBinance"),
         .testTarget(name: "BinanceClientTests", dependencies: ["BinanceClient", "FakeBinance", "MarketData", "CandleImport", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: [
-            "Viewer", "WebAPI", "Storage", "StudyRunner", "StudyFile", "Reporting", "DataSources", "TestSupport",
+            "Viewer", "WebAPI", "Storage", "RunRecords", "StudyRunner", "StudyFile", "Reporting", "DataSources", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarketData"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ReportingTests", dependencies: [
-            "Reporting", "Storage", "StudyRunner", "StudyFile", "WalkForward", "Backtesting", "MarketData", "Charts", "TestSupport",
+            "Reporting", "Storage", "RunRecords", "StudyRunner", "StudyFile", "WalkForward", "Backtesting", "MarketData", "Charts", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["__Snapshots__"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "RunRecords", "WalkForward", "Backtesting", "MarketData", "TestSupport"]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarketData", "Indicators", "CandleImport", "TestSupport"]),

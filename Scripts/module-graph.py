@@ -6,6 +6,9 @@ packages in brackets. Every module must also have its line in the "One job each"
 
     python3 Scripts/module-graph.py           # rewrites the block in docs/architecture.md
     python3 Scripts/module-graph.py --check   # exit 1 when the block or the list is stale (make test runs it)
+
+Both also check the layering: `wfo` neither depends on nor imports `Storage` or `Cluster`, and
+`WebAPI` neither `Storage` nor `StudyFile`.
 """
 import pathlib
 import re
@@ -15,6 +18,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "Package.swift"
 DOC = ROOT / "docs" / "architecture.md"
 BEGIN, END = "<!-- module-graph -->", "<!-- /module-graph -->"
+# The layering the design keeps (issue 31): the edges ask StudyRunner and show RunViews; they
+# never open the database or talk to the scheduler themselves.
+FORBIDDEN = {"wfo": {"Storage", "Cluster"}, "WebAPI": {"Storage", "StudyFile"}}
 SKIPPED = {"FuzzTargets", "wfo-fuzz", "TestSupport", "FakeBinance"}
 
 
@@ -58,9 +64,28 @@ def block(found):
     return "\n".join(lines)
 
 
+def layering_problems(found):
+    """Each module of FORBIDDEN that depends on, or imports in a source file, what it must not."""
+    problems = []
+    for name, deps, _ in found:
+        for module in sorted(FORBIDDEN.get(name, set()) & set(deps)):
+            problems.append(f"Package.swift: {name} depends on {module}")
+    for name, modules in FORBIDDEN.items():
+        for source in sorted((ROOT / "Sources" / name).rglob("*.swift")):
+            for number, line in enumerate(source.read_text().splitlines(), 1):
+                match = re.match(r"\s*(?:@testable\s+|@_exported\s+)?import\s+(\w+)", line)
+                if match and match.group(1) in modules:
+                    problems.append(f"{source.relative_to(ROOT)}:{number}: {name} imports {match.group(1)}")
+    return problems
+
+
 def main():
     check = "--check" in sys.argv[1:]
     found = targets(PACKAGE.read_text())
+    layering = layering_problems(found)
+    if layering:
+        print("the layering is broken:\n" + "\n".join(layering), file=sys.stderr)
+        return 1
     doc = DOC.read_text()
     if BEGIN not in doc or END not in doc:
         print(f"{DOC}: no {BEGIN} … {END} block", file=sys.stderr)

@@ -1,6 +1,7 @@
 import BinanceClient
 import Foundation
 import MarketData
+import RunRecords
 import Storage
 import StudyFile
 

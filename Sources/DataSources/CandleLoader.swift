@@ -1,6 +1,7 @@
 import CandleImport
 import Foundation
 import MarketData
+import RunRecords
 import Storage
 import StudyFile
 

@@ -1,5 +1,6 @@
 import Charts
 import Foundation
+import RunRecords
 import Storage
 import WalkForward
 

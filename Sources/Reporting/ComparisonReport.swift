@@ -1,4 +1,5 @@
 import Charts
+import RunRecords
 import Storage
 import WalkForward
 

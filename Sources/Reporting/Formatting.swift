@@ -1,5 +1,6 @@
 import Foundation
 import MarketData
+import RunRecords
 import Storage
 
 /// Deterministic number and date formatting for reports (no locale, same bytes everywhere).

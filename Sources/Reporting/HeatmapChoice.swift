@@ -1,4 +1,5 @@
 import Backtesting
+import RunRecords
 import Storage
 import WalkForward
 

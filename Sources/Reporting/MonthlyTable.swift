@@ -1,3 +1,4 @@
+import RunRecords
 import Storage
 
 /// Monthly returns laid out as a year per row (January to December) with the year's total,

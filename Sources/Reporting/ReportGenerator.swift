@@ -1,6 +1,7 @@
 import Foundation
 import MarketData
 import Mustache
+import RunRecords
 import Storage
 
 /// Writes the report site: `index.html` listing every run, and per run

@@ -1,3 +1,4 @@
+import RunRecords
 import WalkForward
 import Foundation
 import Mustache

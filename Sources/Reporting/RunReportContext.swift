@@ -1,5 +1,6 @@
 import Backtesting
 import MarketData
+import RunRecords
 import Storage
 import WalkForward
 

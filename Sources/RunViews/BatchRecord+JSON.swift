@@ -1,6 +1,6 @@
 import JSONText
 import MarketData
-import Storage
+import RunRecords
 import WalkForward
 
 extension BatchRecord {
@@ -35,15 +35,6 @@ extension BatchRecord {
                 ])
             })),
         ])
-    }
-}
-
-extension WFODatabase {
-    /// What a run's JSON says of the batch it is a cell of (``BatchCellRecord/json(axes:)``);
-    /// nil for a run of a plain study.
-    public func batchJSON(ofRun runID: Int64) throws(StorageError) -> JSONValue? {
-        guard let cell = try batchCell(ofRun: runID) else { return nil }
-        return cell.json(axes: try batch(id: cell.batchId).axisList)
     }
 }
 

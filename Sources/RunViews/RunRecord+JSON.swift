@@ -1,6 +1,6 @@
 import JSONText
 import MarketData
-import Storage
+import RunRecords
 import WalkForward
 
 // The JSON views of runs and windows, in one place: `wfo status --json`, `wfo runs --json`

@@ -1,6 +1,6 @@
 import JSONText
 import MarketData
-import Storage
+import RunRecords
 import WalkForward
 
 /// Everything a status shows of one run, read in one go: the run, its windows, the batch cell
@@ -48,10 +48,14 @@ public struct ClusterView: Sendable {
     /// Counted from the Slurm queue and the result files just now; nil when they could not be
     /// read from here (then ``units`` are the counts the client last stored).
     public let liveCounts: UnitCounts?
+    /// The state of the merge job a `--detach` left (`PENDING`, `RUNNING`, …), as Slurm tells it
+    /// now; nil when there is none or Slurm cannot be asked from here.
+    public let mergeJobState: String?
 
-    public init(record: ClusterRunRecord, liveCounts: UnitCounts?) {
+    public init(record: ClusterRunRecord, liveCounts: UnitCounts?, mergeJobState: String?) {
         self.record = record
         self.liveCounts = liveCounts
+        self.mergeJobState = mergeJobState
     }
 
     public var units: UnitCounts {

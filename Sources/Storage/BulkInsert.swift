@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 
 /// A record written in bulk through one prepared statement: its columns, and its values in
 /// the same order.

@@ -1,4 +1,5 @@
 import Foundation
+import RunRecords
 
 /// A pause inside a window's commit, for `Scripts/crash-check.sh`: with
 /// `WFO_FAULT_PAUSE_IN_COMMIT_MS=N` set, ``WFODatabase/saveCompleted(windowID:evaluation:)``

@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 
 /// The schema, as forward-only migrations. Never edit a registered migration: add one.
 ///

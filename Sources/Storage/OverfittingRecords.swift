@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Overfitting
+import RunRecords
 import WalkForward
 
 /// A row of `window_overfitting`: the PBO and DSR of one window's search.

@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 import WalkForward
 
 /// A row of `price_column`: one column of a run's price chart (``ReportSeries/PriceColumns``):

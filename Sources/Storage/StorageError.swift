@@ -1,3 +1,4 @@
+import RunRecords
 /// What can go wrong with the database, with a message a user can act on.
 ///
 /// Callers decide by case: ``busy(path:seconds:)`` is worth retrying (exit status 75, HTTP

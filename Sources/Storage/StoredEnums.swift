@@ -1,5 +1,6 @@
 import Backtesting
 import GRDB
+import RunRecords
 import WalkForward
 
 // The enums stored as text write through GRDB's `DatabaseValueConvertible` (by raw value) and

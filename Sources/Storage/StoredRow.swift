@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunRecords
 
 /// One row of a table, read column by column with the value's SQLite storage class checked.
 ///
@@ -88,21 +89,6 @@ struct StoredRow {
         case .string: "TEXT"
         case .blob: "a BLOB"
         }
-    }
-}
-
-/// A stored value that is not what its column must hold: the table, column and row, what was
-/// found (its storage class, never its content) and what belongs there.
-public struct StoredValueError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var table: String
-    public var column: String
-    /// `id 3`, `run_id 3`: the key of the damaged row; nil when the query returned none.
-    public var rowKey: String?
-    public var found: String
-    public var expected: String
-
-    public var description: String {
-        "table \(table), column \(column)" + (rowKey.map { ", row \($0)" } ?? "") + ": holds \(found) where \(expected) belongs"
     }
 }
 

@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 
 /// Decodes a `Codable` record from a row through ``StoredRow``, so each property's column is
 /// checked for its storage class (GRDB's own row decoder reads text as 0).

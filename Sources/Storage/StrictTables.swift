@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 
 /// Migration `strictTables`: every table rebuilt as a SQLite
 /// [STRICT](https://www.sqlite.org/stricttables.html) table (SQLite 3.37 or later; Debian 12

@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 import WalkForward
 
 extension WFODatabase {

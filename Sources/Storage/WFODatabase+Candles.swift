@@ -1,4 +1,5 @@
 import GRDB
+import RunRecords
 import GRDBSQLite
 import MarketData
 
@@ -44,18 +45,6 @@ extension WFODatabase {
             return series
         }
     }
-}
-
-/// What the candle cache holds for one symbol and timeframe.
-public struct CacheSummary: Sendable, Equatable {
-    public var symbol: String
-    public var timeframe: Timeframe
-    public var firstOpenTime: Int64
-    public var lastOpenTime: Int64
-    public var count: Int
-    /// Holes between the first and the last candle.
-    public var gaps: Int
-    public var missingCandles: Int
 }
 
 extension WFODatabase {

@@ -2,6 +2,7 @@ import Backtesting
 import Foundation
 import GRDB
 import Overfitting
+import RunRecords
 import WalkForward
 
 extension WFODatabase {

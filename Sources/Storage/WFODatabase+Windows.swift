@@ -1,5 +1,6 @@
 import Backtesting
 import GRDB
+import RunRecords
 import WalkForward
 
 extension WFODatabase {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunRecords
 
 /// The SQLite database of runs, windows, trials, trades, equity and the candle cache.
 ///
@@ -60,15 +61,18 @@ public final class WFODatabase: Sendable {
     }
 
     /// Around the STRICT rebuild (``StrictTables``): the write-ahead log folded into the file
-    /// and emptied; with `vacuum` (an upgraded database, whose old tables' pages the rebuild
-    /// freed) those pages given back too, so the file does not keep twice the room it needs.
-    /// A new database's few freed pages are reused by its first writes.
+    /// and started over from its beginning (`RESTART`: the next writes reuse its space, so the
+    /// log never holds the tables and their rebuild at once, and a small disk has room; it is
+    /// not cut to nothing, which GRDB's readers need it not to be). With `vacuum` (an upgraded
+    /// database, whose old tables' pages the rebuild freed) those pages are given back too, so
+    /// the file does not keep twice the room it needs; a new database's few freed pages are
+    /// reused by its first writes.
     static func compact(_ pool: DatabasePool, vacuum: Bool) throws {
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            try db.execute(sql: "PRAGMA wal_checkpoint(RESTART)")
             if vacuum {
                 try db.execute(sql: "VACUUM")
-                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "PRAGMA wal_checkpoint(RESTART)")
             }
         }
     }

@@ -28,6 +28,16 @@ public struct ClusterSettings: Sendable {
         self.maxResubmissions = maxResubmissions
     }
 
+    /// Settings from `wfo run`'s options: sbatch's partition, `%K` of `--array`, `--time`
+    /// and arguments passed as they are.
+    public init(workDirectory: String, partition: String?, maxParallel: Int?, timeLimit: String?, sbatchArguments: [String],
+                tasks: Int?, binary: String, pollInterval: Duration) {
+        self.init(workDirectory: workDirectory,
+                  submission: SubmissionSettings(partition: partition, maxParallel: maxParallel, timeLimit: timeLimit,
+                                                 extraArguments: sbatchArguments),
+                  tasks: tasks, binary: binary, pollInterval: pollInterval)
+    }
+
     /// The units of a run with `windows` windows of `combinations` each, cut for about
     /// `tasks` array tasks (one unit per task): each window's combinations in equal blocks.
     public static func blockSize(windows: Int, combinations: Int, tasks: Int?) -> Int {

@@ -1,5 +1,6 @@
 import Cluster
 import Foundation
+import RunRecords
 import Storage
 
 extension StudyRunner {

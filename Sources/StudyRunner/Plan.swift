@@ -2,6 +2,7 @@ import Backtesting
 import DataSources
 import Digest
 import MarketData
+import RunRecords
 import Storage
 import StudyFile
 import WalkForward

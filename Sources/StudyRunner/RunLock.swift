@@ -17,8 +17,11 @@ final class RunLock {
     private let runID: Int64
 
     /// nil when another process holds the lock.
+    /// `<database>.locks`.
+    static func path(databasePath: String) -> String { databasePath + ".locks" }
+
     init?(databasePath: String, runID: Int64) throws {
-        let path = databasePath + ".locks"
+        let path = Self.path(databasePath: databasePath)
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw RunnerError.failed("cannot open the lock file \(path): \(String(cString: strerror(errno)))")

@@ -2,6 +2,7 @@ import BinanceClient
 import Cluster
 import DataSources
 import Digest
+import RunRecords
 import Storage
 import StudyFile
 import WalkForward

@@ -2,6 +2,7 @@ import Backtesting
 import BinanceClient
 import DataSources
 import MarketData
+import RunRecords
 import Storage
 import StudyFile
 

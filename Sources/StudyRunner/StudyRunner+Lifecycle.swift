@@ -1,6 +1,7 @@
 import Cluster
 import DataSources
 import Foundation
+import RunRecords
 import Storage
 import WalkForward
 

@@ -1,3 +1,6 @@
+import RunRecords
+import Cluster
+import RunRecords
 import RunViews
 import Storage
 
@@ -35,7 +38,8 @@ extension StudyRunner {
                 (record: cell, axes: try database.batch(id: cell.batchId).axisList)
             }
             let cluster = try database.clusterRun(ofRun: runID).map { record in
-                ClusterView(record: record, liveCounts: run.status.isFinal ? nil : Self.liveUnitCounts(of: record, windows: windows))
+                ClusterView(record: record, liveCounts: run.status.isFinal ? nil : Self.liveUnitCounts(of: record, windows: windows),
+                            mergeJobState: run.status.isFinal ? nil : record.mergeJobId.flatMap { Slurm().state(ofJob: $0)?.word })
             }
             return RunView(run: run, windows: windows, cell: cell, cluster: cluster,
                            isAttached: Self.isBeingRun(runID: runID, databasePath: database.path), log: try database.log(ofRun: runID))

@@ -6,6 +6,7 @@ import Digest
 import Foundation
 import MarketData
 import Overfitting
+import RunRecords
 import Storage
 import StudyFile
 import WalkForward
@@ -119,7 +120,11 @@ public struct StudyRunner: Sendable {
     }
 
     /// Whether a process holds run `runID`'s lock right now (it is being run).
+    /// A database without a lock file has no run being run, and asking creates none (a GET of
+    /// `wfo serve` changes no file); a lock file that cannot be opened answers yes, so that
+    /// nothing deletes or retries a run it cannot tell is idle.
     public static func isBeingRun(runID: Int64, databasePath: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: RunLock.path(databasePath: databasePath)) else { return false }
         guard let lock = try? RunLock(databasePath: databasePath, runID: runID) else { return true }
         withExtendedLifetime(lock) {}
         return false

@@ -2,7 +2,7 @@ import DataSources
 import Dispatch
 import Foundation
 import Reporting
-import Storage
+import RunRecords
 import StudyRunner
 import WalkForward
 

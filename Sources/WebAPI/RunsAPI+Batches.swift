@@ -1,7 +1,8 @@
 import Hummingbird
 import JSONText
+import RunRecords
 import RunViews
-import Storage
+import StudyRunner
 
 /// The batches of the runs API (study matrices; read-only, a matrix is run with `wfo run`):
 ///
@@ -19,19 +20,19 @@ extension RunsAPI {
     }
 
     func listBatches() throws -> Response {
-        let batches = try storage { try database.batches() }
+        let batches = try answering { () throws(RunnerError) in try runner.batches() }
         return Self.json(.array(try batches.map { try batchJSON($0) }))
     }
 
     func showBatch(_ id: Int64) throws -> Response {
-        let batch = try storage { try database.batch(id: id) }
+        let batch = try answering { () throws(RunnerError) in try runner.batch(id: id) }
         return Self.json(try batchJSON(batch))
     }
 
     private func batchJSON(_ batch: BatchRecord) throws -> JSONValue {
-        try storage {
-            let cells = try database.cells(ofBatch: batch.id!)
-            return batch.statusJSON(cells: cells, windows: try database.windows(ofCells: cells))
+        try answering { () throws(RunnerError) in
+            let cells = try runner.cells(ofBatch: batch.id!)
+            return batch.statusJSON(cells: cells, windows: try runner.windows(ofCells: cells))
         }
     }
 }

@@ -1,13 +1,12 @@
 import DataSources
 import Foundation
 import Hummingbird
-import Viewer
 import JSONText
-import RunViews
 import Reporting
-import Storage
-import StudyFile
+import RunRecords
+import RunViews
 import StudyRunner
+import Viewer
 import WalkForward
 
 /// The runs API, shaped like the original system's (`/api/walkforward/`):
@@ -29,7 +28,6 @@ import WalkForward
 /// sent back never quote a file's contents (``RunnerError/contentFreeDescription``).
 /// Past ``maximumBodyBytes`` a study is 413; with the queue full, 429 and `Retry-After`.
 public struct RunsAPI: Sendable {
-    public let database: WFODatabase
     public let queue: RunQueue
     public let runner: StudyRunner
     public let reports: ReportGenerator?
@@ -41,12 +39,11 @@ public struct RunsAPI: Sendable {
     /// Largest accepted study body.
     public let maximumBodyBytes: Int
 
-    public static let defaultBaseURL = Study.DataSettings().baseURL
+    public static let defaultBaseURL = StudyRunner.defaultBaseURL
 
-    public init(database: WFODatabase, runner: StudyRunner, reports: ReportGenerator?, queue: RunQueue,
+    public init(runner: StudyRunner, reports: ReportGenerator?, queue: RunQueue,
                 writeGuard: WriteGuard, dataFolders: DataFolders, allowedBaseURLs: [String] = [defaultBaseURL],
                 maximumBodyBytes: Int = ViewerLimits().maximumBodyBytes) {
-        self.database = database
         self.runner = runner
         self.reports = reports
         self.queue = queue
@@ -63,7 +60,7 @@ public struct RunsAPI: Sendable {
         router.post("/api/walkforward") { request, _ in try await api.create(request) }
         router.get("/api/walkforward/:id") { _, context in api.show(try Self.runID(context)) }
         router.delete("/api/walkforward/:id") { request, context in try await api.delete(request, try Self.runID(context)) }
-        router.get("/api/walkforward/:id/windows") { _, context in try api.windows(try Self.runID(context)) }
+        router.get("/api/walkforward/:id/windows") { _, context in api.windows(try Self.runID(context)) }
         router.post("/api/walkforward/:id/retry") { request, context in try await api.retry(request, try Self.runID(context)) }
         registerBatches(on: router)
     }
@@ -87,15 +84,16 @@ public struct RunsAPI: Sendable {
         do { return Self.json(try runner.view(ofRun: id).json) } catch { return Self.failure(error) }
     }
 
-    func windows(_ id: Int64) throws -> Response {
-        _ = try existing(id)
-        let windows = try storage { try database.windows(runID: id) }
-        return Self.json(.array(try windows.map { window in
-            try storage {
-                window.json(inSample: try database.performance(windowID: window.id!, sample: .inSample).map(PerformanceSummaryJSON.init),
-                            outOfSample: try database.performance(windowID: window.id!, sample: .outOfSample).map(PerformanceSummaryJSON.init))
-            }
-        }))
+    func windows(_ id: Int64) -> Response {
+        do {
+            _ = try runner.run(id: id)
+            return Self.json(.array(try runner.windows(ofRun: id).map { window throws(RunnerError) in
+                window.json(inSample: try runner.performance(ofWindow: window.id!, sample: .inSample).map(PerformanceSummaryJSON.init),
+                            outOfSample: try runner.performance(ofWindow: window.id!, sample: .outOfSample).map(PerformanceSummaryJSON.init))
+            }))
+        } catch {
+            return Self.failure(error)
+        }
     }
 
     // MARK: Writes
@@ -107,20 +105,9 @@ public struct RunsAPI: Sendable {
         let body = try await request.body.collect(upTo: maximumBodyBytes)
         let text = String(buffer: body)
         let checked: CheckedStudy
-        do {
-            // A study sent here reads no file of this machine but its data under --data-dir.
-            let study = try StudyParser.$fileAccess.withValue(.refused("wfo serve reads no file a study names; list the holidays in the study itself")) {
-                try StudyParser.parse(text, path: "request body")
-            }
-            if study.data.source == .binance, !StudyRunner.fetches(study, onlyFrom: allowedBaseURLs) {
-                return Self.errors(["data.base_url: this server fetches candles only from \(allowedBaseURLs.joined(separator: ", ")); "
-                    + "leave base_url out, or start wfo serve with --allowed-base-url naming the URL"])
-            }
-            // The pipeline's first stage: the cache filled (binance), the study and its data checked.
-            checked = try await StudyRunner.prepare(study, jobs: runner.jobs, cache: database, dataFolders: dataFolders)
-        } catch let error as StudyError {
-            return Self.errors(error.issues.map(\.description))
-        } catch let error as RunnerError {
+        // The pipeline's first stage: the study parsed with the server's limits, the cache
+        // filled (binance), the study and its data checked.
+        do { checked = try await runner.prepareSubmission(text, allowedBaseURLs: allowedBaseURLs, dataFolders: dataFolders) } catch {
             return Self.failure(error)
         }
         let prepared: PreparedRun
@@ -139,7 +126,7 @@ public struct RunsAPI: Sendable {
     func delete(_ request: Request, _ id: Int64) async throws -> Response {
         if let refusal = writeGuard.refusal(for: request, needsBody: false) { return refusal }
         let run = try existing(id)
-        if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
+        if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: runner.databasePath) {
             return Self.failure(.conflict, "run \(id) is running; wait for it to end or stop it first")
         }
         do { _ = try runner.delete(runID: id) } catch {
@@ -156,7 +143,7 @@ public struct RunsAPI: Sendable {
     func retry(_ request: Request, _ id: Int64) async throws -> Response {
         if let refusal = writeGuard.refusal(for: request, needsBody: false) { return refusal }
         let run = try existing(id)
-        if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: database.path) {
+        if await queue.isBusy(id) || StudyRunner.isBeingRun(runID: id, databasePath: runner.databasePath) {
             return Self.failure(.conflict, "run \(id) is already running")
         }
         guard await queue.hasRoom() else { return Self.queueFull() }
@@ -190,7 +177,7 @@ public struct RunsAPI: Sendable {
         default: break
         }
         if error.isBusy { return failure(.serviceUnavailable, error.contentFreeDescription, retryAfter: 5) }
-        return error.isBadInput ? errors([error.contentFreeDescription]) : failure(.internalServerError, error.contentFreeDescription)
+        return error.isBadInput ? errors(error.problems) : failure(.internalServerError, error.contentFreeDescription)
     }
 
     /// 429 with `Retry-After`: the queue of pending runs is full.
@@ -199,12 +186,12 @@ public struct RunsAPI: Sendable {
     }
 
     func existing(_ id: Int64) throws -> RunRecord {
-        do { return try database.run(id: id) } catch { throw Self.httpError(.storage(error)) }
+        do { return try runner.run(id: id) } catch { throw Self.httpError(error) }
     }
 
-    /// A storage error as an HTTP error the router answers (``failure(_:)``'s statuses, no path).
-    func storage<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as StorageError { throw Self.httpError(.storage(error)) }
+    /// A pipeline error as an HTTP error the router answers (``failure(_:)``'s statuses, no path).
+    func answering<T>(_ body: () throws(RunnerError) -> T) throws -> T {
+        do { return try body() } catch { throw Self.httpError(error) }
     }
 
     static func httpError(_ error: RunnerError) -> HTTPError {

@@ -3,6 +3,7 @@ import CandleImport
 import Foundation
 import MarketData
 import Reporting
+import RunRecords
 import Storage
 import StudyFile
 import StudyRunner

@@ -56,7 +56,7 @@ extension WFO {
             let line = FetchProgressLine()
             defer { line.finish() }
             do {
-                let loaded = try await StudyRunner.market(for: study, from: from, to: to, cache: cache, fetchProgress: { line.show($0) })
+                let loaded = try await StudyRunner.market(for: study, from: from, to: to, cacheOf: cache, fetchProgress: { line.show($0) })
                 line.finish()
                 market = loaded.market
                 for warning in loaded.warnings {

@@ -2,7 +2,7 @@ import Backtesting
 import Foundation
 import JSONText
 import MarketData
-import Storage
+import RunRecords
 import StudyFile
 
 /// How `wfo backtest` prints a result, for people and for machines.

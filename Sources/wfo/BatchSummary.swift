@@ -1,6 +1,6 @@
 import Foundation
 import MarketData
-import Storage
+import RunRecords
 
 /// How a batch reads on the terminal: its status, cells done, robust cells, and one line per cell.
 enum BatchSummary {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MarketData
-import Storage
+import RunRecords
+import StudyRunner
 
 /// What the shell offers when TAB is pressed after an argument (`wfo --generate-completion-script
 /// bash|zsh|fish`, installed by `make install`).
@@ -31,8 +32,9 @@ enum Completions {
     }
 
     static func runReferences(database path: String) -> [String] {
-        guard let database = try? WFODatabase(path: path, readOnly: true),
-              let runs = try? database.runs(), let batches = try? database.batches() else { return [] }
+        // Completing is best effort: an unreadable database completes to nothing.
+        guard let runner = try? StudyRunner(databasePath: path, readOnly: true, version: ""),
+              let runs = try? runner.runs(), let batches = try? runner.batches() else { return [] }
         return runs.compactMap { $0.id.map(String.init) } + batches.map(\.reference)
     }
 }

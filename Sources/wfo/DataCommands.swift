@@ -4,7 +4,9 @@ import DataSources
 import Foundation
 import JSONText
 import MarketData
-import Storage
+import RunRecords
+import RunRecords
+import StudyRunner
 
 extension WFO {
     struct Fetch: AsyncParsableCommand {
@@ -37,22 +39,23 @@ extension WFO {
             guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
                 throw CommandFailure.badInput("--base-url must start with http:// or https://")
             }
-            let database = try self.database.open()
-            let filler = CandleCacheFiller(database: database, baseURL: baseURL)
+            let runner = try database.open()
             let progress = FetchProgressLine()
             let clock = ContinuousClock()
             for symbol in symbols {
                 let start = clock.now
-                do {
-                    let statistics = try await filler.fill(symbol: symbol, timeframe: timeframe, from: from, to: to) { progress.show($0) }
+                do throws(RunnerError) {
+                    let statistics = try await runner.fetchCandles(symbol: symbol, timeframe: timeframe, from: from, to: to, baseURL: baseURL) {
+                        progress.show($0)
+                    }
                     progress.finish()
                     let seconds = (clock.now - start) / .seconds(1)
                     print("\(symbol) \(timeframe.rawValue): \(statistics.candles) candles in \(statistics.requests) requests (\(statistics.retries) retries) in \(String(format: "%.1f", seconds)) s")
                 } catch {
                     progress.finish()
-                    throw CommandFailure.failed("\(symbol): \(error)")
+                    throw CommandFailure(error)
                 }
-                try DataArguments.printCache(database, symbol: symbol, timeframe: timeframe)
+                try DataArguments.printCache(runner, symbol: symbol, timeframe: timeframe)
             }
         }
     }
@@ -82,10 +85,10 @@ extension WFO {
             do { series = try CandleImporter.load(paths: files, symbol: symbol, timeframe: timeframe) } catch {
                 throw CommandFailure.badInput(error.description)
             }
-            let database = try self.database.open()
-            do { try database.upsert(series) } catch { throw CommandFailure.failed(error.description) }
+            let runner = try database.open()
+            do { try runner.importCandles(series) } catch { throw CommandFailure(error) }
             print("imported \(series.count) candles")
-            try DataArguments.printCache(database, symbol: symbol, timeframe: timeframe)
+            try DataArguments.printCache(runner, symbol: symbol, timeframe: timeframe)
         }
     }
 
@@ -98,9 +101,9 @@ extension WFO {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let database = try self.database.open(readOnly: true)
+            let runner = try database.open(readOnly: true)
             let summaries: [CacheSummary]
-            do { summaries = try database.cacheSummaries() } catch { throw CommandFailure.failed(error.description) }
+            do { summaries = try runner.cacheSummaries() } catch { throw CommandFailure(error) }
             if json {
                 print(JSONValue.array(summaries.map(DataArguments.json)).rendered(pretty: true))
             } else if summaries.isEmpty {
@@ -128,9 +131,9 @@ enum DataArguments {
         !text.isEmpty && text.count <= 20 && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
     }
 
-    static func printCache(_ database: WFODatabase, symbol: String, timeframe: Timeframe) throws {
+    static func printCache(_ runner: StudyRunner, symbol: String, timeframe: Timeframe) throws {
         let summaries: [CacheSummary]
-        do { summaries = try database.cacheSummaries() } catch { throw CommandFailure.failed(error.description) }
+        do { summaries = try runner.cacheSummaries() } catch { throw CommandFailure(error) }
         if let summary = summaries.first(where: { $0.symbol == symbol && $0.timeframe == timeframe }) {
             print("cache: " + line(summary))
         } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Storage
+import RunRecords
+import StudyRunner
 
 /// `--db PATH`, shared by every command that reads or writes the database.
 struct DatabaseOptions: ParsableArguments {
@@ -9,7 +10,7 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for another process's lock on the database before failing.", valueName: "seconds"))
-    var lockTimeout: Double = WFODatabase.defaultLockTimeout
+    var lockTimeout: Double = StudyRunner.defaultLockTimeout
 
     var path: String { db ?? Self.defaultPath }
 
@@ -18,11 +19,11 @@ struct DatabaseOptions: ParsableArguments {
         ProcessInfo.processInfo.environment["WFO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wfo.sqlite"
     }
 
-    /// Opens (and migrates) the database; `readOnly` for commands that only look.
-    func open(readOnly: Bool = false) throws -> WFODatabase {
+    /// The runner on the database, opened (and migrated); `readOnly` for commands that only look.
+    func open(readOnly: Bool = false, jobs: Int = 1) throws -> StudyRunner {
         // A database that is not there (or not a wfo database) is bad input (2), one held by
         // another process is busy (75), a damaged or failing one is a failure (1).
-        do { return try WFODatabase(path: path, readOnly: readOnly, lockTimeout: max(0, lockTimeout)) } catch {
+        do { return try StudyRunner(databasePath: path, readOnly: readOnly, lockTimeout: max(0, lockTimeout), jobs: jobs, version: WFOVersion.current) } catch {
             throw CommandFailure(error)
         }
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Cluster
 import Foundation
 import StudyRunner
 
@@ -55,9 +54,8 @@ struct ExecutorOptions: ParsableArguments {
         if let text = ProcessInfo.processInfo.environment["WFO_CLUSTER_POLL_MS"], let milliseconds = Int(text), milliseconds > 0 {
             poll = .milliseconds(milliseconds)
         }
-        return .slurm(ClusterSettings(workDirectory: absolute,
-                                      submission: SubmissionSettings(partition: partition, maxParallel: maxParallel, timeLimit: time,
-                                                                     extraArguments: sbatchArguments),
-                                      tasks: tasks, binary: ClusterSettings.currentBinary, pollInterval: poll))
+        return .slurm(ClusterSettings(workDirectory: absolute, partition: partition, maxParallel: maxParallel, timeLimit: time,
+                                      sbatchArguments: sbatchArguments, tasks: tasks, binary: ClusterSettings.currentBinary,
+                                      pollInterval: poll))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
+import RunRecords
 import StudyRunner
 import Synchronization
 import WalkForward
-import Storage
 
 /// Progress on standard error: a live bar on a terminal, one line per window otherwise.
 final class CommandLineProgress: RunProgress, Sendable {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Reporting
-import Storage
+import RunRecords
+import RunRecords
+import StudyRunner
 
 extension WFO {
     struct Report: AsyncParsableCommand {
@@ -51,41 +53,41 @@ extension WFO {
         func run() async throws {
             let templates: Templates
             do { templates = try Templates(overridingWith: self.templates) } catch { throw CommandFailure.badInput(error.description) }
-            let database = try self.database.open(readOnly: true)
+            let runner = try database.open(readOnly: true)
             var ids: [Int64] = []
             var batches: [Int64] = []
-            do {
+            do throws(RunnerError) {
                 for reference in runs {
                     switch reference {
                     case let .run(id): ids.append(id)
                     case let .batch(id):
                         batches.append(id)
-                        ids += try database.cells(ofBatch: id).compactMap(\.run.id)
+                        ids += try runner.cells(ofBatch: id).compactMap(\.run.id)
                     }
                 }
                 if all {
-                    ids = try database.runs().compactMap(\.id).reversed()
-                    batches = try database.batches().compactMap(\.id).reversed()
-                } else if ids.isEmpty, batches.isEmpty {
-                    guard let latest = try database.latestRun()?.id else {
-                        throw CommandFailure.badInput("the database has no runs yet; start one with `wfo run STUDY.yaml`")
-                    }
+                    ids = try runner.runs().compactMap(\.id).reversed()
+                    batches = try runner.batches().compactMap(\.id).reversed()
+                } else if ids.isEmpty, batches.isEmpty, let latest = try runner.latestRun()?.id {
                     ids = [latest]
                 }
-                for id in ids { _ = try database.run(id: id) }
-            } catch let error as StorageError {
+                for id in ids { _ = try runner.run(id: id) }
+            } catch {
                 throw CommandFailure(error)
             }
+            if ids.isEmpty, batches.isEmpty, !all {
+                throw CommandFailure.badInput("the database has no runs yet; start one with `wfo run STUDY.yaml`")
+            }
             if let summary {
-                try writeSummary(into: summary, database: database, templates: templates, batch: batches.first, run: ids.first)
+                try writeSummary(into: summary, runner: runner, templates: templates, batch: batches.first, run: ids.first)
                 return
             }
-            let generator = ReportGenerator(database: database, outputFolder: out, templates: templates, version: WFOVersion.current)
+            let generator = runner.reports(outputFolder: out, templates: templates)
             try ReportGenerator.checkForCommand(out)
             if compare {
                 do { _ = try ComparisonData.canonical(ids) } catch { throw CommandFailure.badInput(error.description) }
                 let runs: [RunRecord]
-                do { runs = try ids.map { id throws(StorageError) in try database.run(id: id) } } catch { throw CommandFailure.badInput(error.description) }
+                do { runs = try ids.map { id throws(RunnerError) in try runner.run(id: id) } } catch { throw CommandFailure(error) }
                 do {
                     // The comparison links each run's report: render the ones not there yet.
                     for run in runs where !generator.hasReport(ofRun: run) { try generator.renderRun(id: run.id ?? 0) }
@@ -117,8 +119,8 @@ extension WFO {
 
 extension WFO.Report {
     /// `--summary DIR`: the batch's summary when a batch was named, else the run's.
-    func writeSummary(into folder: String, database: WFODatabase, templates: Templates, batch: Int64?, run: Int64?) throws {
-        let generator = ReportGenerator(database: database, outputFolder: folder, templates: templates, version: WFOVersion.current)
+    func writeSummary(into folder: String, runner: StudyRunner, templates: Templates, batch: Int64?, run: Int64?) throws {
+        let generator = runner.reports(outputFolder: folder, templates: templates)
         do throws(ReportError) {
             let names: [String]
             if let batch { names = try generator.writeSummary(ofBatch: batch, into: folder) } else {

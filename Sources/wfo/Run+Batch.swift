@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Reporting
-import Storage
+import RunRecords
+import RunRecords
 import StudyFile
 import StudyRunner
 import WalkForward
@@ -15,7 +16,7 @@ extension WFO.Run {
         do {
             let line = FetchProgressLine()
             defer { line.finish() }
-            checked = try await StudyRunner.prepare(matrix, jobs: jobs, cache: opened, fetchProgress: { line.show($0) })
+            checked = try await StudyRunner.prepare(matrix, jobs: jobs, cacheOf: opened, fetchProgress: { line.show($0) })
             line.finish()
         } catch {
             throw CommandFailure(error)
@@ -29,26 +30,23 @@ extension WFO.Run {
         for warning in checked.dataWarnings {
             FileHandle.standardError.write(Data("warning: gap in the data: \(warning)\n".utf8))
         }
-        let database = try opened ?? self.database.open()
-        let runner = makeRunner(database)
+        let runner = makeRunner(try opened ?? database.open())
         let batch: BatchRecord
-        do { batch = try runner.createBatch(checked) } catch { throw CommandFailure.failed(error.description) }
+        do { batch = try runner.createBatch(checked) } catch { throw CommandFailure(error) }
         FileHandle.standardError.write(Data(("batch \(batch.reference): \(batch.name) — \(batch.totalCells) cells ("
             + batch.axisList.map { "\($0.labels.count) \($0.key)" }.joined(separator: " × ") + ")\n").utf8))
-        try await executeBatch(batch.id!, runner: runner, database: database)
+        try await executeBatch(batch.id!, runner: runner)
     }
 
     /// `wfo run --resume b<id>`: the cells of the batch that are not finished.
     func resumeBatch(_ id: Int64) async throws {
-        let database = try self.database.open()
-        try await executeBatch(id, runner: makeRunner(database), database: database)
+        try await executeBatch(id, runner: makeRunner(try database.open()))
     }
 
-    private func makeRunner(_ database: WFODatabase) -> StudyRunner {
+    private func makeRunner(_ runner: StudyRunner) -> StudyRunner {
         let cancellation = CancellationFlag()
         Interruption.install(cancelling: cancellation)
-        return StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(), cancellation: cancellation,
-                           version: WFOVersion.current, executor: executorOptions.resolved, detachment: detachment)
+        return configured(runner, cancellation: cancellation)
     }
 
     /// Runs the batch's unfinished cells, renders its pages as cells end, prints the summary
@@ -57,9 +55,9 @@ extension WFO.Run {
     /// Every cell's page is rendered before the cells run (pages to follow while they run, and
     /// those of cells finished earlier), then each cell's again when it ends; a page that fails
     /// then fails the command once the batch is done.
-    private func executeBatch(_ id: Int64, runner: StudyRunner, database: WFODatabase) async throws {
-        let generator = noReport ? nil : ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
-        if let generator, let cells = try? database.cells(ofBatch: id) {
+    private func executeBatch(_ id: Int64, runner: StudyRunner) async throws {
+        let generator = noReport ? nil : runner.reports(outputFolder: out)
+        if let generator, let cells = try? runner.cells(ofBatch: id) {
             for cell in cells { _ = try? generator.renderRun(id: cell.run.id!) }
             _ = try? generator.renderBatch(id: id)
             try? generator.renderIndex()
@@ -85,9 +83,9 @@ extension WFO.Run {
         let batch: BatchRecord
         let windows: [Int64: [WindowRecord]]
         do {
-            batch = try database.batch(id: id)
-            windows = try database.windows(ofCells: cells)
-        } catch { throw CommandFailure.failed(error.description) }
+            batch = try runner.batch(id: id)
+            windows = try runner.windows(ofCells: cells)
+        } catch { throw CommandFailure(error) }
         print(BatchSummary.text(batch, cells: cells, windows: windows))
         if let generator {
             do {

@@ -2,7 +2,8 @@ import ArgumentParser
 import DataSources
 import Foundation
 import Reporting
-import Storage
+import RunRecords
+import RunRecords
 import StudyFile
 import StudyRunner
 import WalkForward
@@ -62,7 +63,7 @@ extension WFO {
             // only opened first when the study reads Binance candles through its cache.
             if case let .batch(id)? = resume { return try await resumeBatch(id) }
             var checked: CheckedStudy?
-            var opened: WFODatabase?
+            var opened: StudyRunner?
             if let study {
                 do {
                     let parsed: Study
@@ -73,7 +74,7 @@ extension WFO {
                     if parsed.data.source == .binance { opened = try self.database.open() }
                     let line = FetchProgressLine()
                     defer { line.finish() }
-                    checked = try await StudyRunner.prepare(parsed, jobs: jobs, cache: opened, fetchProgress: { line.show($0) })
+                    checked = try await StudyRunner.prepare(parsed, jobs: jobs, cacheOf: opened, fetchProgress: { line.show($0) })
                     line.finish()
                     if let fetched = checked?.fetched, fetched.requests > 0 {
                         FileHandle.standardError.write(Data("fetched \(fetched.candles) candles from \(parsed.data.baseURL) in \(fetched.requests) requests\n".utf8))
@@ -91,11 +92,7 @@ extension WFO {
                 }
             }
             let cancellation = CancellationFlag()
-            let database = try opened ?? self.database.open()
-
-            let runner = StudyRunner(database: database, jobs: jobs, progress: CommandLineProgress(),
-                                     cancellation: cancellation, version: WFOVersion.current, executor: executorOptions.resolved,
-                                     detachment: detachment)
+            let runner = configured(try opened ?? database.open(), cancellation: cancellation)
             Interruption.install(cancelling: cancellation)
             let outcome: RunRecord
             running: do {
@@ -103,7 +100,7 @@ extension WFO {
                     let prepared = try runner.createRun(checked)
                     if !noReport {
                         // A page for the run while it runs, which `wfo serve` keeps up to date.
-                        let generator = ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
+                        let generator = runner.reports(outputFolder: out)
                         _ = try? generator.renderRun(id: prepared.record.id!)
                         try? generator.renderIndex()
                     }
@@ -119,7 +116,7 @@ extension WFO {
                     }
                     guard case let .run(runID)? = resume else { return }
                     // A detached run's merge job that finds the work done (or a client attached) has nothing to do.
-                    if detachment != nil, let message = Self.nothingToMerge(runID: runID, database: database) {
+                    if detachment != nil, let message = Self.nothingToMerge(runID: runID, runner: runner) {
                         print(message)
                         return
                     }
@@ -130,12 +127,14 @@ extension WFO {
             } catch {
                 throw CommandFailure(error)
             }
-            print(RunSummary.text(outcome, windows: (try? database.windows(runID: outcome.id!)) ?? []))
+            let windows: [WindowRecord]
+            do { windows = try runner.windows(ofRun: outcome.id!) } catch { throw CommandFailure(error) }
+            print(RunSummary.text(outcome, windows: windows))
             if !noReport {
-                let generator = ReportGenerator(database: database, outputFolder: out, version: WFOVersion.current)
+                let generator = runner.reports(outputFolder: out)
                 do {
                     let folder = try generator.renderRun(id: outcome.id!)
-                    if let cell = try? database.batchCell(ofRun: outcome.id!) { try generator.renderBatch(id: cell.batchId) }
+                    if let cell = try? runner.batchCell(ofRun: outcome.id!) { try generator.renderBatch(id: cell.batchId) }
                     try generator.renderIndex()
                     print("\nreport: \(folder)/index.html")
                 } catch {
@@ -152,13 +151,24 @@ extension WFO {
 
         /// Why a merge job (`--resume RUN --detach`) has nothing to do, or nil: the run has ended,
         /// or a client is attached to it and merges the results itself.
-        static func nothingToMerge(runID: Int64, database: WFODatabase) -> String? {
-            guard let record = try? database.run(id: runID) else { return nil }
+        static func nothingToMerge(runID: Int64, runner: StudyRunner) -> String? {
+            guard let record = try? runner.run(id: runID) else { return nil }
             if record.status.isFinal { return "run \(runID) is \(record.status.rawValue); nothing left to merge" }
-            if StudyRunner.isBeingRun(runID: runID, databasePath: database.path) {
+            if StudyRunner.isBeingRun(runID: runID, databasePath: runner.databasePath) {
                 return "run \(runID) has a client attached, which merges its results; nothing to do here"
             }
             return nil
+        }
+
+        /// `runner` set up for this command: `--jobs`, a progress bar, Ctrl-C, the executor.
+        func configured(_ runner: StudyRunner, cancellation: CancellationFlag) -> StudyRunner {
+            var runner = runner
+            runner.jobs = jobs
+            runner.progress = CommandLineProgress()
+            runner.cancellation = cancellation
+            runner.executor = executorOptions.resolved
+            runner.detachment = detachment
+            return runner
         }
 
         /// `--detach`: the merge job left behind renders into the same site folder, named absolutely.

@@ -1,6 +1,6 @@
 import Foundation
 import MarketData
-import Storage
+import RunRecords
 
 /// How a run reads on the terminal: status, aggregates, verdict and notes.
 enum RunSummary {

@@ -2,7 +2,7 @@ import ArgumentParser
 import DataSources
 import Foundation
 import Reporting
-import Storage
+import RunRecords
 import StudyRunner
 import Viewer
 import WebAPI
@@ -75,8 +75,8 @@ extension WFO {
             do { dataFolders = try DataFolders(dataDirs) } catch { throw CommandFailure.badInput(error.description) }
             // Before anything is opened or written: a folder holding someone else's index.html is left alone.
             try ReportGenerator.checkForCommand(dir)
-            let database = try self.database.open()
-            let reports = ReportGenerator(database: database, outputFolder: dir, version: WFOVersion.current)
+            let runner = try database.open(jobs: jobs)
+            let reports = runner.reports(outputFolder: dir)
             do { try reports.renderIndex() } catch { throw CommandFailure.failed(error.description) }
             var limits = ViewerLimits()
             limits.maximumPendingRuns = maxPending
@@ -84,9 +84,8 @@ extension WFO {
             do { server = try ViewerServer(root: dir, host: host, port: port, allowedHosts: allowedHosts, limits: limits) } catch {
                 throw CommandFailure.badInput(error.description)
             }
-            let runner = StudyRunner(database: database, jobs: jobs, version: WFOVersion.current)
             let queue = RunQueue(runner: runner, reports: reports, workers: workers, capacity: maxPending, dataFolders: dataFolders)
-            RunsAPI(database: database, runner: runner, reports: reports, queue: queue,
+            RunsAPI(runner: runner, reports: reports, queue: queue,
                     writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), dataFolders: dataFolders,
                     allowedBaseURLs: allowedBaseURLs.isEmpty ? [RunsAPI.defaultBaseURL] : allowedBaseURLs,
                     maximumBodyBytes: limits.maximumBodyBytes)

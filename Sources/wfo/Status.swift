@@ -1,10 +1,10 @@
 import ArgumentParser
-import Cluster
 import Foundation
 import JSONText
 import MarketData
+import RunRecords
+import RunRecords
 import RunViews
-import Storage
 import StudyRunner
 
 extension WFO {
@@ -21,9 +21,8 @@ extension WFO {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let database = try self.database.open(readOnly: true)
-            if case let .batch(id)? = run { return try showBatch(id, database: database) }
-            let runner = StudyRunner(database: database, jobs: 1, version: WFOVersion.current)
+            let runner = try database.open(readOnly: true)
+            if case let .batch(id)? = run { return try showBatch(id, runner: runner) }
             let found: RunView?
             do throws(RunnerError) {
                 if case let .run(id)? = run { found = try runner.view(ofRun: id) } else { found = try runner.latestRunView() }
@@ -49,8 +48,8 @@ extension WFO {
             if !record.status.isFinal {
                 print(String(format: "progress: %d/%d windows (%.0f %%)", finished, record.totalWindows,
                              record.totalWindows > 0 ? Double(finished) / Double(record.totalWindows) * 100 : 0))
-                if record.status == .running, !view.isAttached, let merge = view.cluster?.record.mergeJobId, let state = Slurm().state(ofJob: merge) {
-                    print("detached: Slurm job \(merge) (\(state.word)) merges the results once the array has ended; "
+                if record.status == .running, !view.isAttached, let merge = view.cluster?.record.mergeJobId, let state = view.cluster?.mergeJobState {
+                    print("detached: Slurm job \(merge) (\(state)) merges the results once the array has ended; "
                         + "`wfo run --resume \(runID)` reattaches, `wfo cancel \(runID)` cancels it")
                 } else if record.status == .running, view.cluster != nil, !view.isAttached {
                     print("no client is attached: its array may still run; `wfo run --resume \(runID)` reattaches and merges the results, `wfo cancel \(runID)` cancels it")
@@ -62,22 +61,22 @@ extension WFO {
         }
 
         /// `wfo status b<id>`: the batch and each of its cells.
-        private func showBatch(_ id: Int64, database: WFODatabase) throws {
+        private func showBatch(_ id: Int64, runner: StudyRunner) throws {
             let batch: BatchRecord
             let cells: [BatchCell]
-            do {
-                batch = try database.batch(id: id)
-                cells = try database.cells(ofBatch: id)
-            } catch { throw CommandFailure(error) }
             let windows: [Int64: [WindowRecord]]
-            do { windows = try database.windows(ofCells: cells) } catch { throw CommandFailure(error) }
+            do {
+                batch = try runner.batch(id: id)
+                cells = try runner.cells(ofBatch: id)
+                windows = try runner.windows(ofCells: cells)
+            } catch { throw CommandFailure(error) }
             if json {
                 print(batch.statusJSON(cells: cells, windows: windows).rendered(pretty: true))
                 return
             }
             print(BatchSummary.text(batch, cells: cells, windows: windows))
             let running = cells.filter { $0.run.status == .running }
-            if !running.isEmpty, running.allSatisfy({ !StudyRunner.isBeingRun(runID: $0.run.id!, databasePath: database.path) }) {
+            if !running.isEmpty, running.allSatisfy({ !StudyRunner.isBeingRun(runID: $0.run.id!, databasePath: runner.databasePath) }) {
                 print("no process is running it: it stopped without finishing; `wfo run --resume \(batch.reference)` runs the cells that are left")
             }
         }
@@ -92,13 +91,12 @@ extension WFO {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let database = try self.database.open(readOnly: true)
-            let runner = StudyRunner(database: database, jobs: 1, version: WFOVersion.current)
+            let runner = try database.open(readOnly: true)
             let views: [RunView]
             let batches: [BatchRecord]
-            do throws(RunnerError) {
+            do {
                 views = try runner.runViews()
-                do { batches = try database.batches() } catch { throw .storage(error) }
+                batches = try runner.batches()
             } catch { throw CommandFailure(error) }
             if json {
                 print(JSONValue.array(views.map(\.json)).rendered(pretty: true))
@@ -124,7 +122,7 @@ extension WFO {
             var batchRows = [["batch", "created (UTC)", "status", "cells", "robust", "name"]]
             for batch in batches {
                 let cells: [BatchCell]
-                do { cells = try database.cells(ofBatch: batch.id!) } catch { throw CommandFailure(error) }
+                do { cells = try runner.cells(ofBatch: batch.id!) } catch { throw CommandFailure(error) }
                 let tally = BatchTally(runs: cells.map(\.run))
                 batchRows.append([batch.reference, UTCTime.format(milliseconds: batch.createdAt), tally.status.rawValue,
                                   "\(tally.finished)/\(batch.totalCells)", "\(tally.robust)/\(batch.totalCells)", batch.name])

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Cluster
 import Foundation
-import Storage
+import RunRecords
 import StudyRunner
 import WalkForward
 
@@ -36,8 +35,8 @@ extension WFO {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let index: Int
-            do { index = try ArrayTaskIndex.resolve(option: self.index, environment: environment) } catch {
-                throw CommandFailure.badInput(error.description)
+            do { index = try StudyRunner.arrayTaskIndex(option: self.index, environment: environment) } catch {
+                throw CommandFailure(error)
             }
             let threads = jobs ?? environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init) ?? 1
             let cancellation = CancellationFlag()
@@ -45,7 +44,7 @@ extension WFO {
             let clock = ContinuousClock()
             let start = clock.now
             do throws(RunnerError) {
-                let units = try StudyRunner.runTask(folder: WorkFolder(path: folder), index: index, jobs: max(1, threads),
+                let units = try StudyRunner.runTask(folderPath: folder, index: index, jobs: max(1, threads),
                                                     cancellation: cancellation)
                 let seconds = (clock.now - start) / .seconds(1)
                 print(units == 0 ? "task \(index): its result was already written" :
@@ -67,7 +66,7 @@ extension WFO {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let runner = StudyRunner(database: try database.open(), jobs: 1, version: WFOVersion.current)
+            let runner = try database.open()
             let jobs: [String]
             do { jobs = try runner.cancel(runID: run) } catch { throw CommandFailure(error) }
             print("cancelled Slurm job \(jobs.joined(separator: ", ")) of run \(run); `wfo run --resume \(run)` submits what is left")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarketData
-import Storage
+import RunRecords
 import StudyFile
 import StudyRunner
 
@@ -31,7 +31,8 @@ extension WFO {
                 }
             } catch let error as StudyError { throw CommandFailure.badInput(error.description) }
             let validation: Validation
-            do { validation = try StudyRunner.validate(parsed, cache: try cache(for: [parsed])) } catch { throw CommandFailure(error) }
+            let cache = try cache(for: [parsed])
+            do { validation = try StudyRunner.validate(parsed, cacheOf: cache) } catch { throw CommandFailure(error) }
             let windows = try parsed.windowLayout.windows()
             var lines = [
                 "\(study): valid",
@@ -63,7 +64,7 @@ extension WFO {
         }
 
         /// The candle cache a binance study reads: `--db` opened read-only when the file is there.
-        private func cache(for studies: [Study]) throws -> WFODatabase? {
+        private func cache(for studies: [Study]) throws -> StudyRunner? {
             guard studies.contains(where: { $0.data.source == .binance }), FileManager.default.fileExists(atPath: database.path) else { return nil }
             return try database.open(readOnly: true)
         }
@@ -81,7 +82,7 @@ extension WFO {
             var notes: [String] = []
             for cell in matrix.cells {
                 do throws(RunnerError) {
-                    notes += try StudyRunner.validate(cell.study, cache: cache).notes.map { "\(matrix.describe(cell)): \($0)" }
+                    notes += try StudyRunner.validate(cell.study, cacheOf: cache).notes.map { "\(matrix.describe(cell)): \($0)" }
                 } catch where error.isBadInput {
                     problems.append("\(matrix.describe(cell)): \(error.description)")
                 } catch {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Storage
 import StudyRunner
 
 /// The `wfo` command line: walk-forward optimization of trading strategies.
@@ -80,8 +79,4 @@ extension CommandFailure {
         self.init(message: error.description, status: error.exitStatus)
     }
 
-    /// A database error as the pipeline reports it.
-    init(_ error: StorageError) {
-        self.init(RunnerError.storage(error))
-    }
 }

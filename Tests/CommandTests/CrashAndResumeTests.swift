@@ -84,14 +84,18 @@ import Testing
         let database = folder.appendingPathComponent("crashed.sqlite").path
         var arguments = ["run", study, "--db", database, "--jobs", "2"]
         var kills = 0
-        for target in [2, 5, 8] {
-            let process = try launch(arguments)
+        for (attempt, target) in [2, 5, 8].enumerated() {
+            let errors = folder.appendingPathComponent("attempt-\(attempt).stderr")
+            let process = try launch(arguments, errors: errors)
             try wait(for: target, in: database, while: process)
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
             process.waitUntilExit()
+            if process.terminationReason == .exit {
+                #expect(process.terminationStatus == 0, "wfo ended early: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+            }
             try checkConsistency(database)
             arguments = ["run", "--resume", "1", "--db", database, "--jobs", "2"]
         }
@@ -127,10 +131,12 @@ import Testing
     @Test func aRunningRunCannotBeResumedByASecondProcess() throws {
         let (folder, study, _) = try setUp()
         let database = folder.appendingPathComponent("busy.sqlite").path
-        let process = try launch(["run", study, "--db", database, "--jobs", "1"])
+        let errors = folder.appendingPathComponent("busy.stderr")
+        let process = try launch(["run", study, "--db", database, "--jobs", "1"], errors: errors)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         try wait(for: 1, in: database, while: process)
-        try #require(process.isRunning, "the run ended before a second process could try to resume it; make the study larger")
+        let early = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        try #require(process.isRunning, "the run ended before a second process could try to resume it: \(early)")
         let second = try CommandRunner.wfo(["run", "--resume", "1", "--db", database])
         // 75: held by another process, try again later (not bad input, not a failed run).
         #expect(second.status == 75)

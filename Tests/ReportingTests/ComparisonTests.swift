@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import Reporting
+import RunRecords
 import Storage
 import StudyFile
 import StudyRunner

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunRecords
 import Storage
 import StudyFile
 import StudyRunner

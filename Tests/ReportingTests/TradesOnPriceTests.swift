@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import MarketData
 @testable import Reporting
+import RunRecords
 import Storage
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import Backtesting
 import Foundation
 import GRDB
 import MarketData
+import RunRecords
 @testable import Storage
 import TestSupport
 import Testing

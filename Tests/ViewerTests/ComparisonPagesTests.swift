@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Reporting
+import RunRecords
 import Storage
 import StudyFile
 import StudyRunner

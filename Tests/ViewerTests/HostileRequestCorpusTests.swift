@@ -1,6 +1,7 @@
 import DataSources
 import Foundation
 import Reporting
+import RunRecords
 import Storage
 import StudyFile
 import StudyRunner
@@ -67,7 +68,7 @@ final class APIFixture: Sendable {
         let dataFolders = try DataFolders([dataFolder])
         let queue = RunQueue(runner: runner, reports: reports, workers: 1, capacity: limits.maximumPendingRuns, dataFolders: dataFolders)
         return try await withLiveServer(root: site, limits: limits, configure: { server in
-            RunsAPI(database: database, runner: runner, reports: reports, queue: queue,
+            RunsAPI(runner: runner, reports: reports, queue: queue,
                     writeGuard: WriteGuard(hosts: server.hosts, token: nil, boundHost: "127.0.0.1"),
                     dataFolders: dataFolders, maximumBodyBytes: limits.maximumBodyBytes)
                 .register(on: server.router)

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Reporting
+import RunRecords
 import Storage
 import StudyFile
 import StudyRunner
@@ -44,7 +45,7 @@ import Testing
         // The in-process client sends `Host: localhost` with no port.
         let server = try ViewerServer(root: setup.site, port: 0, allowedHosts: ["localhost"])
         let queue = RunQueue(runner: setup.runner, reports: setup.reports, workers: 1, dataFolders: try DataFolders([]))
-        RunsAPI(database: setup.database, runner: setup.runner, reports: setup.reports, queue: queue,
+        RunsAPI(runner: setup.runner, reports: setup.reports, queue: queue,
                 writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), dataFolders: try DataFolders([]))
             .register(on: server.router)
         try await server.makeApplication().test(.router, test)
