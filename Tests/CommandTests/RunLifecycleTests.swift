@@ -72,3 +72,31 @@ extension RunLifecycleTests {
         #expect(api == command)
     }
 }
+
+extension RunLifecycleTests {
+    /// `wfo validate` checks what `wfo run` checks before it writes: a study whose csv data
+    /// ends months before its windows do is refused by both, with the same message, and
+    /// neither writes a database.
+    @Test func validateRefusesDataThatDoesNotCoverTheWindowsAsRunDoes() throws {
+        let folder = try HoleStudy.folder(from: UTCTime.milliseconds(year: 2023, month: 9, day: 1),
+                                          to: UTCTime.milliseconds(year: 2025, month: 1, day: 1))
+        let study = folder.appendingPathComponent("hole.yaml").path
+        let database = folder.appendingPathComponent("wfo.sqlite").path
+        let validate = try CommandRunner.wfo(["validate", study, "--db", database])
+        let run = try CommandRunner.wfo(["run", study, "--db", database, "--no-report"])
+        #expect(validate.status == 2, "\(validate.standardOutput)")
+        #expect(run.status == 2)
+        let message = "the csv data for BTCUSDT covers 2022-12-11T04:00:00Z .. 2023-09-01T00:00:00Z but the windows need "
+            + "2023-01-01T00:00:00Z .. 2023-12-27T00:00:00Z; add the missing candles"
+        #expect(validate.standardError.contains(message), "\(validate.standardError)")
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+
+        // The whole data validates, with its candles counted.
+        try HoleStudy.writeCandles(into: folder, without: 0..<0)
+        let whole = try CommandRunner.wfo(["validate", study, "--db", database])
+        #expect(whole.status == 0, "\(whole.standardError)")
+        #expect(whole.standardOutput.contains("data: BTCUSDT"), "\(whole.standardOutput)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+}
