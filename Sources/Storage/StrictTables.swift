@@ -56,10 +56,12 @@ enum StrictTables {
             let row = StoredRow(row, table: "pragma_table_info")
             columns.append((try row.value("name"), try row.value("type")))
         }
+        // An empty table (every table of a new database) has no value to check.
+        let hasRows = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \"\(table)\")") ?? false
         var strict = create
         for column in columns {
             let type = strictType(column.declared)
-            try checkValues(table: table, column: column.name, type: type, db)
+            if hasRows { try checkValues(table: table, column: column.name, type: type, db) }
             let quoted = "\"\(column.name)\""
             if column.declared.isEmpty {
                 strict = strict.replacingFirst(of: quoted, with: quoted + " ANY", in: table)
