@@ -271,3 +271,48 @@ import WalkForward
         #expect(summary.missingCandles == 10)
     }
 }
+
+/// The JSON a `cluster_run` row keeps is damage when it cannot be read (issue 31): never no
+/// retry bound, never the default partition.
+@Suite struct ClusterRunDamageTests {
+    func databaseWithAClusterRun() throws -> (WFODatabase, String) {
+        let path = try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path
+        let database = try WFODatabase(path: path)
+        let run = try database.createRun(DatabaseTests().sampleRun(), windows: DatabaseTests().windows())
+        var record = ClusterRunRecord(runId: run.id!, executor: "slurm", workFolder: "/shared/run-1", settings: #"{"partition":"gpu"}"#,
+                                      tasks: 4, unitsTotal: 8, updatedAt: 0)
+        record.setResubmissionCounts([2: 1, 0: 3])
+        try database.saveClusterRun(record)
+        return (database, path)
+    }
+
+    @Test func resubmissionCountsRoundTripAndDamagedOnesAreNamed() throws {
+        let (database, path) = try databaseWithAClusterRun()
+        let stored = try #require(try database.clusterRun(ofRun: 1))
+        #expect(try stored.resubmissionCounts() == [0: 3, 2: 1])
+        for damage in ["garbage", #"{"x": 1}"#, #"{"1": -2}"#, "[1, 2]"] {
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "UPDATE cluster_run SET resubmissions = ? WHERE run_id = 1", arguments: [damage])
+            }
+            do {
+                _ = try database.clusterRun(ofRun: 1)
+                Issue.record("\(damage) was read as resubmission counts")
+            } catch {
+                guard case let .damaged(_, found) = error else { Issue.record("\(error)"); continue }
+                #expect(found.table == "cluster_run" && found.column == "resubmissions" && found.rowKey == "run_id 1", "\(found)")
+            }
+        }
+    }
+
+    @Test func unreadableSubmissionSettingsAreNamedNotDefaulted() throws {
+        struct Settings: Decodable { var partition: String? }
+        var record = try #require(try databaseWithAClusterRun().0.clusterRun(ofRun: 1))
+        #expect(try record.submission(as: Settings.self).partition == "gpu")
+        record.settings = #"{"partition": "#
+        #expect(throws: StoredValueError(table: "cluster_run", column: "settings", rowKey: "run_id 1",
+                                         found: "text that cannot be read as that",
+                                         expected: "the JSON of the run's Slurm submission settings")) {
+            try record.submission(as: Settings.self)
+        }
+    }
+}
