@@ -57,7 +57,8 @@ public struct WindowOverfittingRecord: Sendable, FetchableRecord, BulkInsertable
                 kurtosis: try row.value("kurtosis"), observations: try row.value("observations"))
         }
         if let consistent: Double = try row.value("spa_consistent") {
-            let blob: Data = try row.value("spa_simulated") ?? Data()
+            // Written with every SPA: NULL beside a p-value is damage, not "no resamples".
+            let blob: Data = try row.value("spa_simulated")
             guard blob.count % 24 == 0 else {
                 throw row.damage("spa_simulated", found: "\(blob.count) bytes", expected: "resamples of 3 × 8 bytes")
             }

@@ -134,7 +134,7 @@ extension WFO {
                 let generator = runner.reports(outputFolder: out)
                 do {
                     let folder = try generator.renderRun(id: outcome.id!)
-                    if let cell = try? runner.batchCell(ofRun: outcome.id!) { try generator.renderBatch(id: cell.batchId) }
+                    if let cell = try runner.batchCell(ofRun: outcome.id!) { try generator.renderBatch(id: cell.batchId) }
                     try generator.renderIndex()
                     print("\nreport: \(folder)/index.html")
                 } catch {
