@@ -77,21 +77,34 @@ public final class WFODatabase: Sendable {
         }
     }
 
-    /// The pool on `path`. Switching a new file to WAL needs it to itself for an instant: a
-    /// reader that opened the empty file at that moment (`wfo status` or `wfo serve` polling a
-    /// run that is starting) makes SQLite keep the old journal mode without waiting, and GRDB
-    /// fails with "could not activate WAL Mode". That is retried every 20 ms for up to 5 s (at
-    /// most the lock timeout): a reader's instant passes; other errors are not retried.
+    /// The pool on `path`, retried past two races with another process's reader (`wfo status`
+    /// or `wfo serve` polling a run that is starting), every 20 ms for up to 5 s (at most the
+    /// lock timeout); other errors are not retried:
+    /// - Switching a new file to WAL needs it to itself for an instant: a reader that opened the
+    ///   empty file at that moment makes SQLite keep the old journal mode without waiting, and
+    ///   GRDB fails with "could not activate WAL Mode".
+    /// - GRDB checks that the write-ahead log `PATH-wal` exists and then reads its size; a
+    ///   reader that was the file's last connection deletes the log as it closes, and a close
+    ///   between the two makes the size read fail with "no such file" (``isVanishedLog(_:path:)``).
     static func openPool(path: String, configuration: Configuration, lockTimeout: TimeInterval) throws(StorageError) -> DatabasePool {
         let deadline = Date().addingTimeInterval(min(lockTimeout, 5))
         while true {
             do {
                 return try DatabasePool(path: path, configuration: configuration)
             } catch {
-                guard "\(error)".contains("WAL"), Date() < deadline else { throw Self.openingError(error, path: path, lockTimeout: lockTimeout) }
+                let race = "\(error)".contains("could not activate WAL Mode") || isVanishedLog(error, path: path)
+                guard race, Date() < deadline else { throw Self.openingError(error, path: path, lockTimeout: lockTimeout) }
                 Thread.sleep(forTimeInterval: 0.02)
             }
         }
+    }
+
+    /// Whether `error` is Foundation's "no such file" for the write-ahead log of `path`, which
+    /// another connection deleted while the pool was opening.
+    static func isVanishedLog(_ error: Error, path: String) -> Bool {
+        let error = error as NSError
+        guard error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileReadNoSuchFile.rawValue else { return false }
+        return (error.userInfo[NSFilePathErrorKey] as? String) == path + "-wal"
     }
 
     /// A lock held too long is ``StorageError/busy(path:seconds:)``; a full disk or an I/O error
