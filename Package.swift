@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "RunViews", dependencies: ["RunRecords", "WalkForward", "Backtesting", "MarketData", "JSONText"]),
         // The runs API and its queue: HTTP in front of the run pipeline.
         .target(name: "WebAPI", dependencies: [
-            "Viewer", "StudyRunner", "Reporting", "RunViews", "RunRecords", "DataSources", "JSONText", "WalkForward",
+            "Viewer", "StudyRunner", "RunViews", "RunRecords", "JSONText", "WalkForward",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The cluster executor's edge: the work folder's files and Slurm's commands.

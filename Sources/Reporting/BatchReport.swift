@@ -46,7 +46,7 @@ struct BatchReport {
         default: sentence = "The verdict depends on the \(axisNouns): read the cells before trusting any one of them."
         }
         return [
-            "id": String(data.batch.id ?? 0), "reference": data.batch.reference, "name": data.batch.name, "version": version,
+            "id": String(data.batch.id), "reference": data.batch.reference, "name": data.batch.name, "version": version,
             "summary": summary,
             "batch_version": data.batch.wfoVersion,
             "status": tally.status.rawValue, "is_active": tally.status == .pending || tally.status == .running,
@@ -66,7 +66,7 @@ struct BatchReport {
                     "verdict": run.verdict?.rawValue ?? Formatting.missing, "checks": Self.checks(run),
                     "oos_return": Formatting.percent(run.stitchedReturn), "wfe": Formatting.efficiency(run, decimals: 1, short: true),
                     "pbo": Formatting.number(run.pbo), "dsr": Formatting.number(run.medianDsr),
-                    "run_id": String(run.id ?? 0), "link": summary ? "" : "../../" + ReportGenerator.runFolder(run) + "/index.html",
+                    "run_id": String(run.id), "link": summary ? "" : "../../" + ReportGenerator.runFolder(run) + "/index.html",
                 ]
             },
         ]
@@ -142,7 +142,7 @@ struct BatchReport {
         for cell in data.cells {
             let run = cell.run
             let fields = [String(cell.cell.cellIndex + 1)] + cell.cell.labelList + [
-                String(run.id ?? 0), run.status.rawValue, run.verdict?.rawValue ?? "",
+                String(run.id), run.status.rawValue, run.verdict?.rawValue ?? "",
             ] + [run.stitchedReturn, run.walkForwardEfficiency, run.avgOutOfSampleRoi, run.avgInSampleRoi, run.consistencyScore,
                  run.profitableWindowsPct, run.pbo, run.medianDsr, run.stitchedSharpe, run.stitchedMaxDrawdown].map(ReportCSV.number)
             lines.append(fields.map(ReportCSV.quote).joined(separator: ","))

@@ -20,7 +20,7 @@ struct BatchReportData: Sendable {
         axes = batch.axisList
         var cells: [CellData] = []
         for cell in try database.cells(ofBatch: batchID) {
-            let points = try database.equityPoints(runID: cell.run.id!, series: .stitched)
+            let points = try database.equityPoints(runID: cell.run.id, series: .stitched)
             cells.append(CellData(cell: cell.cell, run: cell.run, stitched: (points.map(\.time), points.map(\.value))))
         }
         self.cells = cells

@@ -31,7 +31,7 @@ struct ComparisonReport {
         let series = data.entries.enumerated().map { index, entry -> TimeSeries in
             let start = entry.stitched.values.first ?? 0
             let values = entry.stitched.values.map { start > 0 ? ($0 / start - 1) * 100 : nil }
-            return TimeSeries(name: "run \(entry.run.id ?? 0): \(entry.run.name)", times: entry.stitched.times, values: values,
+            return TimeSeries(name: "run \(entry.run.id): \(entry.run.name)", times: entry.stitched.times, values: values,
                               dashed: index >= Palette.series.count, color: Palette.series[index % Palette.series.count])
         }
         return TimeSeriesChart(title: "Stitched out-of-sample return", yAxisTitle: "Return (%)", valueFormat: .percent,
@@ -63,12 +63,12 @@ struct ComparisonReport {
             ("Monte Carlo probability of a loss", runs.map { Formatting.percent($0.mcProbabilityOfLoss.map { $0 * 100 }) }),
         ]
         let differences = settingsDifferences()
-        let unreadable = data.entries.filter { $0.settings == nil }.map { "run \($0.run.id ?? 0)" }
+        let unreadable = data.entries.filter { $0.settings == nil }.map { "run \($0.run.id)" }
         return [
-            "title": runs.map { "run \($0.id ?? 0)" }.joined(separator: ", "),
+            "title": runs.map { "run \($0.id)" }.joined(separator: ", "),
             "version": version,
             "runs": runs.map { run -> [String: Any] in
-                ["id": String(run.id ?? 0), "name": run.name, "link": "../../" + ReportGenerator.runFolder(run) + "/index.html",
+                ["id": String(run.id), "name": run.name, "link": "../../" + ReportGenerator.runFolder(run) + "/index.html",
                  "verdict": run.verdict?.rawValue ?? "no verdict", "verdict_mark": RunReportContext.verdictMark(run.verdict)]
             },
             "about": rows(about),

@@ -1,5 +1,4 @@
-import RunRecords
-import Storage
+import WalkForward
 
 /// Monthly returns laid out as a year per row (January to December) with the year's total,
 /// compounded: `(Π (1 + r_m / 100) − 1) × 100` over the months the year has.
@@ -15,11 +14,11 @@ struct MonthlyTable {
 
     let rows: [Row]
 
-    init(_ returns: [MonthlyReturnRecord]) {
+    init(_ returns: [ReportSeries.MonthlyReturn]) {
         var rows: [Row] = []
-        for record in returns.sorted(by: { ($0.year, $0.month) < ($1.year, $1.month) }) {
-            if rows.last?.year != record.year { rows.append(Row(year: record.year, months: Array(repeating: nil, count: 12), total: 0)) }
-            rows[rows.count - 1].months[record.month - 1] = record.returnPct
+        for monthly in returns.sorted(by: { ($0.year, $0.month) < ($1.year, $1.month) }) {
+            if rows.last?.year != monthly.year { rows.append(Row(year: monthly.year, months: Array(repeating: nil, count: 12), total: 0)) }
+            rows[rows.count - 1].months[monthly.month - 1] = monthly.returnPct
         }
         self.rows = rows.map { row in
             var row = row

@@ -43,7 +43,7 @@ public struct ReportData: Sendable {
         run = try database.run(id: runID)
         var windows: [WindowData] = []
         for record in try database.windows(runID: runID) {
-            let id = record.id!
+            let id = record.id
             windows.append(WindowData(
                 record: record,
                 inSample: try database.performance(windowID: id, sample: .inSample),
@@ -76,7 +76,7 @@ public struct ReportData: Sendable {
 
     /// Every completed window's CSCV logits, in window order.
     public var pooledLogits: [Double] {
-        completedWindows.flatMap { overfitting[$0.record.id!]?.logits.map(Double.init) ?? [] }
+        completedWindows.flatMap { overfitting[$0.record.id]?.logits.map(Double.init) ?? [] }
     }
 
     public var completedWindows: [WindowData] { windows.filter { $0.record.status == .completed } }

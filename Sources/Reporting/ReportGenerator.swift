@@ -33,7 +33,7 @@ public struct ReportGenerator: Sendable {
 
     /// The folder of a run's report, relative to the site root: `runs/1-btc-strategy-test`.
     public static func runFolder(_ run: RunRecord) -> String {
-        "runs/\(run.id ?? 0)-\(Formatting.slug(run.name))"
+        "runs/\(run.id)-\(Formatting.slug(run.name))"
     }
 
     /// Whether the site holds a report of the run.
@@ -52,7 +52,7 @@ public struct ReportGenerator: Sendable {
 
     /// The folder of a batch's report, relative to the site root: `batches/2-universe`.
     public static func batchFolder(_ batch: BatchRecord) -> String {
-        "batches/\(batch.id ?? 0)-\(Formatting.slug(batch.name))"
+        "batches/\(batch.id)-\(Formatting.slug(batch.name))"
     }
 
     /// Renders one batch's page; returns its folder's path. Its cells' runs keep their own pages.
@@ -101,7 +101,7 @@ public struct ReportGenerator: Sendable {
         } catch { throw .storage(error.description) }
         let batchRows: [[String: Any]] = batches.map { batch in
             let link = Self.batchFolder(batch) + "/index.html"
-            let tally = BatchTally(runs: runs.filter { cells[$0.id ?? 0]?.batchId == batch.id })
+            let tally = BatchTally(runs: runs.filter { cells[$0.id]?.batchId == batch.id })
             return [
                 "reference": batch.reference, "name": batch.name, "link": link,
                 "has_report": FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(link)),
@@ -116,7 +116,7 @@ public struct ReportGenerator: Sendable {
             let link = Self.runFolder(run) + "/index.html"
             let hasReport = hasReport(ofRun: run)
             return [
-                "id": String(run.id ?? 0), "name": run.name, "link": link, "has_report": hasReport,
+                "id": String(run.id), "name": run.name, "link": link, "has_report": hasReport,
                 "created": Formatting.minute(run.createdAt), "created_sort": String(run.createdAt), "symbols": run.symbolList.joined(separator: ", "),
                 "timeframe": run.timeframe, "timeframe_minutes": String((Timeframe(rawValue: run.timeframe)?.seconds ?? 0) / 60),
                 "strategy": run.strategy, "status": run.status.rawValue,
@@ -128,7 +128,7 @@ public struct ReportGenerator: Sendable {
                 "pbo": Formatting.number(run.pbo, decimals: 3), "dsr": Formatting.number(run.medianDsr, decimals: 3),
                 "is_active": run.status == .pending || run.status == .running,
                 "progress": progress(of: run),
-                "batch": cells[run.id ?? 0]?.reference ?? "",
+                "batch": cells[run.id]?.reference ?? "",
             ]
         }
         let context: [String: Any] = ["version": version, "runs": rows, "has_runs": !rows.isEmpty,
@@ -140,7 +140,7 @@ public struct ReportGenerator: Sendable {
 
     /// Percent of a run's windows that are finished, as the progress bar's width.
     private func progress(of run: RunRecord) -> String {
-        guard let windows = try? database.windows(runID: run.id ?? 0), run.totalWindows > 0 else { return "0" }
+        guard let windows = try? database.windows(runID: run.id), run.totalWindows > 0 else { return "0" }
         return Formatting.fixed(Double(RunRecord.finishedCount(windows)) / Double(run.totalWindows) * 100, 0)
     }
 

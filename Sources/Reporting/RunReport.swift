@@ -27,11 +27,11 @@ struct RunReport {
             .render(RunReportContext.make(data, version: version, heatmap: heatmap))
         let svgs = charts.all()
         var body = HTMLTables.labelled(Markdown.html(from: markdown))
-        body = MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }).replacingMarkdownTable(in: body)
+        body = MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }.map(\.monthly)).replacingMarkdownTable(in: body)
         body = Self.inline(svgs, in: body)
         let finished = data.windows.filter { $0.record.status.isFinished }.count
         var page: [String: Any] = [
-            "id": String(data.run.id ?? 0), "name": data.run.name, "status": data.run.status.rawValue,
+            "id": String(data.run.id), "name": data.run.name, "status": data.run.status.rawValue,
             "verdict_class": Self.verdictClass(data.run.verdict), "version": version, "body": body,
             "is_active": data.run.status == .pending || data.run.status == .running,
             "finished_windows": String(finished), "total_windows": String(data.run.totalWindows),

@@ -48,7 +48,7 @@ enum RunReportContext {
             "first_symbol": run.symbolList.first ?? "",
             "trades_title": "\(run.symbolList.first ?? "") over the stitched out-of-sample span, with every trade",
             "month_names": MonthlyTable.names.map { ["name": $0] },
-            "monthly_rows": MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }).rows.map { row -> [String: Any] in
+            "monthly_rows": MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }.map(\.monthly)).rows.map { row -> [String: Any] in
                 ["year": String(row.year), "months": row.months.map { ["value": $0.map { Formatting.percent($0) } ?? ""] },
                  "total": Formatting.percent(row.total)]
             },
@@ -62,7 +62,7 @@ enum RunReportContext {
     static func overfitting(_ data: ReportData) -> [String: Any] {
         let run = data.run
         let rows = data.completedWindows.compactMap { window -> [String: String]? in
-            guard let row = data.overfitting[window.record.id!] else { return nil }
+            guard let row = data.overfitting[window.record.id] else { return nil }
             let dsr = row.deflatedSharpe
             return [
                 "number": String(window.record.windowIndex + 1),
@@ -186,7 +186,7 @@ enum RunReportContext {
                 + "\(cluster.unitsPending) pending, \(cluster.unitsFailed) failed")]
         } ?? []
         return cluster + [
-            ("Run", String(run.id ?? 0)),
+            ("Run", String(run.id)),
             ("Status", run.status.rawValue),
             ("Strategy", run.strategy),
             ("Symbols", run.symbolList.joined(separator: ", ")),

@@ -4,8 +4,17 @@ import WalkForward
 /// A row of `batch`: the runs of one study matrix (one run per cell).
 ///
 /// A batch has no status of its own: it is what its cells' runs are (``BatchTally``).
-public struct BatchRecord: Codable, Sendable {
-    public var id: Int64?
+public typealias BatchRecord = StoredRecord<NewBatch>
+
+extension BatchRecord {
+    /// `b3`: how commands and pages name a batch (run ids are bare numbers).
+    public var reference: String { Self.reference(id: id) }
+
+    public static func reference(id: Int64) -> String { "b\(id)" }
+}
+
+/// A row of `batch` before it is inserted, which gives it its id (``BatchRecord``).
+public struct NewBatch: Codable, Sendable {
     public var name: String
     public var createdAt: Int64
     /// The matrix file as read (each cell's run stores it too).
@@ -34,11 +43,6 @@ public struct BatchRecord: Codable, Sendable {
     public var axisList: [MatrixAxis] {
         (try? JSONDecoder().decode([MatrixAxis].self, from: Data(axes.utf8))) ?? []
     }
-
-    /// `b3`: how commands and pages name a batch (run ids are bare numbers).
-    public var reference: String { Self.reference(id: id ?? 0) }
-
-    public static func reference(id: Int64) -> String { "b\(id)" }
 
     package static func encode<Value: Encodable>(_ value: Value) -> String {
         let encoder = JSONEncoder()
@@ -95,13 +99,13 @@ public struct BatchCellRecord: Codable, Sendable {
         self.batchId = batchId
         self.cellIndex = cellIndex
         self.runId = runId
-        self.labels = BatchRecord.encode(labels)
+        self.labels = NewBatch.encode(labels)
     }
 
     /// `b1:4`: cell 4 of batch b1, as listings show a batch's run.
     public var reference: String { "\(BatchRecord.reference(id: batchId)):\(cellIndex + 1)" }
 
-    /// The cell's label on each axis, in axis order (checked when the row was read, as ``BatchRecord/axisList``).
+    /// The cell's label on each axis, in axis order (checked when the row was read, as ``NewBatch/axisList``).
     public var labelList: [String] {
         (try? JSONDecoder().decode([String].self, from: Data(labels.utf8))) ?? []
     }

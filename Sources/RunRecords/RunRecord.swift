@@ -1,9 +1,19 @@
 import Backtesting
 import WalkForward
 
-/// A row of `run`: one walk-forward study execution.
-public struct RunRecord: Codable, Sendable {
-    public var id: Int64?
+/// A stored row of `run`, one walk-forward study execution: its id and its columns
+/// (``NewRun``), which read as the record's own (`record.name`).
+public typealias RunRecord = StoredRecord<NewRun>
+
+extension RunRecord {
+    /// Windows that are COMPLETED or FAILED.
+    public static func finishedCount(_ windows: [WindowRecord]) -> Int {
+        windows.filter(\.status.isFinished).count
+    }
+}
+
+/// A row of `run` before it is inserted, which gives it its id (``RunRecord``).
+public struct NewRun: Codable, Sendable {
     public var name: String
     public var status: RunStatus
     public var createdAt: Int64
@@ -97,16 +107,12 @@ public struct RunRecord: Codable, Sendable {
     }
 
     public var symbolList: [String] { symbols.split(separator: ",").map(String.init) }
-
-    /// Windows that are COMPLETED or FAILED.
-    public static func finishedCount(_ windows: [WindowRecord]) -> Int {
-        windows.filter(\.status.isFinished).count
-    }
 }
 
-/// A row of `window`.
+/// A stored row of `window`. Windows are inserted PENDING with their run, from the run's
+/// ``Window``s (`WFODatabase.createRun`), so a record always has its id.
 public struct WindowRecord: Codable, Sendable {
-    public var id: Int64?
+    public let id: Int64
     public var runId: Int64
     public var windowIndex: Int
     public var status: WindowStatus
@@ -124,16 +130,6 @@ public struct WindowRecord: Codable, Sendable {
     public var error: String?
     public var startedAt: Int64?
     public var finishedAt: Int64?
-
-    public init(runId: Int64, window: Window) {
-        self.runId = runId
-        windowIndex = window.index
-        status = .pending
-        trainingStart = window.trainingStart
-        trainingEnd = window.trainingEnd
-        testingStart = window.testingStart
-        testingEnd = window.testingEnd
-    }
 
     public var window: Window {
         Window(index: windowIndex, trainingStart: trainingStart, trainingEnd: trainingEnd,

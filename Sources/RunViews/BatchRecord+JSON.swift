@@ -12,26 +12,26 @@ extension BatchRecord {
         let runs = cells.map(\.run)
         let tally = BatchTally(runs: runs)
         let totalWindows = runs.reduce(0) { $0 + $1.totalWindows }
-        let finishedWindows = runs.reduce(0) { $0 + RunRecord.finishedCount(windows[$1.id ?? 0] ?? []) }
-        let axes = axisList
+        let finishedWindows = runs.reduce(0) { $0 + RunRecord.finishedCount(windows[$1.id] ?? []) }
+        let axes = self.axisList
         return .object([
-            ("id", .integer(id ?? 0)),
+            ("id", .integer(id)),
             ("reference", .string(reference)),
-            ("name", .string(name)),
+            ("name", .string(self.name)),
             ("status", .string(tally.status.rawValue)),
-            ("total_cells", .integer(Int64(totalCells))),
+            ("total_cells", .integer(Int64(self.totalCells))),
             ("completed_cells", .integer(Int64(tally.completed))),
             ("failed_cells", .integer(Int64(tally.failed))),
             ("robust_cells", .integer(Int64(tally.robust))),
             ("progress_percentage", .number(totalWindows > 0 ? Double(finishedWindows) / Double(totalWindows) * 100 : 0)),
-            ("created_at", .string(UTCTime.format(milliseconds: createdAt))),
-            ("wfo_version", .string(wfoVersion)),
+            ("created_at", .string(UTCTime.format(milliseconds: self.createdAt))),
+            ("wfo_version", .string(self.wfoVersion)),
             ("axes", .array(axes.map { .object([("key", .string($0.key)), ("values", .array($0.labels.map(JSONValue.string)))]) })),
             ("cells", .array(cells.map { cell in
                 .object([
                     ("cell", .integer(Int64(cell.cell.cellIndex + 1))),
                     ("values", .object(zip(axes, cell.cell.labelList).map { ($0.key, .string($1)) })),
-                    ("run", cell.run.statusJSON(windows: windows[cell.run.id ?? 0] ?? [])),
+                    ("run", cell.run.statusJSON(windows: windows[cell.run.id] ?? [])),
                 ])
             })),
         ])

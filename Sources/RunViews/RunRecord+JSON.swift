@@ -12,9 +12,16 @@ extension RunRecord {
     /// and, once the run has them, the aggregates and verdict: the shape of `wfo status --json`
     /// and of the runs API; `wfo_version` is the build that ran it (`wfo --version`). A cluster run also has `cluster` (``ClusterRunRecord/json(counts:)``). A batch's run also has `batch` (``BatchCellRecord/json(axes:)``).
     public func statusJSON(windows: [WindowRecord], batch: JSONValue? = nil, cluster: JSONValue? = nil) -> JSONValue {
-        let finished = Self.finishedCount(windows)
+        columns.statusJSON(id: id, windows: windows, batch: batch, cluster: cluster)
+    }
+}
+
+extension NewRun {
+    /// ``RunRecord/statusJSON(windows:batch:cluster:)`` of the stored run `id`.
+    func statusJSON(id: Int64, windows: [WindowRecord], batch: JSONValue?, cluster: JSONValue?) -> JSONValue {
+        let finished = RunRecord.finishedCount(windows)
         var members: [(String, JSONValue)] = [
-            ("id", .integer(id ?? 0)),
+            ("id", .integer(id)),
             ("name", .string(name)),
             ("status", .string(status.rawValue)),
             ("total_windows", .integer(Int64(totalWindows))),

@@ -3,22 +3,16 @@ import GRDB
 import RunRecords
 import WalkForward
 
-extension BatchRecord: FetchableRecord, MutablePersistableRecord {
+extension NewBatch: StoredColumns {
     public static let databaseTableName = "batch"
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
-    /// Every column checked for its storage class (``StoredRowDecoder``), and `axes` for being
-    /// the JSON of the matrix's axes: damage is an error naming the row, never no axes.
-    public init(row: Row) throws {
-        self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName)
-        guard (try? JSONDecoder().decode([MatrixAxis].self, from: Data(axes.utf8))) != nil else {
-            throw StoredValueError(table: Self.databaseTableName, column: "axes", rowKey: id.map { "id \($0)" },
+    /// `axes` must be the JSON of the matrix's axes: damage is an error naming the row, never no axes.
+    public static func check(_ record: BatchRecord) throws {
+        guard (try? JSONDecoder().decode([MatrixAxis].self, from: Data(record.axes.utf8))) != nil else {
+            throw StoredValueError(table: databaseTableName, column: "axes", rowKey: "id \(record.id)",
                                    found: "text that is not a JSON list of axes", expected: "the matrix's axes")
         }
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

@@ -75,19 +75,12 @@ public struct EquityPointRecord: Decodable, Sendable, FetchableRecord, BulkInser
     }
 }
 
-extension RunRecord: FetchableRecord, MutablePersistableRecord {
+extension NewRun: StoredColumns {
     public static let databaseTableName = "run"
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    /// Every column checked for its storage class (``StoredRowDecoder``): damage is an error, never a 0.
-    public init(row: Row) throws { self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName) }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
-extension WindowRecord: FetchableRecord, MutablePersistableRecord {
+extension WindowRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "window"
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -97,13 +90,9 @@ extension WindowRecord: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) throws {
         self = try StoredRowDecoder.decode(Self.self, from: row, table: Self.databaseTableName)
         if let bestParameters, ParameterCoding.decode(bestParameters) == nil {
-            throw StoredValueError(table: Self.databaseTableName, column: "best_parameters", rowKey: id.map { "id \($0)" },
+            throw StoredValueError(table: Self.databaseTableName, column: "best_parameters", rowKey: "id \(id)",
                                    found: "text that is not a JSON object of parameter values", expected: "the window's best parameters")
         }
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

@@ -67,32 +67,29 @@ public struct DrawdownPointRecord: Sendable, FetchableRecord, BulkInsertable, Eq
     }
 }
 
-/// A row of `monthly_return`: one UTC calendar month's return of a run's curve, percent.
+/// A row of `monthly_return`: one UTC calendar month's return of a run's curve
+/// (``ReportSeries/MonthlyReturn``, the one type of a monthly return).
 public struct MonthlyReturnRecord: Sendable, FetchableRecord, BulkInsertable, Equatable {
     public static let databaseTableName = "monthly_return"
     public var runId: Int64
     public var series: EquityPointRecord.Series
-    public var year: Int
-    public var month: Int
-    public var returnPct: Double
+    public var monthly: ReportSeries.MonthlyReturn
 
     public init(row: Row) throws {
         let row = StoredRow(row, table: Self.databaseTableName)
         runId = try row.value("run_id")
         series = try row.value("series")
-        year = try row.value("year")
-        month = try row.value("month")
-        returnPct = try row.value("return_pct")
+        monthly = ReportSeries.MonthlyReturn(year: try row.value("year"), month: try row.value("month"), returnPct: try row.value("return_pct"))
     }
 
-    public init(runId: Int64, series: EquityPointRecord.Series, month: ReportSeries.MonthlyReturn) {
-        (self.runId, self.series, year, self.month, returnPct) = (runId, series, month.year, month.month, month.returnPct)
+    public init(runId: Int64, series: EquityPointRecord.Series, monthly: ReportSeries.MonthlyReturn) {
+        (self.runId, self.series, self.monthly) = (runId, series, monthly)
     }
 
     static let insertColumns = ["run_id", "series", "year", "month", "return_pct"]
 
     func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
-        values += [runId, series.rawValue, year, month, returnPct]
+        values += [runId, series.rawValue, monthly.year, monthly.month, monthly.returnPct]
     }
 }
 
@@ -112,7 +109,7 @@ extension WFODatabase {
             try db.insertAll(zip(curve.times, curve.values).map { DrawdownPointRecord(runId: runID, series: name, time: $0.0, value: $0.1) })
         }
         for (name, months) in [(EquityPointRecord.Series.stitched, series.stitchedMonths), (.buyAndHold, series.buyAndHoldMonths)] {
-            try db.insertAll(months.map { MonthlyReturnRecord(runId: runID, series: name, month: $0) })
+            try db.insertAll(months.map { MonthlyReturnRecord(runId: runID, series: name, monthly: $0) })
         }
     }
 

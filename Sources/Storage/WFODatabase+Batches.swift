@@ -5,11 +5,11 @@ import WalkForward
 extension WFODatabase {
     /// A run to create as one cell of a batch: its PENDING record, windows and labels.
     public struct NewCell: Sendable {
-        public var run: RunRecord
+        public var run: NewRun
         public var windows: [Window]
         public var labels: [String]
 
-        public init(run: RunRecord, windows: [Window], labels: [String]) {
+        public init(run: NewRun, windows: [Window], labels: [String]) {
             self.run = run
             self.windows = windows
             self.labels = labels
@@ -18,14 +18,14 @@ extension WFODatabase {
 
     /// Creates a batch with every cell's PENDING run and windows, in one transaction: a batch
     /// is either stored whole or not at all.
-    public func createBatch(_ batch: BatchRecord, cells: [NewCell]) throws(StorageError) -> (BatchRecord, [BatchCell]) {
+    public func createBatch(_ new: NewBatch, cells: [NewCell]) throws(StorageError) -> (BatchRecord, [BatchCell]) {
         try write { db in
-            var batch = batch
-            try batch.insert(db)
+            try new.insert(db)
+            let batch = BatchRecord(id: db.lastInsertedRowID, columns: new)
             var created: [BatchCell] = []
             for (index, cell) in cells.enumerated() {
                 let run = try Self.insert(cell.run, windows: cell.windows, db)
-                let record = BatchCellRecord(batchId: batch.id!, cellIndex: index, runId: run.id!, labels: cell.labels)
+                let record = BatchCellRecord(batchId: batch.id, cellIndex: index, runId: run.id, labels: cell.labels)
                 try record.insert(db)
                 created.append(BatchCell(cell: record, run: run))
             }
@@ -60,7 +60,7 @@ extension WFODatabase {
     /// Each cell run's windows, by run id (what batch views count progress from).
     public func windows(ofCells cells: [BatchCell]) throws(StorageError) -> [Int64: [WindowRecord]] {
         var windows: [Int64: [WindowRecord]] = [:]
-        for cell in cells { windows[cell.run.id!] = try self.windows(runID: cell.run.id!) }
+        for cell in cells { windows[cell.run.id] = try self.windows(runID: cell.run.id) }
         return windows
     }
 

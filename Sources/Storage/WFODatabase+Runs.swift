@@ -7,19 +7,22 @@ import WalkForward
 
 extension WFODatabase {
     /// Creates a PENDING run and its PENDING windows in one transaction.
-    public func createRun(_ run: RunRecord, windows: [Window]) throws(StorageError) -> RunRecord {
+    public func createRun(_ run: NewRun, windows: [Window]) throws(StorageError) -> RunRecord {
         try write { db in try Self.insert(run, windows: windows, db) }
     }
 
     /// Inserts a run and its PENDING windows inside the caller's transaction.
-    static func insert(_ run: RunRecord, windows: [Window], _ db: Database) throws -> RunRecord {
-        var run = run
+    static func insert(_ run: NewRun, windows: [Window], _ db: Database) throws -> RunRecord {
         try run.insert(db)
+        let inserted = RunRecord(id: db.lastInsertedRowID, columns: run)
         for window in windows {
-            var record = WindowRecord(runId: run.id!, window: window)
-            try record.insert(db)
+            try db.execute(sql: """
+                INSERT INTO window (run_id, window_index, status, training_start, training_end, testing_start, testing_end)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [inserted.id, window.index, WindowStatus.pending.rawValue, window.trainingStart, window.trainingEnd,
+                                 window.testingStart, window.testingEnd])
         }
-        return run
+        return inserted
     }
 
     public func run(id: Int64) throws(StorageError) -> RunRecord {

@@ -27,10 +27,10 @@ extension WFODatabase {
                 .filter([WindowStatus.optimizing.rawValue, WindowStatus.testing.rawValue].contains(Column("status")))
                 .fetchAll(db)
             for var window in unfinished {
-                try TrialRecord.filter(Column("window_id") == window.id!).deleteAll(db)
-                try TradeRecord.filter(Column("window_id") == window.id!).deleteAll(db)
-                try PerformanceRecord.filter(Column("window_id") == window.id!).deleteAll(db)
-                try WindowOverfittingRecord.filter(Column("window_id") == window.id!).deleteAll(db)
+                try TrialRecord.filter(Column("window_id") == window.id).deleteAll(db)
+                try TradeRecord.filter(Column("window_id") == window.id).deleteAll(db)
+                try PerformanceRecord.filter(Column("window_id") == window.id).deleteAll(db)
+                try WindowOverfittingRecord.filter(Column("window_id") == window.id).deleteAll(db)
                 window.status = .pending
                 window.startedAt = nil
                 try window.update(db)

@@ -7,8 +7,9 @@ import Storage
 import StudyFile
 import WalkForward
 
-/// A study turned into what the engine needs: windows, candles, one backtester per
-/// combination (rules built once, shared by every window), and the run's units of work.
+/// A study turned into what the engine needs: windows, candles, the search method (a grid's
+/// or random search's combinations bound once, rules built once and shared by every window),
+/// and the run's units of work.
 struct Plan: Sendable {
     let study: Study
     let windows: [Window]
@@ -18,13 +19,8 @@ struct Plan: Sendable {
     let market: Market
     /// The candles as loaded, warm-up included: what a cluster's work folder carries.
     let series: [CandleSeries]
-    /// Grid and random: every window's combinations, bound once. Empty for TPE, whose windows
-    /// bind what they propose (``binder``).
-    let combinations: [Combination]
-    /// Trials per window: the combinations, or a TPE search's budget (at most the grid).
-    let combinationCount: Int
-    /// When each of ``combinations`` was drawn, for a random search; nil otherwise.
-    let proposalOrder: [Int]?
+    /// How each window's trials are chosen: grid, random or TPE.
+    let method: any SearchMethod
     let search: SearchSettings
     /// What the data loader warned about (gaps under `data.on_gap: warn`).
     let dataWarnings: [String]
@@ -60,33 +56,9 @@ struct Plan: Sendable {
         do { market = try Market(series.map { SeriesContext(series: $0, calendar: study.calendar) }) } catch {
             throw .badInput(error.description)
         }
-        var combinations: [Combination] = []
-        for searched in study.combinations {
-            do { combinations.append(try Self.bind(searched, study: study, market: market)) } catch {
-                throw .badInput("\(study.sourcePath): parameter_ranges: \(error.description)")
-            }
-        }
-        if study.optimizationMethod == .tpe {
-            // A TPE search binds its combinations as it proposes them: every value of every
-            // parameter is bound once here, so a bad value is bad input before anything runs.
-            let space = study.parameterSpace
-            for dimension in space.dimensions {
-                for value in dimension.values {
-                    var searched = space.combination(at: 0)
-                    searched[dimension.name] = value
-                    do { _ = try Self.bind(searched, study: study, market: market) } catch {
-                        throw .badInput("\(study.sourcePath): parameter_ranges: \(error.description)")
-                    }
-                }
-            }
-            combinationCount = study.tpeSampler(window: 0).trialCount
-        } else {
-            guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
-            combinationCount = combinations.count
-        }
-        self.combinations = combinations
-        proposalOrder = study.proposalOrder
-        units = WorkUnit.plan(windows: windows.count, combinations: combinationCount)
+        method = study.optimizationMethod == .tpe ? try TPESearch(study: study, market: market)
+            : try CombinationListSearch(study: study, market: market)
+        units = WorkUnit.plan(windows: windows.count, combinations: method.trialCount)
         search = SearchSettings(objective: study.objective, minimumTrades: study.minTrades, jobs: jobs,
                                 cscvBlocks: study.overfitting.cscvBlocks > 0 ? study.overfitting.cscvBlocks : nil,
                                 snooping: study.dataSnooping)
@@ -118,23 +90,10 @@ struct Plan: Sendable {
 }
 
 extension Plan {
-    var isTPE: Bool { study.optimizationMethod == .tpe }
-
     /// The backtester of one combination on the market.
     static func bind(_ searched: ParameterSet, study: Study, market: Market) throws(BacktestError) -> Combination {
         Combination(searched: searched, backtester: try Backtester(strategy: study.strategy, parameters: searched.overriding(study.strategyParams),
                                                                    market: market, settings: study.simulationSettings))
-    }
-
-    /// Binds a TPE proposal (a grid index).
-    var binder: WindowEvaluator.Binder {
-        let (study, market) = (study, market)
-        let space = study.parameterSpace
-        return { index throws(WindowFailure) in
-            do { return try Plan.bind(space.combination(at: index), study: study, market: market) } catch {
-                throw WindowFailure("combination \(space.combination(at: index)) cannot be evaluated: \(error)")
-            }
-        }
     }
 
     /// The best objective of the window's whole search on permutation `number` of its training
@@ -151,56 +110,34 @@ extension Plan {
             throw WindowFailure("permutation \(number + 1) of window \(window.index + 1): \(error)")
         }
         let settings = SearchSettings(objective: search.objective, minimumTrades: search.minimumTrades, jobs: 1)
-        do {
-            if isTPE {
-                let (study, space) = (study, study.parameterSpace)
-                let bind: WindowEvaluator.Binder = { index throws(WindowFailure) in
-                    do { return try Plan.bind(space.combination(at: index), study: study, market: permuted) } catch {
-                        throw WindowFailure("\(error)")
-                    }
-                }
-                let searched = try WindowEvaluator.searchTPE(sampler(window: window.index, seeds: seeds), window: window, market: permuted,
-                                                             bind: bind, settings: settings)
-                return PermutationTest.bestValue(of: Optimizer.rank(searched.summaries, of: searched.combinations, settings: settings))
-            }
-            let rebound = try combinations.map { combination throws(BacktestError) in try Plan.bind(combination.searched, study: study, market: permuted) }
-            return PermutationTest.bestValue(of: Optimizer.evaluate(rebound, range: training, settings: settings))
-        } catch {
+        do { return try method.bestObjective(window, on: permuted, settings: settings, seeds: seeds) } catch {
             throw WindowFailure("permutation \(number + 1) of window \(window.index + 1): a combination cannot be evaluated on the permuted prices: \(error)")
         }
     }
 
-    /// The sampler of a window's TPE search, the previous window's best (grid indices) first under `warm_start`.
-    func sampler(window: Int, seeds: [Int] = []) -> TPESampler {
-        study.tpeSampler(window: window, seeds: seeds)
+    /// *Execute* one of the run's units (``SearchMethod/execute(_:window:market:settings:seeds:cancellation:)``):
+    /// the one step of a window's search that every executor runs, on this machine or a node.
+    /// - Throws: only the cancelled failure.
+    func execute(_ unit: WorkUnit, seeds: [Int], cancellation: CancellationFlag?) throws(WindowFailure) -> UnitResult {
+        try method.execute(unit, window: windows[unit.windowIndex], market: market, settings: search, seeds: seeds,
+                           cancellation: cancellation)
     }
 
-    /// The backtester of a completed window's selection, to replay it out of sample: grid and
-    /// random by its index, TPE by its stored parameters.
-    func selection(of record: WindowRecord) throws(RunnerError) -> Backtester {
-        if !isTPE {
-            guard let best = record.bestCombination, best < combinations.count else {
-                throw .failed("window \(record.windowIndex + 1) of run \(record.runId) is COMPLETED but its selection is missing")
-            }
-            return combinations[best].backtester
-        }
-        guard let searched = record.bestParameterSet else {
-            throw .failed("window \(record.windowIndex + 1) of run \(record.runId) is COMPLETED but its best parameters are missing")
-        }
-        do { return try Self.bind(searched, study: study, market: market).backtester } catch {
-            throw .failed("window \(record.windowIndex + 1): its best parameters \(searched) cannot be bound: \(error)")
-        }
+    /// Concludes window `index` from its units' results (``SearchMethod/conclude(_:market:results:settings:seeds:)``):
+    /// what every executor commits.
+    func conclude(window index: Int, results: [UnitResult], seeds: [Int]) throws(WindowFailure) -> WindowEvaluation {
+        try method.conclude(windows[index], market: market, results: results, settings: search, seeds: seeds)
     }
 
     /// The PENDING run record of this plan's study, with what reports show of the study
     /// stored so that nothing downstream re-parses it.
-    func newRunRecord(version: String) -> RunRecord {
-        var record = RunRecord(
+    func newRunRecord(version: String) -> NewRun {
+        var record = NewRun(
             name: study.name, status: .pending, createdAt: WFODatabase.now(), studyText: study.sourceText,
             studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
             strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe.rawValue,
             startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
-            totalWindows: windows.count, combinations: combinationCount, wfoVersion: version)
+            totalWindows: windows.count, combinations: method.trialCount, wfoVersion: version)
         record.candleCount = market.count
         record.studyDescription = study.description
         record.objective = study.objective

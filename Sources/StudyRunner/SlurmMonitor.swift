@@ -93,7 +93,7 @@ struct SlurmMonitor {
             for window in windows where !window.status.isFinished {
                 guard let tasks = tasksOfWindow[window.windowIndex] else { continue }
                 if let reason = tasks.compactMap({ givenUp[$0] }).first {
-                    try database.saveFailed(windowID: window.id!, message: reason)
+                    try database.saveFailed(windowID: window.id, message: reason)
                     runner.progress.windowFinished(index: window.windowIndex, of: windows.count, status: .failed, detail: reason, trialsPerSecond: nil)
                     continue
                 }
@@ -105,14 +105,10 @@ struct SlurmMonitor {
                     guard case let .permuted(bests) = result.outcome, let numbers = result.unit.permutations else { return [] }
                     return Array(zip(numbers, bests))
                 }
-                if !permuted.isEmpty { try database.savePermutationBests(windowID: window.id!, permuted) }
+                if !permuted.isEmpty { try database.savePermutationBests(windowID: window.id, permuted) }
+                // Warm starts are refused on a cluster: no seeds.
                 try runner.commit(window, plan: plan) { () throws(WindowFailure) in
-                    if plan.isTPE, let result = units.first(where: { $0.unit.permutations == nil }) {
-                        return try WindowEvaluator.concludeTPE(window.window, market: plan.market, sampler: plan.sampler(window: window.windowIndex),
-                                                               bind: plan.binder, result: result, settings: plan.search)
-                    }
-                    return try WindowEvaluator.conclude(window.window, market: plan.market, combinations: plan.combinations,
-                                                        results: units, settings: plan.search, proposalOrder: plan.proposalOrder)
+                    try plan.conclude(window: window.windowIndex, results: units, seeds: [])
                 }
                 mergedAny = true
             }

@@ -49,9 +49,9 @@ extension StudyRunner {
     /// Creates the batch and each cell's PENDING run, in one transaction.
     public func createBatch(_ checked: CheckedMatrix) throws(RunnerError) -> BatchRecord {
         let matrix = checked.matrix
-        let batch = BatchRecord(name: matrix.name, createdAt: WFODatabase.now(), studyText: matrix.sourceText,
-                                studyHash: SHA256.hexDigest(of: Array(matrix.sourceText.utf8)), studyPath: matrix.sourcePath,
-                                axes: matrix.axes, totalCells: checked.cells.count, wfoVersion: version)
+        let batch = NewBatch(name: matrix.name, createdAt: WFODatabase.now(), studyText: matrix.sourceText,
+                             studyHash: SHA256.hexDigest(of: Array(matrix.sourceText.utf8)), studyPath: matrix.sourcePath,
+                             axes: matrix.axes, totalCells: checked.cells.count, wfoVersion: version)
         let cells = checked.cells.map { cell -> WFODatabase.NewCell in
             var record = cell.record
             record.wfoVersion = version
@@ -73,7 +73,7 @@ extension StudyRunner {
         var finished = cells.filter { $0.run.status.isFinal }.count
         for cell in cells where !cell.run.status.isFinal {
             if cancellation.isCancelled { break }
-            let runID = cell.run.id!
+            let runID = cell.run.id
             progress.cellStarted(number: cell.cell.cellIndex + 1, of: cells.count, finished: finished, name: cell.run.name, runID: runID)
             try await fillCandleCache(forRun: runID, progress: fetchProgress)
             let outcome = try resume(runID: runID)
@@ -87,19 +87,16 @@ extension StudyRunner {
     /// matrix. A cluster run reads the copies in its work folder of the files its study names
     /// (a holiday file), as its tasks do: a merge job on a node never opens the user's paths.
     func storedStudy(of record: RunRecord) throws(RunnerError) -> Study {
-        let runID = record.id ?? 0
+        let runID = record.id
         let cell: BatchCellRecord?
         let cluster: ClusterRunRecord?
         do {
             cell = try database.batchCell(ofRun: runID)
             cluster = try database.clusterRun(ofRun: runID)
         } catch { throw .storage(error) }
-        let access = cluster.map { StudyFileAccess.copies(in: WorkFolder(path: $0.workFolder).filesPath) } ?? StudyParser.fileAccess
-        let parsed = StudyParser.$fileAccess.withValue(access) { () -> Result<Study, StudyError> in
-            do throws(StudyError) {
-                if let cell { return .success(try StudyParser.parseCell(record.studyText, path: record.studyPath, cell: cell.cellIndex)) }
-                return .success(try StudyParser.parse(record.studyText, path: record.studyPath))
-            } catch { return .failure(error) }
+        let parsed = Result { () throws(StudyError) in
+            try Self.rebuildStudy(record.studyText, path: record.studyPath, cell: cell?.cellIndex,
+                                  copiesIn: cluster.map { WorkFolder(path: $0.workFolder).filesPath })
         }
         switch parsed {
         case let .success(study): return study
@@ -112,7 +109,7 @@ extension StudyRunner {
 public struct CheckedMatrix: Sendable {
     struct Cell: Sendable {
         var labels: [String]
-        var record: RunRecord
+        var record: NewRun
         var windows: [Window]
     }
 

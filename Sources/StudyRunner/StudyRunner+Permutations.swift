@@ -11,9 +11,9 @@ extension StudyRunner {
     ///   storage errors.
     func permutationPValue(_ record: WindowRecord, plan: Plan, evaluation: WindowEvaluation,
                            test: PermutationTest) throws -> Double {
-        var bests = try database.permutationBests(windowID: record.id!)
+        var bests = try database.permutationBests(windowID: record.id)
         let missing = (0..<test.permutations).filter { bests[$0] == nil }
-        let seeds = plan.isTPE ? try warmStartSeeds(for: record, plan: plan) : []
+        let seeds = try warmStartSeeds(for: record, plan: plan)
         let chunk = 4 * plan.search.jobs
         for start in stride(from: 0, to: missing.count, by: chunk) {
             if cancellation.isCancelled { throw WindowFailure.cancelled }
@@ -22,7 +22,7 @@ extension StudyRunner {
                 try plan.permutedBest(record.window, number: number, test: test, seeds: seeds)
             }
             guard found.count == numbers.count else { throw WindowFailure.cancelled }
-            try database.savePermutationBests(windowID: record.id!, Array(zip(numbers, found)))
+            try database.savePermutationBests(windowID: record.id, Array(zip(numbers, found)))
             for (number, best) in zip(numbers, found) { bests[number] = best }
         }
         let permuted = (0..<test.permutations).map { bests[$0] ?? -.infinity }

@@ -28,7 +28,7 @@ extension StudyRunner {
     ///   not shared with the nodes, no `sbatch`, or a submission Slurm refuses; for a new run,
     ///   the run and its work folder are then removed again, so nothing is half-written.
     func executeOnSlurm(_ prepared: PreparedRun, settings: ClusterSettings) throws(RunnerError) -> Outcome {
-        let runID = prepared.record.id!
+        let runID = prepared.record.id
         let plan = prepared.plan
         let slurm = Slurm()
         do {
@@ -51,7 +51,7 @@ extension StudyRunner {
             }
             try database.setStatus(.running, ofRun: runID)
             progress.runStarted(runID: runID, name: prepared.record.name, windows: windows.count,
-                                completedWindows: windows.filter(\.status.isFinished).count, combinations: plan.combinationCount)
+                                completedWindows: windows.filter(\.status.isFinished).count, combinations: plan.method.trialCount)
             var monitor = try SlurmMonitor(runner: self, plan: plan, runID: runID, folder: attached.folder,
                                        manifest: attached.manifest, record: attached.record, settings: settings, slurm: slurm)
             do {
@@ -123,7 +123,7 @@ extension StudyRunner {
     /// Writes the work folder, checks and submits the array, and records the submission.
     private func submit(_ prepared: PreparedRun, windows: [WindowRecord], settings: ClusterSettings,
                         slurm: Slurm) throws -> (WorkFolder, WorkManifest, ClusterRunRecord) {
-        let runID = prepared.record.id!
+        let runID = prepared.record.id
         let plan = prepared.plan
         if plan.study.warmStart {
             throw RunnerError.badInput("\(plan.study.sourcePath): warm_start: each window's search starts from the previous window's results, "
@@ -132,16 +132,17 @@ extension StudyRunner {
         try WorkFolder.checkUsable(settings.workDirectory)
         let unfinished = windows.filter { !$0.status.isFinished }.map(\.windowIndex)
         // A TPE search proposes batch after batch from its own results: one unit per window.
-        let blockSize = plan.isTPE ? plan.combinationCount
-            : ClusterSettings.blockSize(windows: unfinished.count, combinations: plan.combinationCount, tasks: settings.tasks)
-        let searches = WorkUnit.plan(windows: plan.windows.count, combinations: plan.combinationCount, blockSize: blockSize)
+        let blockSize = plan.method.splitsWindows
+            ? ClusterSettings.blockSize(windows: unfinished.count, combinations: plan.method.trialCount, tasks: settings.tasks)
+            : plan.method.trialCount
+        let searches = WorkUnit.plan(windows: plan.windows.count, combinations: plan.method.trialCount, blockSize: blockSize)
         // Under the permutation test, each window's permutations follow its search, cut into as
         // many blocks as its combinations are.
         let permutations = plan.study.permutationTest?.permutations ?? 0
         let blocks = ClusterSettings.blocksPerWindow(windows: unfinished.count, tasks: settings.tasks)
         let units = unfinished.sorted().flatMap { window in
             searches.filter { $0.windowIndex == window }
-                + WorkUnit.permutationUnits(window: window, combinations: plan.combinationCount, count: permutations, blocks: blocks)
+                + WorkUnit.permutationUnits(window: window, combinations: plan.method.trialCount, count: permutations, blocks: blocks)
         }
         let tasks = WorkManifest.group(units, tasks: units.count)
         let cell: Int?

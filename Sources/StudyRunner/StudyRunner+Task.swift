@@ -25,18 +25,14 @@ extension StudyRunner {
             let study: Study
             do {
                 // The holiday file and the like are read from the client's copies, never the user's paths.
-                study = try StudyParser.$fileAccess.withValue(.copies(in: folder.filesPath)) {
-                    try manifest.cell.map { try StudyParser.parseCell(text, path: manifest.studyPath, cell: $0) }
-                        ?? StudyParser.parse(text, path: manifest.studyPath)
-                }
+                study = try Self.rebuildStudy(text, path: manifest.studyPath, cell: manifest.cell, copiesIn: folder.filesPath)
             } catch {
                 throw RunnerError.badInput("the study in \(folder.path)/study.yaml does not validate with this wfo:\n\(error)")
             }
             let plan = try Plan(study: study, series: try folder.candles(), jobs: jobs)
             var results: [UnitResult] = []
             for unit in manifest.units(ofTask: index) {
-                guard unit.windowIndex < plan.windows.count, unit.combinations.upperBound <= plan.combinationCount,
-                      !plan.isTPE || unit.combinations == 0..<plan.combinationCount,
+                guard unit.windowIndex < plan.windows.count, plan.method.fits(unit),
                       unit.permutations.map({ $0.upperBound <= plan.study.permutationTest?.permutations ?? 0 }) ?? true else {
                     throw RunnerError.badInput("unit \(unit.id) of task \(index) does not fit the study in \(folder.path)")
                 }
@@ -56,11 +52,7 @@ extension StudyRunner {
                     continue
                 }
                 do {
-                    results.append(plan.isTPE
-                        ? try WindowEvaluator.executeTPE(unit, sampler: plan.sampler(window: unit.windowIndex), window: window, market: plan.market,
-                                                         bind: plan.binder, settings: plan.search, cancellation: cancellation)
-                        : try WindowEvaluator.execute(unit, window: window, market: plan.market, combinations: plan.combinations,
-                                                      settings: plan.search, cancellation: cancellation))
+                    results.append(try plan.execute(unit, seeds: [], cancellation: cancellation))
                 } catch {
                     throw RunnerError.failed("task \(index) was stopped")
                 }
@@ -88,7 +80,7 @@ enum FaultInjection {
         let marker = folder.resultPath(task: task) + ".damaged-once"
         guard !FileManager.default.fileExists(atPath: marker),
               let data = FileManager.default.contents(atPath: folder.resultPath(task: task)) else { return }
-        FileManager.default.createFile(atPath: marker, contents: Data())
+        _ = FileManager.default.createFile(atPath: marker, contents: Data())
         try? data.prefix(data.count / 2).write(to: URL(fileURLWithPath: folder.resultPath(task: task)))
     }
 }

@@ -31,7 +31,7 @@ extension StudyRunner {
     }
 
     func view(of run: RunRecord) throws(RunnerError) -> RunView {
-        let runID = run.id!
+        let runID = run.id
         do {
             let windows = try database.windows(runID: runID)
             let cell = try database.batchCell(ofRun: runID).map { cell throws(StorageError) in

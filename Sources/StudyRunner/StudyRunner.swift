@@ -130,75 +130,18 @@ public struct StudyRunner: Sendable {
         return false
     }
 
-    /// Runs every window not yet finished, then aggregates.
+    /// Runs every window not yet finished, then aggregates, under the run's lock, with the
+    /// executor the run was submitted to (``RunExecutor``: locally, or its Slurm array).
     public func execute(_ prepared: PreparedRun) throws(RunnerError) -> Outcome {
-        let runID = prepared.record.id!
-        let plan = prepared.plan
+        let runID = prepared.record.id
         let lock: RunLock?
         do { lock = try RunLock(databasePath: database.path, runID: runID) } catch {
             throw (error as? RunnerError) ?? .failed("\(error)")
         }
         guard let lock else { throw .busy("run \(runID) is being run by another process; wait for it to end (or stop it), then try again") }
         defer { withExtendedLifetime(lock) {} }
-        if let settings = try clusterSettings(forRun: runID) { return try executeOnSlurm(prepared, settings: settings) }
-        if detachment != nil { throw .badInput("run \(runID) runs locally; --detach is for runs on a cluster (--executor slurm)") }
-        do {
-            if prepared.record.candleCount != plan.market.count { try database.setCandleCount(plan.market.count, ofRun: runID) }
-            try database.resetUnfinishedWindows(runID: runID)
-            try database.setStatus(.running, ofRun: runID)
-            let windows = try database.windows(runID: runID)
-            progress.runStarted(runID: runID, name: prepared.record.name, windows: windows.count,
-                                completedWindows: windows.filter(\.status.isFinished).count,
-                                combinations: plan.combinationCount)
-            for record in windows where !record.status.isFinished {
-                if cancellation.isCancelled { break }
-                try runWindow(record, plan: plan)
-            }
-            if cancellation.isCancelled {
-                try database.setStatus(.interrupted, ofRun: runID, error: "interrupted; `wfo run --resume \(runID)` finishes it")
-                return try database.run(id: runID)
-            }
-            try finish(runID: runID, plan: plan)
-            return try database.run(id: runID)
-        } catch {
-            throw Self.runnerError(error)
-        }
-    }
-
-    private func runWindow(_ record: WindowRecord, plan: Plan) throws {
-        progress.windowStarted(index: record.windowIndex, of: plan.windows.count)
-        try database.setStatus(.optimizing, ofWindow: record.id!)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var searchSeconds = 0.0
-        try commit(record, plan: plan, trialsPerSecond: { searchSeconds > 0 ? Double(plan.combinationCount) / searchSeconds : nil }) {
-            () throws(WindowFailure) -> WindowEvaluation in
-            if plan.isTPE {
-                let sampler = plan.sampler(window: record.windowIndex, seeds: try warmStartSeeds(for: record, plan: plan))
-                return try WindowEvaluator.evaluateTPE(sampler, window: record.window, market: plan.market, bind: plan.binder,
-                                                       settings: plan.search, cancellation: cancellation) {
-                    searchSeconds = (clock.now - start) / .seconds(1)
-                    try? database.setStatus(.testing, ofWindow: record.id!)
-                }
-            }
-            // Execute the window's units (pure), put their summaries back in combination order,
-            // then conclude the window.
-            var summaries: [PerformanceSummary] = []
-            var returns: [[Double]]? = plan.search.cscvBlocks == nil ? nil : []
-            summaries.reserveCapacity(plan.combinations.count)
-            for unit in plan.units(ofWindow: record.windowIndex) {
-                let searched = try WindowEvaluator.search(unit, window: record.window, market: plan.market,
-                                                          combinations: plan.combinations, settings: plan.search,
-                                                          cancellation: cancellation)
-                summaries += searched.summaries
-                if let unitReturns = searched.dailyReturns { returns? += unitReturns }
-            }
-            searchSeconds = (clock.now - start) / .seconds(1)
-            try? database.setStatus(.testing, ofWindow: record.id!)
-            return try WindowEvaluator.conclude(record.window, market: plan.market, combinations: plan.combinations,
-                                                summaries: summaries, settings: plan.search, dailyReturns: returns,
-                                                proposalOrder: plan.proposalOrder)
-        }
+        let executor: any RunExecutor = try clusterSettings(forRun: runID).map { SlurmExecutor(settings: $0) } ?? LocalExecutor()
+        return try executor.execute(prepared, runner: self)
     }
 
     /// Under `warm_start`, the grid indices of the previous window's best trials (one batch of
@@ -209,7 +152,7 @@ public struct StudyRunner: Sendable {
         do {
             guard let previous = try database.windows(runID: record.runId).first(where: { $0.windowIndex == record.windowIndex - 1 }),
                   previous.status == .completed else { return [] }
-            return try database.trials(windowID: previous.id!).sorted { $0.rank < $1.rank }.prefix(plan.study.tpe.batchSize)
+            return try database.trials(windowID: previous.id).sorted { $0.rank < $1.rank }.prefix(plan.study.tpe.batchSize)
                 .compactMap { space.gridIndex(of: $0.parameters) }
         } catch {
             throw WindowFailure("cannot read window \(record.windowIndex)'s trials for the warm start: \(error)")
@@ -227,7 +170,7 @@ public struct StudyRunner: Sendable {
             if let test = plan.study.permutationTest {
                 evaluation.permutation = (try permutationPValue(record, plan: plan, evaluation: evaluation, test: test), test.permutations)
             }
-            try database.saveCompleted(windowID: record.id!, evaluation: evaluation)
+            try database.saveCompleted(windowID: record.id, evaluation: evaluation)
             let summary = evaluation.outOfSample.summary
             let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades"
             progress.windowFinished(index: record.windowIndex, of: total, status: .completed, detail: detail,
@@ -235,7 +178,7 @@ public struct StudyRunner: Sendable {
         } catch let failure as WindowFailure where failure.wasCancelled {
             try database.resetUnfinishedWindows(runID: record.runId)
         } catch let failure as WindowFailure {
-            try database.saveFailed(windowID: record.id!, message: failure.message)
+            try database.saveFailed(windowID: record.id, message: failure.message)
             progress.windowFinished(index: record.windowIndex, of: total, status: .failed, detail: failure.message, trialsPerSecond: nil)
         }
     }
@@ -263,13 +206,13 @@ public struct StudyRunner: Sendable {
         let overfitting = try database.overfitting(runID: runID)
         var finished: [CompletedWindow] = []
         for record in completed {
-            guard let inSample = try database.performance(windowID: record.id!, sample: .inSample),
-                  let outOfSample = try database.performance(windowID: record.id!, sample: .outOfSample) else {
+            guard let inSample = try database.performance(windowID: record.id, sample: .inSample),
+                  let outOfSample = try database.performance(windowID: record.id, sample: .outOfSample) else {
                 throw RunnerError.failed("window \(record.windowIndex + 1) of run \(runID) is COMPLETED but its results are missing")
             }
-            let row = overfitting[record.id!]
+            let row = overfitting[record.id]
             finished.append(CompletedWindow(window: record.window, inSample: inSample, outOfSample: outOfSample,
-                                            selection: try plan.selection(of: record),
+                                            selection: try plan.method.selection(of: record),
                                             overfitCount: row?.overfitCount ?? 0, logitCount: row?.logitCount ?? 0,
                                             deflatedSharpe: row?.deflatedSharpe?.deflated, snooping: row?.snooping))
         }
@@ -310,7 +253,6 @@ public struct CheckedStudy: Sendable {
 
     public var study: Study { plan.study }
     public var windowCount: Int { plan.windows.count }
-    public var combinationCount: Int { plan.combinationCount }
     /// Gaps in the data, one line each (under `data.on_gap: warn`; with `fail` there are none).
     public var dataWarnings: [String] { plan.dataWarnings }
     /// Dates moved to a session, candles outside the calendar's sessions left out: one line each.

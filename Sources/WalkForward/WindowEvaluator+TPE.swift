@@ -39,6 +39,14 @@ extension WindowEvaluator {
                                  cancellation: CancellationFlag? = nil) throws(WindowFailure) -> ProposedSearch {
         let training = try range(of: "training", from: window.trainingStart, to: window.trainingEnd, in: market)
         _ = try range(of: "testing", from: window.testingStart, to: window.testingEnd, in: market)
+        return try searchTPE(sampler, training: training, bind: bind, settings: settings, cancellation: cancellation)
+    }
+
+    /// The TPE search on the candles `training` alone, whatever follows them: what the
+    /// permutation test runs on a market that ends with the permuted training period.
+    /// - Throws: a failure when a combination cannot be bound, or the cancelled failure.
+    public static func searchTPE(_ sampler: TPESampler, training: Range<Int>, bind: Binder, settings: SearchSettings,
+                                 cancellation: CancellationFlag? = nil) throws(WindowFailure) -> ProposedSearch {
         var search = ProposedSearch(gridIndices: [], combinations: [], summaries: [], dailyReturns: settings.cscvBlocks == nil ? nil : [])
         do {
             _ = try sampler.run { batch in

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Reporting
+import StudyRunner
 import Viewer
 
 /// The comparison pages `wfo serve` answers, rendered from the database on each request and
@@ -17,10 +17,10 @@ import Viewer
 /// of order are 301 to their sorted page.
 /// Messages are the viewer's own sentences: nothing the client sent is echoed.
 public struct ComparisonPages: Sendable {
-    public let reports: ReportGenerator
+    public let pages: RunPages
 
-    public init(reports: ReportGenerator) {
-        self.reports = reports
+    public init(pages: RunPages) {
+        self.pages = pages
     }
 
     public func register<Context: RequestContext>(on router: Router<Context>) {
@@ -46,31 +46,36 @@ public struct ComparisonPages: Sendable {
             return PlainTextRefusal.response(.badRequest, "each runs value must be a run id (a positive whole number)")
         }
         let sorted: [Int64]
-        do { sorted = try ComparisonData.canonical(ids) } catch {
+        do { sorted = try RunPages.canonicalComparison(ids) } catch {
             return PlainTextRefusal.response(.badRequest, error.description + " (tick them on the index page)")
         }
-        return Response(status: .seeOther, headers: [.location: "/" + ComparisonData.folder(sorted) + "/", .contentLength: "0"])
+        return Response(status: .seeOther, headers: [.location: "/" + RunPages.comparisonFolder(sorted) + "/", .contentLength: "0"])
     }
 
     /// One file of the comparison `ids` (`1-3`), rendered now.
     func file(_ name: String, ids folderName: String) -> Response {
         let types = ["index.html": "text/html; charset=utf-8", "report.md": "text/markdown; charset=utf-8",
                      "equity.svg": "image/svg+xml"]
-        guard let type = types[name], let ids = ComparisonData.ids(folderName: folderName),
-              let canonical = try? ComparisonData.canonical(ids) else {
+        guard let type = types[name], let ids = RunPages.comparisonIDs(folderName: folderName),
+              let canonical = try? RunPages.canonicalComparison(ids) else {
             return PlainTextRefusal.response(.notFound, "no such comparison page; pick runs on the index page")
         }
         // `/compare/3-1/` is the page of `/compare/1-3/`.
         guard canonical == ids else {
-            return Response(status: .movedPermanently, headers: [.location: "/" + ComparisonData.folder(ids) + "/" + (name == "index.html" ? "" : name),
+            return Response(status: .movedPermanently, headers: [.location: "/" + RunPages.comparisonFolder(ids) + "/" + (name == "index.html" ? "" : name),
                                                                  .contentLength: "0"])
         }
-        let files: [(String, String)]
-        do { files = try reports.comparisonFiles(of: ids) } catch {
-            if case let .comparison(reason) = error, case .noSuchRun = reason { return PlainTextRefusal.response(.notFound, reason.description) }
-            return PlainTextRefusal.response(.internalServerError, "the comparison could not be rendered: \(error.description)")
+        let files: [String: String]
+        do { files = try pages.comparison(of: ids) } catch {
+            switch error {
+            case .noSuchRun(let message): return PlainTextRefusal.response(.notFound, message)
+            case .notComparable(let message): return PlainTextRefusal.response(.badRequest, message)
+            case .failed(let detail):
+                FileHandle.standardError.write(Data("error: the comparison of runs \(ids.map(String.init).joined(separator: ", ")): \(detail)\n".utf8))
+                return PlainTextRefusal.response(.internalServerError, error.description)
+            }
         }
-        let text = files.first { $0.0 == name }?.1 ?? ""
+        let text = files[name] ?? ""
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.cacheControl] = "no-cache"

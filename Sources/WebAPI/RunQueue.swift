@@ -1,7 +1,5 @@
-import DataSources
 import Dispatch
 import Foundation
-import Reporting
 import RunRecords
 import StudyRunner
 import WalkForward
@@ -22,22 +20,21 @@ public actor RunQueue {
     public enum QueueError: Error, Sendable { case full(capacity: Int), alreadyQueued }
 
     let runner: StudyRunner
-    let reports: ReportGenerator?
+    let pages: RunPages?
     let workers: Int
     let capacity: Int
-    /// Where resumed runs may read csv data (the server's `--data-dir` folders).
-    let dataFolders: DataFolders
+    /// What resumed runs may read (the server's `--data-dir` folders).
+    let rules: SubmissionRules
     private var waiting: [(Int64, Job)] = []
     private var active: Set<Int64> = []
 
     /// - Parameter capacity: Runs that may wait for a worker; past it ``enqueue(_:_:)`` throws `.full`.
-    public init(runner: StudyRunner, reports: ReportGenerator?, workers: Int = 1, capacity: Int = 32,
-                dataFolders: DataFolders) {
+    public init(runner: StudyRunner, pages: RunPages?, workers: Int = 1, capacity: Int = 32, rules: SubmissionRules) {
         self.runner = runner
-        self.reports = reports
+        self.pages = pages
         self.workers = max(1, workers)
         self.capacity = max(1, capacity)
-        self.dataFolders = dataFolders
+        self.rules = rules
     }
 
     /// Whether one more run may wait.
@@ -59,7 +56,7 @@ public actor RunQueue {
         while active.count < workers, !waiting.isEmpty {
             let (runID, job) = waiting.removeFirst()
             active.insert(runID)
-            let runner = runner, reports = reports, dataFolders = dataFolders
+            let runner = runner, pages = pages, dataFolders = rules.dataFolders
             DispatchQueue.global().async {
                 do throws(RunnerError) {
                     switch job {
@@ -70,8 +67,7 @@ public actor RunQueue {
                     // Said where the API's clients read it, without quoting a data file or a path.
                     try? runner.recordFailure(runID: runID, reason: error.contentFreeDescription)
                 }
-                _ = try? reports?.renderRun(id: runID)
-                try? reports?.renderIndex()
+                pages?.runChanged(runID)
                 Task { await self.finished(runID) }
             }
         }

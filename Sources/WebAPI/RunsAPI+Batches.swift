@@ -31,7 +31,7 @@ extension RunsAPI {
 
     private func batchJSON(_ batch: BatchRecord) throws -> JSONValue {
         try answering { () throws(RunnerError) in
-            let cells = try runner.cells(ofBatch: batch.id!)
+            let cells = try runner.cells(ofBatch: batch.id)
             return batch.statusJSON(cells: cells, windows: try runner.windows(ofCells: cells))
         }
     }

@@ -1,8 +1,6 @@
-import DataSources
 import Foundation
 import Hummingbird
 import JSONText
-import Reporting
 import RunRecords
 import RunViews
 import StudyRunner
@@ -23,33 +21,27 @@ import WalkForward
 ///
 /// A study matrix sent by POST is refused (400) with a message: matrices run from the command line.
 /// Every write passes the ``WriteGuard`` first (own origin, token or loopback, a study
-/// media type). A study sent here reads only what the server allows: `csv` data inside its
-/// ``DataFolders``, `binance` candles from the base URLs in ``allowedBaseURLs``. Errors
+/// media type). A study sent here reads only what the server allows (``SubmissionRules``):
+/// `csv` data inside its data folders, `binance` candles from the base URLs it allows. Errors
 /// sent back never quote a file's contents (``RunnerError/contentFreeDescription``).
 /// Past ``maximumBodyBytes`` a study is 413; with the queue full, 429 and `Retry-After`.
 public struct RunsAPI: Sendable {
     public let queue: RunQueue
     public let runner: StudyRunner
-    public let reports: ReportGenerator?
+    public let pages: RunPages?
     public let writeGuard: WriteGuard
-    /// Where `csv` data of a submitted study may come from (none: csv studies are refused).
-    public let dataFolders: DataFolders
-    /// The Binance API roots a submitted study may fetch from (`data.base_url`; a trailing `/` does not matter).
-    public let allowedBaseURLs: [String]
+    /// What a submitted study may read.
+    public let rules: SubmissionRules
     /// Largest accepted study body.
     public let maximumBodyBytes: Int
 
-    public static let defaultBaseURL = StudyRunner.defaultBaseURL
-
-    public init(runner: StudyRunner, reports: ReportGenerator?, queue: RunQueue,
-                writeGuard: WriteGuard, dataFolders: DataFolders, allowedBaseURLs: [String] = [defaultBaseURL],
+    public init(runner: StudyRunner, pages: RunPages?, queue: RunQueue, writeGuard: WriteGuard, rules: SubmissionRules,
                 maximumBodyBytes: Int = ViewerLimits().maximumBodyBytes) {
         self.runner = runner
-        self.reports = reports
+        self.pages = pages
         self.queue = queue
         self.writeGuard = writeGuard
-        self.dataFolders = dataFolders
-        self.allowedBaseURLs = allowedBaseURLs
+        self.rules = rules
         self.maximumBodyBytes = maximumBodyBytes
     }
 
@@ -88,8 +80,8 @@ public struct RunsAPI: Sendable {
         do {
             _ = try runner.run(id: id)
             return Self.json(.array(try runner.windows(ofRun: id).map { window throws(RunnerError) in
-                window.json(inSample: try runner.performance(ofWindow: window.id!, sample: .inSample).map(PerformanceSummaryJSON.init),
-                            outOfSample: try runner.performance(ofWindow: window.id!, sample: .outOfSample).map(PerformanceSummaryJSON.init))
+                window.json(inSample: try runner.performance(ofWindow: window.id, sample: .inSample).map(PerformanceSummaryJSON.init),
+                            outOfSample: try runner.performance(ofWindow: window.id, sample: .outOfSample).map(PerformanceSummaryJSON.init))
             }))
         } catch {
             return Self.failure(error)
@@ -107,14 +99,13 @@ public struct RunsAPI: Sendable {
         let checked: CheckedStudy
         // The pipeline's first stage: the study parsed with the server's limits, the cache
         // filled (binance), the study and its data checked.
-        do { checked = try await runner.prepareSubmission(text, allowedBaseURLs: allowedBaseURLs, dataFolders: dataFolders) } catch {
+        do { checked = try await runner.prepareSubmission(text, rules: rules) } catch {
             return Self.failure(error)
         }
         let prepared: PreparedRun
         do { prepared = try runner.createRun(checked) } catch { return Self.failure(error) }
-        let id = prepared.record.id!
-        _ = try? reports?.renderRun(id: id)
-        try? reports?.renderIndex()
+        let id = prepared.record.id
+        pages?.runChanged(id)
         do { try await queue.enqueue(id, .start(prepared)) } catch {
             // Filled up while this study was being checked.
             try? runner.recordFailure(runID: id, reason: "the server's queue was full; retry the run")
@@ -133,10 +124,7 @@ public struct RunsAPI: Sendable {
             if error.isBusy { return Self.failure(.conflict, "run \(id) is running; wait for it to end or stop it first") }
             return Self.failure(error)
         }
-        if let reports {
-            try? FileManager.default.removeItem(atPath: (reports.outputFolder as NSString).appendingPathComponent(ReportGenerator.runFolder(run)))
-            try? reports.renderIndex()
-        }
+        pages?.runDeleted(run)
         return Response(status: .noContent)
     }
 
@@ -152,7 +140,7 @@ public struct RunsAPI: Sendable {
         }
         // The pipeline's first stage again: a binance run's cache filled with anything it lacks.
         if run.dataSource == "binance" {
-            do { try await runner.fillCandleCache(forRun: id, allowedBaseURLs: allowedBaseURLs) } catch {
+            do { try await runner.fillCandleCache(forRun: id, allowedBaseURLs: rules.allowedBaseURLs) } catch {
                 return Self.failure(error)
             }
         }

@@ -21,8 +21,8 @@ enum BatchSummary {
         for cell in cells {
             let run = cell.run
             rows.append([
-                String(cell.cell.cellIndex + 1), String(run.id ?? 0), run.status.rawValue,
-                "\(RunRecord.finishedCount(windows[run.id ?? 0] ?? []))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
+                String(cell.cell.cellIndex + 1), String(run.id), run.status.rawValue,
+                "\(RunRecord.finishedCount(windows[run.id] ?? []))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
                 percent(run.stitchedReturn), run.verdict != nil && run.walkForwardEfficiency == nil ? "n/a" : percent(run.walkForwardEfficiency),
                 run.pbo.map { String(format: "%.2f", $0) } ?? "—", run.medianDsr.map { String(format: "%.2f", $0) } ?? "—",
             ] + cell.cell.labelList)

@@ -35,6 +35,6 @@ enum Completions {
         // Completing is best effort: an unreadable database completes to nothing.
         guard let runner = try? StudyRunner(databasePath: path, readOnly: true, version: ""),
               let runs = try? runner.runs(), let batches = try? runner.batches() else { return [] }
-        return runs.compactMap { $0.id.map(String.init) } + batches.map(\.reference)
+        return runs.map { String($0.id) } + batches.map(\.reference)
     }
 }

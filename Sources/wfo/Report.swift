@@ -90,7 +90,7 @@ extension WFO {
                 do { runs = try ids.map { id throws(RunnerError) in try runner.run(id: id) } } catch { throw CommandFailure(error) }
                 do {
                     // The comparison links each run's report: render the ones not there yet.
-                    for run in runs where !generator.hasReport(ofRun: run) { try generator.renderRun(id: run.id ?? 0) }
+                    for run in runs where !generator.hasReport(ofRun: run) { try generator.renderRun(id: run.id) }
                     let folder = try generator.renderComparison(of: ids)
                     print("comparison of runs \(ids.sorted().map(String.init).joined(separator: ", ")): \(folder)/index.html")
                     try generator.renderIndex()

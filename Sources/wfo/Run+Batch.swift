@@ -35,7 +35,7 @@ extension WFO.Run {
         do { batch = try runner.createBatch(checked) } catch { throw CommandFailure(error) }
         FileHandle.standardError.write(Data(("batch \(batch.reference): \(batch.name) — \(batch.totalCells) cells ("
             + batch.axisList.map { "\($0.labels.count) \($0.key)" }.joined(separator: " × ") + ")\n").utf8))
-        try await executeBatch(batch.id!, runner: runner)
+        try await executeBatch(batch.id, runner: runner)
     }
 
     /// `wfo run --resume b<id>`: the cells of the batch that are not finished.
@@ -58,7 +58,7 @@ extension WFO.Run {
     private func executeBatch(_ id: Int64, runner: StudyRunner) async throws {
         let generator = noReport ? nil : runner.reports(outputFolder: out)
         if let generator, let cells = try? runner.cells(ofBatch: id) {
-            for cell in cells { _ = try? generator.renderRun(id: cell.run.id!) }
+            for cell in cells { _ = try? generator.renderRun(id: cell.run.id) }
             _ = try? generator.renderBatch(id: id)
             try? generator.renderIndex()
         }

@@ -101,7 +101,7 @@ extension WFO {
                     if !noReport {
                         // A page for the run while it runs, which `wfo serve` keeps up to date.
                         let generator = runner.reports(outputFolder: out)
-                        _ = try? generator.renderRun(id: prepared.record.id!)
+                        _ = try? generator.renderRun(id: prepared.record.id)
                         try? generator.renderIndex()
                     }
                     outcome = try runner.execute(prepared)
@@ -128,17 +128,17 @@ extension WFO {
                 throw CommandFailure(error)
             }
             let windows: [WindowRecord]
-            do { windows = try runner.windows(ofRun: outcome.id!) } catch { throw CommandFailure(error) }
+            do { windows = try runner.windows(ofRun: outcome.id) } catch { throw CommandFailure(error) }
             print(RunSummary.text(outcome, windows: windows))
             if !noReport {
                 let generator = runner.reports(outputFolder: out)
                 do {
-                    let folder = try generator.renderRun(id: outcome.id!)
-                    if let cell = try runner.batchCell(ofRun: outcome.id!) { try generator.renderBatch(id: cell.batchId) }
+                    let folder = try generator.renderRun(id: outcome.id)
+                    if let cell = try runner.batchCell(ofRun: outcome.id) { try generator.renderBatch(id: cell.batchId) }
                     try generator.renderIndex()
                     print("\nreport: \(folder)/index.html")
                 } catch {
-                    throw CommandFailure.failed("the run is stored, but its report failed: \(error); retry with `wfo report \(outcome.id!)`")
+                    throw CommandFailure.failed("the run is stored, but its report failed: \(error); retry with `wfo report \(outcome.id)`")
                 }
             }
             switch outcome.status {

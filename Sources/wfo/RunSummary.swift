@@ -7,7 +7,7 @@ enum RunSummary {
     static func text(_ run: RunRecord, windows: [WindowRecord]) -> String {
         let completed = windows.filter { $0.status == .completed }.count
         let failed = windows.filter { $0.status == .failed }.count
-        var lines = ["run \(run.id ?? 0) \(run.status.rawValue): \(run.name)",
+        var lines = ["run \(run.id) \(run.status.rawValue): \(run.name)",
                      "windows: \(completed) completed, \(failed) failed, \(run.totalWindows) in all; \(run.combinations) combinations each"]
         if let error = run.error { lines.append("error: \(error)") }
         if run.verdict != nil {

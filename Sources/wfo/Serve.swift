@@ -71,26 +71,24 @@ extension WFO {
         }
 
         func run() async throws {
-            let dataFolders: DataFolders
-            do { dataFolders = try DataFolders(dataDirs) } catch { throw CommandFailure.badInput(error.description) }
+            let rules: SubmissionRules
+            do { rules = try SubmissionRules(dataDirectories: dataDirs, allowedBaseURLs: allowedBaseURLs) } catch { throw CommandFailure(error) }
             // Before anything is opened or written: a folder holding someone else's index.html is left alone.
             try ReportGenerator.checkForCommand(dir)
             let runner = try database.open(jobs: jobs)
-            let reports = runner.reports(outputFolder: dir)
-            do { try reports.renderIndex() } catch { throw CommandFailure.failed(error.description) }
+            do { try runner.reports(outputFolder: dir).renderIndex() } catch { throw CommandFailure.failed(error.description) }
+            let pages = runner.pages(outputFolder: dir)
             var limits = ViewerLimits()
             limits.maximumPendingRuns = maxPending
             let server: ViewerServer
             do { server = try ViewerServer(root: dir, host: host, port: port, allowedHosts: allowedHosts, limits: limits) } catch {
                 throw CommandFailure.badInput(error.description)
             }
-            let queue = RunQueue(runner: runner, reports: reports, workers: workers, capacity: maxPending, dataFolders: dataFolders)
-            RunsAPI(runner: runner, reports: reports, queue: queue,
-                    writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), dataFolders: dataFolders,
-                    allowedBaseURLs: allowedBaseURLs.isEmpty ? [RunsAPI.defaultBaseURL] : allowedBaseURLs,
-                    maximumBodyBytes: limits.maximumBodyBytes)
+            let queue = RunQueue(runner: runner, pages: pages, workers: workers, capacity: maxPending, rules: rules)
+            RunsAPI(runner: runner, pages: pages, queue: queue, writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host),
+                    rules: rules, maximumBodyBytes: limits.maximumBodyBytes)
                 .register(on: server.router)
-            ComparisonPages(reports: reports).register(on: server.router)
+            ComparisonPages(pages: pages).register(on: server.router)
             if host == "0.0.0.0" || host == "::" || host == "[::]", allowedHosts.isEmpty {
                 FileHandle.standardError.write(Data("note: bound to every address, but only requests for localhost, 127.0.0.1 and [::1] are answered; add the names others use with --allowed-host\n".utf8))
             }

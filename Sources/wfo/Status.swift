@@ -34,7 +34,7 @@ extension WFO {
                 print(view.json.rendered(pretty: true))
                 return
             }
-            let record = view.run, runID = record.id!
+            let record = view.run, runID = record.id
             let finished = RunRecord.finishedCount(view.windows)
             print(RunSummary.text(record, windows: view.windows))
             if let cell = view.cell?.record { print("cell \(cell.cellIndex + 1) of batch b\(cell.batchId) (`wfo status b\(cell.batchId)`)") }
@@ -76,7 +76,7 @@ extension WFO {
             }
             print(BatchSummary.text(batch, cells: cells, windows: windows))
             let running = cells.filter { $0.run.status == .running }
-            if !running.isEmpty, running.allSatisfy({ !StudyRunner.isBeingRun(runID: $0.run.id!, databasePath: runner.databasePath) }) {
+            if !running.isEmpty, running.allSatisfy({ !StudyRunner.isBeingRun(runID: $0.run.id, databasePath: runner.databasePath) }) {
                 print("no process is running it: it stopped without finishing; `wfo run --resume \(batch.reference)` runs the cells that are left")
             }
         }
@@ -110,7 +110,7 @@ extension WFO {
             for view in views {
                 let run = view.run
                 rows.append([
-                    String(run.id!), UTCTime.format(milliseconds: run.createdAt), run.status.rawValue,
+                    String(run.id), UTCTime.format(milliseconds: run.createdAt), run.status.rawValue,
                     "\(RunRecord.finishedCount(view.windows))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
                     run.avgOutOfSampleRoi.map { String(format: "%.2f %%", $0) } ?? "—",
                     run.walkForwardEfficiency.map { String(format: "%.1f %%", $0) } ?? (run.verdict == nil ? "—" : "n/a"),
@@ -122,7 +122,7 @@ extension WFO {
             var batchRows = [["batch", "created (UTC)", "status", "cells", "robust", "name"]]
             for batch in batches {
                 let cells: [BatchCell]
-                do { cells = try runner.cells(ofBatch: batch.id!) } catch { throw CommandFailure(error) }
+                do { cells = try runner.cells(ofBatch: batch.id) } catch { throw CommandFailure(error) }
                 let tally = BatchTally(runs: cells.map(\.run))
                 batchRows.append([batch.reference, UTCTime.format(milliseconds: batch.createdAt), tally.status.rawValue,
                                   "\(tally.finished)/\(batch.totalCells)", "\(tally.robust)/\(batch.totalCells)", batch.name])

@@ -129,5 +129,29 @@ import Testing
         // The other windows are as before.
         #expect(try DatabaseDump.count("SELECT count(*) FROM window WHERE status = 'COMPLETED'", in: crashed) == 4)
     }
-}
 
+    /// Regression (issue 31): a TPE search's permutations were searched with the out-of-sample
+    /// check of a whole window on a market that ends with the permuted training period, so every
+    /// one failed; the failure was read as "nothing found" (−∞), and every window reported
+    /// p = 1 / (M + 1), the smallest there is. Each permutation is now searched on its training
+    /// period and finds a best, and the p-values are those of real searches.
+    @Test func aTPESearchsPermutationsAreSearchedOnTheirTrainingPrices() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let tpe = """
+            optimization_method: tpe
+            max_combinations: 8
+            tpe: {batch_size: 4, startup_trials: 4}
+            warm_start: true
+            robustness: {permutations: 5}
+            """
+        let (database, json) = try run(tpe, in: folder, name: "tpe-perm")
+        #expect(try DatabaseDump.count("SELECT count(*) FROM window WHERE status = 'COMPLETED'", in: database) == 4)
+        #expect(try DatabaseDump.count("SELECT count(*) FROM window_permutation", in: database) == 20)
+        #expect(try DatabaseDump.count("SELECT count(*) FROM window_permutation WHERE best IS NULL", in: database) == 0,
+                "every permutation's search found a best with enough trades")
+        let test = try #require(json["permutation_test"] as? [String: Any], "status --json has the permutation test")
+        let pValues = try #require(test["pvalues"] as? [Double])
+        #expect(pValues.count == 4)
+        #expect(pValues.contains { abs($0 - 1.0 / 6) > 1e-12 }, "not every window at the smallest p: \(pValues)")
+    }
+}

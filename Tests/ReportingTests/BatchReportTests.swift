@@ -38,12 +38,12 @@ import Testing
         }
         let runner = StudyRunner(database: database, jobs: 2, version: "test")
         let batch = try runner.createBatch(try await StudyRunner.prepare(matrix, cache: nil))
-        _ = try await runner.executeBatch(id: batch.id!)
+        _ = try await runner.executeBatch(id: batch.id)
         try ReportFixture.pinTimes(database)
         try await DatabaseQueue(path: database.path).write { db in try db.execute(sql: "UPDATE batch SET created_at = 1700000000000") }
         let site = folder.appendingPathComponent("site").path
         let generator = ReportGenerator(database: database, outputFolder: site, version: "test")
-        let batchFolder = try generator.renderBatch(id: batch.id!)
+        let batchFolder = try generator.renderBatch(id: batch.id)
         try generator.renderIndex()
         var files: [String: String] = [:]
         for (name, data) in try ReportFixture.files(in: batchFolder) { files[name] = String(decoding: data, as: UTF8.self) }

@@ -33,10 +33,10 @@ struct HTMLTablesTests {
     }
 
     @Test func monthsAreColouredBySignAndSizeWithTheYearsCompoundedTotal() {
-        let records = [(2024, 11, 2.0), (2024, 12, -4.0), (2025, 1, 1.0)].map { year, month, value in
-            MonthlyReturnRecord(runId: 1, series: .stitched, month: ReportSeries.MonthlyReturn(year: year, month: month, returnPct: value))
+        let months = [(2024, 11, 2.0), (2024, 12, -4.0), (2025, 1, 1.0)].map { year, month, value in
+            ReportSeries.MonthlyReturn(year: year, month: month, returnPct: value)
         }
-        let table = MonthlyTable(records)
+        let table = MonthlyTable(months)
         #expect(table.rows.map(\.year) == [2024, 2025])
         #expect(abs(table.rows[0].total - ((1.02 * 0.96 - 1) * 100)) < 1e-12)
         #expect(table.rows[0].months.compactMap { $0 } == [2, -4])

@@ -93,7 +93,7 @@ import Testing
             .replacingOccurrences(of: "name: Snapshot study", with: "name: \"\(hostile)\"")
             .replacingOccurrences(of: "  A *small* study on the **synthetic** market, used by the snapshot tests.", with: "  \(hostile)")
         let database = try ReportFixture.database(study: study)
-        let windowID = try #require(try database.windows(runID: 1).last?.id)
+        let windowID = try #require(try database.windows(runID: 1).last).id
         try database.saveFailed(windowID: windowID, message: hostile)
         let (_, files) = try render(database)
         #expect(!files.isEmpty)
@@ -151,14 +151,14 @@ import Testing
     @Test func aRunWhoseWindowsAllFailedStillRendersAReport() throws {
         let folder = try CommandRunner.temporaryFolder()
         let database = try WFODatabase(path: folder.appendingPathComponent("wfo.sqlite").path)
-        var run = RunRecord(name: "All failed", status: .pending, createdAt: 1_700_000_000_000, studyText: ReportFixture.study,
-                            studyHash: "x", studyPath: "/fixture/study.yaml", strategy: "rsi", symbols: "BTCUSDT", timeframe: "1h",
-                            startDate: 0, endDate: 1, dataSource: "synthetic", totalWindows: 2, combinations: 12, wfoVersion: "test")
-        run = try database.createRun(run, windows: [
+        let run = NewRun(name: "All failed", status: .pending, createdAt: 1_700_000_000_000, studyText: ReportFixture.study,
+                         studyHash: "x", studyPath: "/fixture/study.yaml", strategy: "rsi", symbols: "BTCUSDT", timeframe: "1h",
+                         startDate: 0, endDate: 1, dataSource: "synthetic", totalWindows: 2, combinations: 12, wfoVersion: "test")
+        _ = try database.createRun(run, windows: [
             Window(index: 0, trainingStart: 0, trainingEnd: 86_400_000, testingStart: 86_400_000, testingEnd: 172_800_000),
             Window(index: 1, trainingStart: 86_400_000, trainingEnd: 172_800_000, testingStart: 172_800_000, testingEnd: 259_200_000),
         ])
-        for window in try database.windows(runID: 1) { try database.saveFailed(windowID: window.id!, message: "the data has a hole here") }
+        for window in try database.windows(runID: 1) { try database.saveFailed(windowID: window.id, message: "the data has a hole here") }
         try database.setStatus(.failed, ofRun: 1, error: "all 2 windows failed")
         let site = folder.appendingPathComponent("site").path
         let generator = ReportGenerator(database: database, outputFolder: site, version: "test")

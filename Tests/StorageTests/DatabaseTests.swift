@@ -13,10 +13,10 @@ import WalkForward
         try WFODatabase(path: try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path)
     }
 
-    func sampleRun() -> RunRecord {
-        RunRecord(name: "Sample", status: .pending, createdAt: 1, studyText: "name: Sample", studyHash: "abc", studyPath: "/s.yaml",
-                  strategy: "rsi", symbols: "BTCUSDT,ETHUSDT", timeframe: "5m", startDate: 0, endDate: 86_400_000 * 10,
-                  dataSource: "synthetic", totalWindows: 2, combinations: 4, wfoVersion: "test")
+    func sampleRun() -> NewRun {
+        NewRun(name: "Sample", status: .pending, createdAt: 1, studyText: "name: Sample", studyHash: "abc", studyPath: "/s.yaml",
+               strategy: "rsi", symbols: "BTCUSDT,ETHUSDT", timeframe: "5m", startDate: 0, endDate: 86_400_000 * 10,
+               dataSource: "synthetic", totalWindows: 2, combinations: 4, wfoVersion: "test")
     }
 
     func windows() -> [Window] {
@@ -59,7 +59,7 @@ import WalkForward
     @Test func aCompletedWindowRoundTripsEveryNumber() throws {
         let database = try temporaryDatabase()
         _ = try database.createRun(sampleRun(), windows: windows())
-        let windowID = try database.windows(runID: 1)[0].id!
+        let windowID = try database.windows(runID: 1)[0].id
         let evaluation = try evaluation()
         try database.saveCompleted(windowID: windowID, evaluation: evaluation)
         #expect(try database.trials(windowID: windowID) == evaluation.trials)
@@ -87,7 +87,7 @@ import WalkForward
         let path = try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path
         let database = try WFODatabase(path: path)
         _ = try database.createRun(sampleRun(), windows: windows())
-        let windowID = try database.windows(runID: 1)[0].id!
+        let windowID = try database.windows(runID: 1)[0].id
         try database.saveCompleted(windowID: windowID, evaluation: try evaluation())
         #expect(try !database.trades(windowID: windowID, sample: .outOfSample).isEmpty)
         // The schema's CHECK constraints refuse such values; a damaged or hand-edited file need not.
@@ -116,18 +116,18 @@ import WalkForward
         let database = try temporaryDatabase()
         _ = try database.createRun(sampleRun(), windows: windows())
         let records = try database.windows(runID: 1)
-        try database.saveCompleted(windowID: records[0].id!, evaluation: try evaluation())
-        try database.setStatus(.optimizing, ofWindow: records[1].id!)
+        try database.saveCompleted(windowID: records[0].id, evaluation: try evaluation())
+        try database.setStatus(.optimizing, ofWindow: records[1].id)
         try database.resetUnfinishedWindows(runID: 1)
         let after = try database.windows(runID: 1)
         #expect(after.map(\.status) == [.completed, .pending])
-        #expect(try database.trials(windowID: records[0].id!).count == 4)
+        #expect(try database.trials(windowID: records[0].id).count == 4)
     }
 
     @Test func aFailedWindowKeepsItsMessage() throws {
         let database = try temporaryDatabase()
         _ = try database.createRun(sampleRun(), windows: windows())
-        let id = try database.windows(runID: 1)[1].id!
+        let id = try database.windows(runID: 1)[1].id
         try database.saveFailed(windowID: id, message: "the testing period has 3 of 8640 candles")
         let window = try database.windows(runID: 1)[1]
         #expect(window.status == .failed)
@@ -299,7 +299,7 @@ import WalkForward
         let path = try CommandRunner.temporaryFolder().appendingPathComponent("wfo.sqlite").path
         let database = try WFODatabase(path: path)
         let run = try database.createRun(DatabaseTests().sampleRun(), windows: DatabaseTests().windows())
-        var record = ClusterRunRecord(runId: run.id!, executor: "slurm", workFolder: "/shared/run-1", settings: #"{"partition":"gpu"}"#,
+        var record = ClusterRunRecord(runId: run.id, executor: "slurm", workFolder: "/shared/run-1", settings: #"{"partition":"gpu"}"#,
                                       tasks: 4, unitsTotal: 8, updatedAt: 0)
         record.setResubmissionCounts([2: 1, 0: 3])
         try database.saveClusterRun(record)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -39,7 +40,7 @@ import Testing
         let reports = ReportGenerator(database: database, outputFolder: site, version: "test")
         try reports.renderIndex()
         let server = try ViewerServer(root: site, port: 0, allowedHosts: ["localhost"])
-        ComparisonPages(reports: reports).register(on: server.router)
+        ComparisonPages(pages: runner.pages(outputFolder: site)).register(on: server.router)
         try await server.makeApplication().test(.router) { client in try await test(client, site) }
     }
 
@@ -64,6 +65,25 @@ import Testing
             let chart = try await client.execute(uri: "/compare/1-2/equity.svg", method: .get)
             #expect(chart.headers[.contentType] == "image/svg+xml")
             #expect(!FileManager.default.fileExists(atPath: site + "/compare"), "a GET writes nothing")
+        }
+    }
+
+    /// A database damaged under a running server: the page is a 500 that names no path of the
+    /// machine (the folder and file are the operator's business: the server's standard error).
+    @Test func aDamagedDatabaseIsA500ThatNamesNoPath() async throws {
+        try await withPages { client, site in
+            let database = URL(fileURLWithPath: site).deletingLastPathComponent().appendingPathComponent("wfo.sqlite").path
+            try await DatabaseQueue(path: database).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            let handle = try #require(FileHandle(forUpdatingAtPath: database))
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: 4_096)
+            try handle.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4_096))
+            try handle.close()
+            let page = try await client.execute(uri: "/compare/1-2/", method: .get)
+            #expect(page.status == .internalServerError)
+            let body = String(buffer: page.body)
+            #expect(body.contains("the comparison could not be rendered"), "\(body)")
+            #expect(!body.contains("/"), "no path in: \(body)")
         }
     }
 

@@ -51,8 +51,8 @@ final class APIFixture: Sendable {
         runner = StudyRunner(database: database, jobs: 1, version: "test")
         // Run 1, left INTERRUPTED, for the DELETE and retry cases.
         let prepared = try runner.createRun(try StudyRunner.check(try StudyParser.parse(RunsAPITests.study, path: "test")))
-        try database.setStatus(.interrupted, ofRun: prepared.record.id!, error: "interrupted")
-        try reports.renderRun(id: prepared.record.id!)
+        try database.setStatus(.interrupted, ofRun: prepared.record.id, error: "interrupted")
+        try reports.renderRun(id: prepared.record.id)
         try reports.renderIndex()
     }
 
@@ -65,12 +65,13 @@ final class APIFixture: Sendable {
 
     /// Runs a live server with the runs API on this fixture.
     func withServer<Value: Sendable>(limits: ViewerLimits = ViewerLimits(), _ body: (Int) async throws -> Value) async throws -> Value {
-        let dataFolders = try DataFolders([dataFolder])
-        let queue = RunQueue(runner: runner, reports: reports, workers: 1, capacity: limits.maximumPendingRuns, dataFolders: dataFolders)
+        let rules = try SubmissionRules(dataDirectories: [dataFolder])
+        let pages = runner.pages(outputFolder: site)
+        let queue = RunQueue(runner: runner, pages: pages, workers: 1, capacity: limits.maximumPendingRuns, rules: rules)
         return try await withLiveServer(root: site, limits: limits, configure: { server in
-            RunsAPI(runner: runner, reports: reports, queue: queue,
+            RunsAPI(runner: runner, pages: pages, queue: queue,
                     writeGuard: WriteGuard(hosts: server.hosts, token: nil, boundHost: "127.0.0.1"),
-                    dataFolders: dataFolders, maximumBodyBytes: limits.maximumBodyBytes)
+                    rules: rules, maximumBodyBytes: limits.maximumBodyBytes)
                 .register(on: server.router)
         }, body)
     }

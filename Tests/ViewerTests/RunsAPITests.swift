@@ -44,9 +44,11 @@ import Testing
                  _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         // The in-process client sends `Host: localhost` with no port.
         let server = try ViewerServer(root: setup.site, port: 0, allowedHosts: ["localhost"])
-        let queue = RunQueue(runner: setup.runner, reports: setup.reports, workers: 1, dataFolders: try DataFolders([]))
-        RunsAPI(runner: setup.runner, reports: setup.reports, queue: queue,
-                writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), dataFolders: try DataFolders([]))
+        let pages = setup.runner.pages(outputFolder: setup.site)
+        let rules = try SubmissionRules(dataDirectories: [])
+        let queue = RunQueue(runner: setup.runner, pages: pages, workers: 1, rules: rules)
+        RunsAPI(runner: setup.runner, pages: pages, queue: queue,
+                writeGuard: WriteGuard(hosts: server.hosts, token: token, boundHost: host), rules: rules)
             .register(on: server.router)
         try await server.makeApplication().test(.router, test)
     }
@@ -141,7 +143,7 @@ import Testing
             """
         guard case let .matrix(matrix) = try StudyParser.parseDocument(text, path: "matrix.yaml") else { throw StudyError([]) }
         let batch = try setup.runner.createBatch(try await StudyRunner.prepare(matrix, cache: nil))
-        _ = try await setup.runner.executeBatch(id: batch.id!)
+        _ = try await setup.runner.executeBatch(id: batch.id)
         try await withAPI(setup) { client in
             let list = try #require(try Self.json(try await client.execute(uri: "/api/batches/", method: .get)) as? [[String: Any]])
             #expect(list.count == 1)
@@ -227,7 +229,7 @@ import Testing
     @Test func retryResumesAnInterruptedRunAndRefusesACompletedOne() async throws {
         let setup = try setUp()
         let prepared = try setup.runner.createRun(try StudyRunner.check(try StudyParser.parse(Self.study, path: "test")))
-        let id = try #require(prepared.record.id)
+        let id = prepared.record.id
         try setup.database.setStatus(.interrupted, ofRun: id, error: "interrupted")
         try await withAPI(setup) { client in
             let retried = try await client.execute(uri: "/api/walkforward/\(id)/retry/", method: .post)
@@ -247,8 +249,8 @@ import Testing
     @Test func retryRerunsTheFailedWindowsOfAFailedRun() async throws {
         let setup = try setUp()
         let prepared = try setup.runner.createRun(try StudyRunner.check(try StudyParser.parse(Self.study, path: "test")))
-        let id = try #require(prepared.record.id)
-        for window in try setup.database.windows(runID: id) { try setup.database.saveFailed(windowID: window.id!, message: "a data error") }
+        let id = prepared.record.id
+        for window in try setup.database.windows(runID: id) { try setup.database.saveFailed(windowID: window.id, message: "a data error") }
         try setup.database.setStatus(.failed, ofRun: id, error: "all 4 windows failed")
         try await withAPI(setup) { client in
             let response8 = try await client.execute(uri: "/api/walkforward/\(id)/retry/", method: .post)
