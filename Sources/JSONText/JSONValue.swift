@@ -65,6 +65,9 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A JSON string: quotes, backslashes and control characters escaped, everything else as it
+    /// is (`<=` stays `<=`: this JSON is read by people and programs, and no page embeds it in a
+    /// `<script>`; a page that ever does must escape `<` there).
     private static func writeString(_ value: String, into output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
@@ -74,7 +77,6 @@ public enum JSONValue: Sendable, Equatable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case "<": output += "\\u003c" // safe to embed in HTML <script> blocks
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)

@@ -17,10 +17,11 @@ struct BatchReport {
         let markdown = try templates.template(Templates.batchMarkdown).render(context)
         let svgs = charts()
         var body = HTMLTables.labelled(Markdown.html(from: markdown))
-        body = RunReport.inline(svgs, in: body)
+        body = Self.checkBadges(in: body, notes: data.cells.map(\.run.robustnessNotes))
+        body = RunReport.inline(svgs, in: body, fitting: ["wfe-matrix.svg", "oos-matrix.svg"])
         var page = context
         page["body"] = body
-        var files = [("report.md", markdown), ("index.html", try templates.template(Templates.batchHTML).render(page))]
+        var files = [("report.md", markdown), ("index.html", CheckMarks.inHTML(try templates.template(Templates.batchHTML).render(page)))]
         files += svgs
         files.append(("cells.csv", cellsCSV()))
         return files
@@ -66,7 +67,7 @@ struct BatchReport {
                     "verdict": run.verdict?.rawValue ?? Formatting.missing, "checks": Self.checks(run),
                     "oos_return": Formatting.percent(run.stitchedReturn), "wfe": Formatting.efficiency(run, decimals: 1, short: true),
                     "pbo": Formatting.number(run.pbo), "dsr": Formatting.number(run.medianDsr),
-                    "run_id": String(run.id), "link": summary ? "" : "../../" + ReportGenerator.runFolder(run) + "/index.html",
+                    "run_id": String(run.id), "link": summary ? false : "../../" + ReportGenerator.runFolder(run) + "/index.html",
                 ]
             },
         ]
@@ -86,12 +87,25 @@ struct BatchReport {
         return nouns.joined(separator: " and ")
     }
 
-    /// The marks of the verdict's checks, in order (`✅✅❌✅✅`); "—" before a verdict.
+    /// The marks of the verdict's checks, in order (`✅✅❌✅✅✅✅➖`: one per check the
+    /// verdict has, ➖ for one not computed); "—" before a verdict.
     static func checks(_ run: RunRecord) -> String {
-        let marks = (run.robustnessNotes ?? "").split(separator: "\n").compactMap { line -> String? in
-            ["✅", "⚠️", "❌"].first { line.hasPrefix($0) }
-        }
+        let marks = (run.robustnessNotes ?? "").split(separator: "\n").compactMap { CheckMarks.mark(of: $0)?.emoji }
         return marks.isEmpty ? Formatting.missing : marks.joined()
+    }
+
+    /// The page's checks column (`<td data-label="checks">`, one per cell in order) with each
+    /// cell's marks as badges titled by their checks' notes (``CheckMarks/badges(notes:)``), so
+    /// every mark says which check it is and what the figure was; and its verdict column
+    /// coloured as the index's is.
+    static func checkBadges(in html: String, notes: [String?]) -> String {
+        let badged = HTMLTables.rewritingCells(labelled: "checks", in: html) { index, inner in
+            let badges = index < notes.count ? CheckMarks.badges(notes: notes[index]) : nil
+            return "<td data-label=\"checks\">" + (badges ?? String(inner)) + "</td>"
+        }
+        return HTMLTables.rewritingCells(labelled: "verdict", in: badged) { _, inner in
+            "<td data-label=\"verdict\" class=\"verdict verdict-\(RunReport.verdictClass(Verdict(rawValue: String(inner))))\">\(inner)</td>"
+        }
     }
 
     func charts() -> [(String, String)] {
@@ -109,10 +123,12 @@ struct BatchReport {
     /// Every cell's stitched out-of-sample equity as a return on its initial capital, each line
     /// named by its cell's labels (`3: ETHUSDT · 1h`); the chart grows with the legend.
     func equity() -> String {
+        // Each cell keeps its colour and stroke (by cell number) whether or not the others have curves yet.
         let series = data.cells.filter { !$0.stitched.times.isEmpty }.map { cell -> TimeSeries in
             let capital = cell.run.initialCapital ?? cell.stitched.values.first ?? 1
             return TimeSeries(name: "\(cell.cell.cellIndex + 1): " + cell.cell.labelList.joined(separator: " · "),
-                              times: cell.stitched.times, values: cell.stitched.values.map { ($0 / capital - 1) * 100 })
+                              times: cell.stitched.times, values: cell.stitched.values.map { ($0 / capital - 1) * 100 },
+                              distinctAt: cell.cell.cellIndex)
         }
         return TimeSeriesChart(title: "Stitched out-of-sample equity of every cell",
                                yAxisTitle: "Return on initial capital (%)", valueFormat: .percent, series: series,
@@ -122,10 +138,14 @@ struct BatchReport {
 
     func heatmap(_ grid: (training: MatrixAxis, testing: MatrixAxis, cells: [[BatchReportData.CellData?]]),
                  title: String, valueName: String, value: KeyPath<RunRecord, Double?>, missing: String) -> String {
+        // As narrow as the columns need (about 90 px each), so the page can fit it to a phone
+        // (`fit`) with its labels still legible; at most the usual 720.
+        let width = min(720, 300 + 90 * Double(grid.testing.labels.count))
         var chart = Heatmap(title: title, xName: "testing_window_days", yName: "training_window_days",
                             xValues: grid.testing.labels, yValues: grid.training.labels,
                             values: grid.cells.map { row in row.map { $0?.run[keyPath: value] } },
-                            valueName: valueName, valueFormat: .percent)
+                            valueName: valueName, valueFormat: .percent,
+                            width: width, height: min(420, 160 + 60 * Double(grid.training.labels.count)))
         chart.marked = grid.cells.map { row in row.map { $0?.run.verdict == .robust } }
         chart.markName = "ROBUST"
         chart.missingLabel = missing

@@ -12,7 +12,8 @@ public struct ComparisonData: Sendable {
     public struct Entry: Sendable {
         public var run: RunRecord
         public var stitched: (times: [Int64], values: [Double])
-        /// The study's settings flattened (``StudySettings``); nil when its stored text does not read as YAML.
+        /// The settings of the study the run ran, flattened (``StudySettings``; a batch's run: its
+        /// cell's); nil when its stored text does not read as YAML.
         public var settings: [(key: String, value: String)]?
     }
 
@@ -28,8 +29,10 @@ public struct ComparisonData: Sendable {
             do {
                 let run = try database.run(id: id)
                 let points = try database.equityPoints(runID: id, series: .stitched)
+                // A batch's run stored the whole matrix: its settings are its cell's study.
+                let cell = try database.batchCell(ofRun: id)?.cellIndex
                 entries.append(Entry(run: run, stitched: (points.map(\.time), points.map(\.value)),
-                                     settings: StudySettings.flattened(run.studyText)))
+                                     settings: StudySettings.flattened(run.studyText, cell: cell)))
             } catch {
                 if case .noSuchRun = error { throw .noSuchRun(id) }
                 throw .storage(error.description)

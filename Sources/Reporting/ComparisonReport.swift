@@ -21,18 +21,19 @@ struct ComparisonReport {
         body = RunReport.inline([("equity.svg", chart)], in: body)
         var page = context
         page["body"] = body
-        return [("report.md", markdown), ("index.html", try templates.template(Templates.compareHTML).render(page)),
+        return [("report.md", markdown), ("index.html", CheckMarks.inHTML(try templates.template(Templates.compareHTML).render(page))),
                 ("equity.svg", chart)]
     }
 
     /// Each run's stitched out-of-sample equity as a return on its first point, so runs of
     /// different capital overlay: `(E_t / E_0 − 1) × 100`.
     func equity() -> String {
+        let differences = settingsDifferences()
         let series = data.entries.enumerated().map { index, entry -> TimeSeries in
             let start = entry.stitched.values.first ?? 0
             let values = entry.stitched.values.map { start > 0 ? ($0 / start - 1) * 100 : nil }
-            return TimeSeries(name: "run \(entry.run.id): \(entry.run.name)", times: entry.stitched.times, values: values,
-                              dashed: index >= Palette.series.count, color: Palette.series[index % Palette.series.count])
+            return TimeSeries(name: legendName(index, differences: differences), times: entry.stitched.times, values: values,
+                              distinctAt: index)
         }
         return TimeSeriesChart(title: "Stitched out-of-sample return", yAxisTitle: "Return (%)", valueFormat: .percent,
                                series: series, referenceLine: ReferenceLine(value: 0, label: "break-even")).svg()
@@ -97,6 +98,17 @@ struct ComparisonReport {
             guard cells.contains(where: { $0 != nil }) else { return nil }
             return (name, cells.map { $0 ?? Formatting.missing })
         }
+    }
+
+    /// The legend's name of run `index`: `run 3: symbols [ETHUSDT] · timeframe 4h` — the
+    /// settings in which the runs differ (``settingsDifferences()``, the description left out),
+    /// which tell them apart where their names, cut to fit, may not; `run 3: its name` when
+    /// they differ in nothing else.
+    func legendName(_ index: Int, differences: [(String, [String])]) -> String {
+        let run = data.entries[index].run
+        let telling = differences.filter { $0.0 != "description" && $0.0 != "name" }
+        guard !telling.isEmpty else { return "run \(run.id): \(run.name)" }
+        return "run \(run.id): " + telling.map { "\($0.0) \($0.1[index])" }.joined(separator: " · ")
     }
 
     /// The settings whose values are not the same in every run (absent: `—`), in the order

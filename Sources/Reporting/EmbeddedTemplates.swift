@@ -71,7 +71,7 @@ Each cell is one walk-forward run with the training length of its row and the te
 | {{number}} |{{#labels}} {{.}} |{{/labels}} {{status}} | {{verdict}} | {{checks}} | {{oos_return}} | {{wfe}} | {{pbo}} | {{dsr}} | {{#link}}[run {{run_id}}]({{{link}}}){{/link}}{{^link}}run {{run_id}}{{/link}} |
 {{/cells}}
 
-Checks: the verdict's checks in order (out-of-sample ROI, degradation, consistency, profitable windows, in-sample ROI, then PBO and DSR when on): ✅ passed, ⚠️ failed within MARGINAL, ❌ failed. OOS return is the stitched out-of-sample return; WFE the walk-forward efficiency; PBO the pooled probability of backtest overfitting; DSR the median deflated Sharpe ratio.
+Checks: the verdict's checks in order (out-of-sample ROI, degradation, consistency, profitable windows, in-sample ROI, then PBO, DSR and the SPA p-value when on): ✅ passed, ⚠️ failed within MARGINAL, ❌ failed, ➖ on but not computed{{^summary}} (on the page, each mark's tooltip names its check and figure){{/summary}}. OOS return is the stitched out-of-sample return; WFE the walk-forward efficiency; PBO the pooled probability of backtest overfitting; DSR the median deflated Sharpe ratio.
 
 ## Stitched out-of-sample equity
 
@@ -421,7 +421,7 @@ The best in-sample {{objective_name}} found after each trial, in the order the s
 - **Permutation test** (Masters, 2020): M times, a window's in-sample candles after the first are rebuilt from their changes (open, high, low and close over the previous close, with the volume) in a random order, the whole search runs again, and its best objective is kept; p = (1 + #{permuted best ≥ real best}) / (M + 1).
 - **PBO** (probability of backtest overfitting; Bailey, Borwein, López de Prado, Zhu, 2014): a window's trials' daily in-sample returns are cut into S blocks; for each of the C(S, S/2) halves, the best trial on one half (by Sharpe ratio, or total return for objective roi) gets its rank ω = rank / (N + 1) among all N trials on the other half and the logit λ = ln(ω / (1 − ω)); PBO = share of λ ≤ 0. Pooled over windows: all their logits together.
 - **PSR** (probabilistic Sharpe ratio): Φ((SR − SR*) √(T − 1) / √(1 − γ₃·SR + (γ₄ − 1)/4·SR²)) with the daily SR, T days, skewness γ₃ and kurtosis γ₄ of the selected trial's in-sample returns; PSR(0) uses SR* = 0.
-- **DSR** (deflated Sharpe ratio; Bailey, López de Prado, 2014): PSR with SR* = E[max SR] = √V·((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e))), N the trials the window's search evaluated (the budget of a random or TPE search, not the grid it drew from), V the variance of their daily Sharpe ratios, γ ≈ 0.5772 (Euler–Mascheroni).
+- **DSR** (deflated Sharpe ratio; Bailey, López de Prado, 2014): PSR with SR* = E[max SR] = √V·((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e))), N the trials the window's search evaluated that have a daily Sharpe ratio (the budget of a random or TPE search, not the grid it drew from; a trial whose daily returns do not vary has none), V the sample variance of their daily Sharpe ratios, γ ≈ 0.5772 (Euler–Mascheroni).
 - **Monte Carlo**: the stitched out-of-sample trades' returns (P/L over the window's equity before the trade) drawn with replacement into paths of the same length, each compounded; bands are the 5 / 50 / 95 % quantiles of equity after each trade; probability of loss is the share of paths ending below the start.
 
 ## Study file as run
@@ -500,11 +500,13 @@ The best in-sample {{objective_name}} found after each trial, in the order the s
         "assets/sort.js": #"""
 // wfo: sortable tables. wfoSortable(table) lets a click on a column heading sort the rows by
 // that column, again to reverse: numbers by value ("12.5 %", "-3"), "—" and "n/a" last, text
-// alphabetically; a cell's data-sort attribute, when present, is its key. Without JavaScript
-// the rows keep the order they were written in.
+// alphabetically; a cell's data-sort attribute, when present, is its key. On a phone, where a
+// wide table is one card per row and its headings are hidden, a "Sort by" menu above the
+// table does the same. Without JavaScript the rows keep the order they were written in.
 function wfoSortable(table) {
   if (!table || !table.tHead || !table.tBodies.length) return;
   var body = table.tBodies[0];
+  var headings = table.tHead.rows[0].cells;
   function key(cell) {
     if (!cell) return null;
     var given = cell.getAttribute('data-sort');
@@ -513,26 +515,41 @@ function wfoSortable(table) {
     if (/^[-+]?[0-9]/.test(text) && !isNaN(number)) return number;
     return text === '' || text === '—' || text.indexOf('n/a') === 0 ? null : text.toLowerCase();
   }
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (heading, column) {
-    if (heading.hasAttribute('data-no-sort')) return;
-    heading.style.cursor = 'pointer';
-    heading.title = 'sort by ' + heading.textContent;
-    heading.addEventListener('click', function () {
-      var ascending = heading.getAttribute('aria-sort') !== 'ascending';
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.removeAttribute('aria-sort'); });
-      heading.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = key(a.cells[column]), y = key(b.cells[column]);
-        if (x === y) return 0;
-        if (x === null) return 1;
-        if (y === null) return -1;
-        if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
-        return (x < y ? -1 : 1) * (ascending ? 1 : -1);
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
+  function sort(column, ascending) {
+    Array.prototype.forEach.call(headings, function (other) { other.removeAttribute('aria-sort'); });
+    headings[column].setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a.cells[column]), y = key(b.cells[column]);
+      if (x === y) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+      return (x < y ? -1 : 1) * (ascending ? 1 : -1);
     });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  var picker = document.createElement('label');
+  picker.className = 'sort-picker';
+  picker.appendChild(document.createTextNode('Sort by '));
+  var menu = document.createElement('select');
+  menu.appendChild(new Option('as written', ''));
+  Array.prototype.forEach.call(headings, function (heading, column) {
+    if (heading.hasAttribute('data-no-sort')) return;
+    var name = heading.textContent.trim();
+    heading.style.cursor = 'pointer';
+    heading.title = 'sort by ' + name;
+    heading.addEventListener('click', function () { sort(column, heading.getAttribute('aria-sort') !== 'ascending'); });
+    menu.appendChild(new Option(name + ' ▲', column + ' asc'));
+    menu.appendChild(new Option(name + ' ▼', column + ' desc'));
   });
+  menu.addEventListener('change', function () {
+    if (!menu.value) return;
+    var parts = menu.value.split(' ');
+    sort(parseInt(parts[0], 10), parts[1] === 'asc');
+  });
+  picker.appendChild(menu);
+  table.parentNode.insertBefore(picker, table);
 }
 
 """#,
@@ -574,6 +591,15 @@ footer { max-width: 1280px; margin: 0 auto; padding: 1rem 1.25rem 2rem; color: v
 td.verdict-robust { color: var(--good); font-weight: 600; }
 td.verdict-marginal { color: var(--warn); font-weight: 600; }
 td.verdict-not-robust { color: var(--bad); font-weight: 600; }
+details.per-window { margin: 0.8rem 0; }
+details.per-window > summary { cursor: pointer; color: var(--link); }
+/* The checks' marks (CheckMarks.swift): glyphs every font has, in a coloured badge. */
+.mark { display: inline-block; min-width: 1.15em; padding: 0 0.2em; border-radius: 3px; color: #fff; font-weight: 700;
+  font-size: 0.85em; line-height: 1.3; text-align: center; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.mark.pass { background: var(--good); }
+.mark.warn { background: var(--warn); }
+.mark.fail { background: var(--bad); }
+.mark.none { background: var(--muted); }
 .status-failed, .status-interrupted { color: var(--bad); }
 .status-running, .status-pending { color: var(--warn); }
 .live { border: 1px solid var(--line); background: var(--band); border-radius: 6px; padding: 0.6rem 1rem; margin: 1rem 0; }
@@ -608,6 +634,9 @@ table.monthly td, .verdict-robust h2, .verdict-not-robust h2 { -webkit-print-col
   table.wide td:empty { display: none; }
   figure.chart { overflow-x: auto; -webkit-overflow-scrolling: touch; }
   figure.chart svg { min-width: 600px; }
+  /* Heatmaps are drawn to fit: their labels stay legible at a phone's width (Heatmap.swift). */
+  figure.chart.fit svg { min-width: 0; }
+  label.sort-picker { display: block; margin: 0.6rem 0; }
   .live-windows { columns: 1; }
 }
 @media print {
@@ -623,6 +652,9 @@ table.monthly td, .verdict-robust h2, .verdict-not-robust h2 { -webkit-print-col
   figure.chart svg { width: 100%; max-width: 100%; min-width: 0; }
   tr { break-inside: avoid; }
 }
+/* The "Sort by" menu sort.js adds: for phones, whose cards hide the headings. */
+.sort-picker { display: none; font-size: 0.9rem; color: var(--muted); }
+.sort-picker select { font: inherit; margin-left: 0.3rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 td.pick { text-align: center; }
 table.runs td.name, table.runs td.symbols { white-space: normal; }

@@ -71,20 +71,34 @@ enum Formatting {
         return text
     }
 
-    /// `btc-strategy-test`: lower-case ASCII letters and digits joined by single dashes, at most 60.
+    /// `btc-strategy-test`: lower-case ASCII letters and digits joined by single dashes, whole
+    /// words up to ``slugLength`` characters.
     static func slug(_ name: String) -> String {
-        var slug = ""
-        var pendingDash = false
+        var words: [String] = []
+        var word = ""
         for scalar in name.lowercased().unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
-                if pendingDash, !slug.isEmpty { slug.append("-") }
-                slug.unicodeScalars.append(scalar)
-                pendingDash = false
-            } else {
-                pendingDash = true
+                word.unicodeScalars.append(scalar)
+            } else if !word.isEmpty {
+                words.append(word)
+                word = ""
             }
-            if slug.count >= 60 { break }
+        }
+        if !word.isEmpty { words.append(word) }
+        // Whole words up to `slugLength` (a number is never cut: `…-days-120`, not `…-days-12`);
+        // a first word longer than that is cut, as there is nothing else to name the run by.
+        var slug = ""
+        for word in words {
+            let next = slug.isEmpty ? word : slug + "-" + word
+            if next.count > slugLength {
+                if slug.isEmpty { slug = String(word.prefix(slugLength)) }
+                break
+            }
+            slug = next
         }
         return slug.isEmpty ? "run" : slug
     }
+
+    /// The longest slug (``slug(_:)``), in characters.
+    static let slugLength = 60
 }

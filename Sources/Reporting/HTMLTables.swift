@@ -24,6 +24,24 @@ enum HTMLTables {
         return output
     }
 
+    /// `html` with every cell of the column `label` (`<td data-label="LABEL">…</td>`, as
+    /// ``labelled(_:stackedFrom:)`` wrote it, without other attributes) replaced, in document
+    /// order, by what `rewrite` makes of its index among them and its inner HTML.
+    static func rewritingCells(labelled label: String, in html: String, _ rewrite: (Int, Substring) -> String) -> String {
+        let opening = "<td data-label=\"" + label + "\">"
+        var output = ""
+        output.reserveCapacity(html.utf8.count + html.utf8.count / 8)
+        var rest = Substring(html)
+        var index = 0
+        while let start = rest.range(of: opening), let end = rest[start.upperBound...].range(of: "</td>") {
+            output += rest[..<start.lowerBound]
+            output += rewrite(index, rest[start.upperBound..<end.lowerBound])
+            rest = rest[end.upperBound...]
+            index += 1
+        }
+        return output + rest
+    }
+
     /// One `<table>…</table>` with its cells labelled.
     private static func labelledTable(_ table: Substring, stackedFrom: Int) -> String {
         let headers = cells(of: "th", in: table).map { stripTags($0) }

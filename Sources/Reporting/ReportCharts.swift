@@ -69,7 +69,7 @@ struct ReportCharts {
         return TimeSeriesChart(
             title: "Underwater: drawdown from the running peak", yAxisTitle: "Below the peak (%)", valueFormat: .percent,
             series: [TimeSeries(name: "Out-of-sample (stitched)", times: stitched.map(\.time), values: stitched.map(\.value)),
-                     TimeSeries(name: "Buy and hold", times: hold.map(\.time), values: hold.map(\.value), dashed: true)]).svg()
+                     TimeSeries(name: "Buy and hold", times: hold.map(\.time), values: hold.map(\.value), stroke: .dashed)]).svg()
     }
 
     /// The Monte Carlo bands as returns of their own, scaled to them: visible whatever the
@@ -88,16 +88,32 @@ struct ReportCharts {
     /// Stitched out-of-sample equity against buy-and-hold, with the initial capital marked.
     func equity() -> String {
         let symbols = data.run.symbolList.joined(separator: ", ")
-        return TimeSeriesChart(
+        let strategy = TimeSeries(name: "Out-of-sample (stitched)", times: data.stitched.times, values: data.stitched.values.map { $0 })
+        let band = monteCarloBand()
+        let capital = ReferenceLine(value: data.initialCapital, label: "initial capital")
+        let comparison = TimeSeriesChart(
             title: "Stitched out-of-sample equity vs buy-and-hold",
             yAxisTitle: "Equity (quote currency)",
-            series: [
-                TimeSeries(name: "Out-of-sample (stitched)", times: data.stitched.times, values: data.stitched.values.map { $0 }),
-                TimeSeries(name: "Buy and hold \(symbols)", times: data.buyAndHold.times,
-                           values: data.buyAndHold.values.map { $0 }, dashed: true),
-            ],
-            band: monteCarloBand(),
-            referenceLine: ReferenceLine(value: data.initialCapital, label: "initial capital")).svg()
+            series: [strategy, TimeSeries(name: "Buy and hold \(symbols)", times: data.buyAndHold.times,
+                                          values: data.buyAndHold.values.map { $0 }, stroke: .dashed)],
+            band: band, referenceLine: capital)
+        guard strategyIsDwarfed(band: band) else { return comparison.svg() }
+        let own = TimeSeriesChart(title: "Stitched out-of-sample equity on its own scale", yAxisTitle: "Equity (quote currency)",
+                                  series: [strategy], band: band, referenceLine: capital, height: 280)
+        return StackedCharts(title: "Stitched out-of-sample equity, on its own scale and vs buy-and-hold", panels: [own, comparison]).svg()
+    }
+
+    /// Whether the strategy's equity (with its Monte Carlo band) spans less than an eighth of
+    /// the scale buy-and-hold sets: then it would sit flat on the shared axis (a strategy that
+    /// risks 1 % of its capital per trade beside a market that doubled), so the chart gets a
+    /// first panel of the strategy alone on its own scale. A flat curve (no trade) gets none.
+    func strategyIsDwarfed(band: TimeBand?) -> Bool {
+        let own = data.stitched.values + (band.map { $0.lower.compactMap { $0 } + $0.upper.compactMap { $0 } } ?? []) + [data.initialCapital]
+        let all = own + data.buyAndHold.values
+        let finiteOwn = own.filter(\.isFinite), finiteAll = all.filter(\.isFinite)
+        guard let ownLow = finiteOwn.min(), let ownHigh = finiteOwn.max(),
+              let low = finiteAll.min(), let high = finiteAll.max(), high > low, ownHigh > ownLow else { return false }
+        return (ownHigh - ownLow) * 8 < high - low
     }
 
     /// The 5–95 % band of the Monte Carlo paths, in money, at each trade's exit time.

@@ -105,7 +105,7 @@ public struct ReportGenerator: Sendable {
             return [
                 "reference": batch.reference, "name": batch.name, "link": link,
                 "has_report": FileManager.default.fileExists(atPath: (outputFolder as NSString).appendingPathComponent(link)),
-                "created": Formatting.dateTime(batch.createdAt), "status": tally.status.rawValue,
+                "created": Formatting.minute(batch.createdAt), "status": tally.status.rawValue,
                 "status_class": tally.status.rawValue.lowercased(),
                 "axes": batch.axisList.map { "\($0.key) × \($0.labels.count)" }.joined(separator: ", "),
                 "cells": "\(tally.finished)/\(batch.totalCells)",

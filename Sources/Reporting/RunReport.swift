@@ -26,7 +26,7 @@ struct RunReport {
         let markdown = try templates.template(Templates.runMarkdown)
             .render(RunReportContext.make(data, version: version, heatmap: heatmap))
         let svgs = charts.all()
-        var body = HTMLTables.labelled(Markdown.html(from: markdown))
+        var body = Self.collapsingOverfittingTable(HTMLTables.labelled(Markdown.html(from: markdown)), windows: data.completedWindows.count)
         body = MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }.map(\.monthly)).replacingMarkdownTable(in: body)
         body = Self.inline(svgs, in: body)
         let finished = data.windows.filter { $0.record.status.isFinished }.count
@@ -46,11 +46,23 @@ struct RunReport {
             page["batch_reference"] = batch.record.reference
             page["batch_cell"] = String(batch.cell.cellIndex + 1)
         }
-        var files = [("report.md", markdown), ("index.html", try templates.template(Templates.runHTML).render(page))]
+        var files = [("report.md", markdown), ("index.html", CheckMarks.inHTML(try templates.template(Templates.runHTML).render(page)))]
         files += svgs
         files.append(("windows.csv", ReportCSV.windows(data)))
         files.append(("trades.csv", ReportCSV.trades(data)))
         return files
+    }
+
+    /// The per-window overfitting table folded into a `<details>` the reader opens: fourteen
+    /// figures a window, which on a phone are a card of fourteen rows each (nine windows made
+    /// the page 16,000 px long) and which the pooled figures above sum up.
+    static func collapsingOverfittingTable(_ html: String, windows: Int) -> String {
+        guard let header = html.range(of: "<th align=\"right\">E[max Sharpe]</th>"),
+              let start = html[..<header.lowerBound].range(of: "<table", options: .backwards),
+              let end = html[header.upperBound...].range(of: "</table>") else { return html }
+        let summary = "<summary>Per-window overfitting statistics (\(windows) window\(windows == 1 ? "" : "s"))</summary>\n"
+        return String(html[..<start.lowerBound]) + "<details class=\"per-window\">\n" + summary + html[start.lowerBound..<end.upperBound]
+            + "\n</details>" + html[end.upperBound...]
     }
 
     /// `robust`, `marginal`, `not-robust` or `none`, for CSS.
@@ -61,7 +73,9 @@ struct RunReport {
     /// Replaces each paragraph cmark made of `![alt](name)` with the chart `name` inline, so
     /// its `<title>` tooltips work in the page (they do not through `<img>`); an image with no
     /// chart of its name stays as it is. One pass over the HTML, before any chart is in it.
-    static func inline(_ charts: [(String, String)], in html: String) -> String {
+    /// Charts named in `fitting` (heatmaps drawn narrow enough) get `class="chart fit"`: on a
+    /// phone they shrink to the screen instead of scrolling sideways.
+    static func inline(_ charts: [(String, String)], in html: String, fitting: Set<String> = []) -> String {
         let svgs = Dictionary(charts, uniquingKeysWith: { first, _ in first })
         let bytes = Array(html.utf8)
         let opening = Array("<p><img src=\"".utf8), closing = Array("</p>".utf8)
@@ -74,7 +88,8 @@ struct RunReport {
             let name = String(decoding: bytes[(start + opening.count)..<quote], as: UTF8.self)
             output += bytes[position..<start]
             if let svg = svgs[name] {
-                output += Array("<figure class=\"chart\">\n".utf8) + Array(svg.utf8) + Array("</figure>".utf8)
+                output += Array((fitting.contains(name) ? "<figure class=\"chart fit\">\n" : "<figure class=\"chart\">\n").utf8)
+                    + Array(svg.utf8) + Array("</figure>".utf8)
             } else {
                 output += bytes[start..<(end + closing.count)]
             }

@@ -152,7 +152,8 @@ enum RunReportContext {
             "training": "\(Formatting.date(record.trainingStart)) → \(Formatting.date(record.trainingEnd))",
             "testing": "\(Formatting.date(record.testingStart)) → \(Formatting.date(record.testingEnd))",
             "status": record.status.rawValue,
-            "chart": linkingChart && record.status == .completed && window.hasPrices ? ReportCharts.windowChart(record.windowIndex) : "",
+            // `false`, not "": a Mustache section fires on an empty string, which wrote `[1]()`.
+            "chart": linkingChart && record.status == .completed && window.hasPrices ? ReportCharts.windowChart(record.windowIndex) : false,
             "best_values": parameters.map { ["value": record.bestParameterSet?[$0]?.description ?? Formatting.missing] },
             "is_trades": Formatting.integer(inSample?.totalTrades),
             "is_win_rate": Formatting.percent(inSample?.winRate, decimals: 1),

@@ -74,14 +74,7 @@ struct MatrixExpander {
         var cellIssues: [[StudyIssue]] = []
         let descriptors = axes.map { MatrixAxis(key: $0.key, labels: $0.items.map(Self.label)) }
         for (index, choice) in Self.product(axes.map(\.items.count)).enumerated() where onlyCell == nil || onlyCell == index {
-            var cellEntries = shared
-            for (axis, item) in zip(axes, choice) {
-                let value = axis.items[item]
-                cellEntries.append((axis.key, value.line, value))
-                if steps, axis.key == "testing_window_days", case .number = value.value {
-                    cellEntries.append(("step_days", value.line, value))
-                }
-            }
+            let cellEntries = Self.cellEntries(shared: shared, axes: axes, choice: choice, steps: steps)
             var builder = StudyBuilder(file: file, issues: [], matrixAxes: keys)
             let study = builder.build(Located(value: .map(cellEntries), line: rootLine))
             let cellLabels = zip(descriptors, choice).map { $0.labels[$1] }
@@ -145,6 +138,36 @@ struct MatrixExpander {
                    + "\(StudyMatrix.maximumCells)); use fewer values or split it into several files")
         }
         return issues.isEmpty ? axes : nil
+    }
+
+    /// A cell's study as written: the entries every cell shares, then each axis's value for
+    /// the cell (and, when the testing length is an axis and `steps`, the same value as its
+    /// `step_days`).
+    static func cellEntries(shared: [(key: String, keyLine: Int, value: Located)], axes: [(key: String, items: [Located])],
+                            choice: [Int], steps: Bool) -> [(key: String, keyLine: Int, value: Located)] {
+        var entries = shared
+        for (axis, item) in zip(axes, choice) {
+            let value = axis.items[item]
+            entries.append((axis.key, value.line, value))
+            if steps, axis.key == "testing_window_days", case .number = value.value {
+                entries.append(("step_days", value.line, value))
+            }
+        }
+        return entries
+    }
+
+    /// The study of cell `index` of a matrix as written — what ``StudySettings`` lists of a
+    /// batch's run — without building it; nil when the matrix does not read or has no such cell.
+    static func cellRoot(entries: [(key: String, keyLine: Int, value: Located)], matrix: (key: String, keyLine: Int, value: Located),
+                         rootLine: Int, file: String, cell index: Int) -> Located? {
+        var expander = MatrixExpander(file: file, issues: [])
+        guard let axes = expander.axes(matrix.value, topLevel: Fields(entries)), expander.issues.isEmpty else { return nil }
+        let keys = axes.map(\.key)
+        let choices = product(axes.map(\.items.count))
+        guard choices.indices.contains(index) else { return nil }
+        let steps = keys.contains("testing_window_days") && !keys.contains("step_days")
+        return Located(value: .map(cellEntries(shared: entries.filter { $0.key != "matrix" }, axes: axes, choice: choices[index], steps: steps)),
+                       line: rootLine)
     }
 
     /// Every combination of one index per axis, the first axis outermost.

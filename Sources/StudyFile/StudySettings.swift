@@ -8,9 +8,20 @@ import Backtesting
 /// `true`/`false`, nothing as `null`, text as it is. Keys keep the file's order.
 public enum StudySettings {
     /// The pairs of a study's text (YAML or JSON); nil when it does not read as YAML.
-    public static func flattened(_ text: String) -> [(key: String, value: String)]? {
+    ///
+    /// For a batch's run, whose stored text is the whole matrix, `cell` gives the cell: its
+    /// pairs are those of the study the cell ran — the shared settings with each axis's value
+    /// for the cell in place of `matrix:` — so two cells differ in their axes' keys, and a cell
+    /// and a plain study with the same symbols do not. Nil when the matrix has no such cell.
+    public static func flattened(_ text: String, cell: Int? = nil) -> [(key: String, value: String)]? {
         var reader = YAMLReader(file: "study")
-        guard let root = reader.parse(text), reader.issues.isEmpty else { return nil }
+        guard var root = reader.parse(text), reader.issues.isEmpty else { return nil }
+        if let cell, case let .map(entries) = root.value, let matrix = entries.first(where: { $0.key == "matrix" }) {
+            guard let cellRoot = MatrixExpander.cellRoot(entries: entries, matrix: matrix, rootLine: root.line, file: "study", cell: cell) else {
+                return nil
+            }
+            root = cellRoot
+        }
         var pairs: [(key: String, value: String)] = []
         flatten(root.value, path: "", into: &pairs)
         return pairs

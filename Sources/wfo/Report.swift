@@ -11,7 +11,9 @@ extension WFO {
             abstract: "Render runs to HTML and Markdown reports with SVG charts, and the index of all runs.",
             discussion: """
                 Writes SITE/index.html and, per run, SITE/runs/<id>-<slug>/ with index.html, report.md, equity.svg, \
-                degradation.svg, parameters.svg, heatmap.svg, windows.csv and trades.csv; per batch (b<id>), \
+                underwater.svg, trades.svg, degradation.svg, parameters.svg, heatmap.svg, overfitting.svg, \
+                monte-carlo.svg, convergence.svg (random and TPE searches), window-<n>.svg (one per completed \
+                window), windows.csv and trades.csv; per batch (b<id>), \
                 SITE/batches/<id>-<slug>/ with index.html, report.md, equity.svg, cells.csv and, for a walk-forward \
                 matrix, wfe-matrix.svg and oos-matrix.svg, with every cell's run. Without RUN or --all, \
                 the latest run is rendered. With --compare, SITE/compare/<ids>/ gets index.html, report.md and \

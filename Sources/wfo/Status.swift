@@ -106,13 +106,14 @@ extension WFO {
                 print("no runs yet; start one with `wfo run STUDY.yaml`")
                 return
             }
-            var rows = [["id", "created (UTC)", "status", "windows", "verdict", "OOS ROI", "WFE", "batch", "name"]]
+            // "OOS return" is the stitched out-of-sample return, as on the index page and in `wfo status`.
+            var rows = [["id", "created (UTC)", "status", "windows", "verdict", "OOS return", "WFE", "batch", "name"]]
             for view in views {
                 let run = view.run
                 rows.append([
                     String(run.id), UTCTime.format(milliseconds: run.createdAt), run.status.rawValue,
                     "\(RunRecord.finishedCount(view.windows))/\(run.totalWindows)", run.verdict?.rawValue ?? "—",
-                    run.avgOutOfSampleRoi.map { String(format: "%.2f %%", $0) } ?? "—",
+                    run.stitchedReturn.map { String(format: "%.2f %%", $0) } ?? "—",
                     run.walkForwardEfficiency.map { String(format: "%.1f %%", $0) } ?? (run.verdict == nil ? "—" : "n/a"),
                     view.cell?.record.reference ?? "—", run.name,
                 ])

@@ -77,3 +77,21 @@ struct DateAxisTests {
         #expect(extreme.ticks.count <= 8)
     }
 }
+
+extension DateAxisTests {
+    /// Issue 32: a year of equity from mid-March had its quarters only, and on a narrow chart
+    /// two of them, and did not say where it began: the start is labelled, and two-month steps
+    /// come between months and quarters.
+    @Test func aChartSaysWhereItsDataBeginsAndAYearOnANarrowAxisHasThreeTicks() throws {
+        let from = try #require(UTCTime.parse("2024-03-15")), to = try #require(UTCTime.parse("2025-03-10"))
+        let axis = DateAxis.ticksLabellingStart(from: from, to: to, maxCount: 7)
+        #expect(axis.ticks.first?.time == from)
+        #expect(axis.ticks.first?.label == "Mar 15, 2024")
+        #expect(axis.ticks.map(\.label) == ["Mar 15, 2024", "May", "Jul", "Sep", "Nov", "Jan 2025", "Mar"], "\(axis.ticks.map(\.label))")
+        let narrow = DateAxis.ticksLabellingStart(from: from, to: to, maxCount: 3)
+        #expect(narrow.ticks.map(\.label) == ["Mar 15, 2024", "Jul", "Jan 2025"], "\(narrow.ticks.map(\.label))")
+        // A start on a round boundary is its first tick already.
+        let round = DateAxis.ticksLabellingStart(from: try #require(UTCTime.parse("2024-01-01")), to: to)
+        #expect(round.ticks.first?.label == "Jan 2024")
+    }
+}

@@ -37,7 +37,7 @@ enum Fixtures {
             yAxisTitle: "Equity (USDT)",
             series: [
                 TimeSeries(name: "Walk-forward (out-of-sample)", times: strategy.times, values: strategy.values),
-                TimeSeries(name: "Buy and hold", times: hold.times, values: hold.values, dashed: true),
+                TimeSeries(name: "Buy and hold", times: hold.times, values: hold.values, stroke: .dashed),
             ],
             referenceLine: ReferenceLine(value: 10_000, label: "Initial capital 10,000"))
     }

@@ -70,6 +70,15 @@ extension RunLifecycleTests {
         #expect(command.contains("\"status\": \"COMPLETED\""))
         #expect(command.contains("\"log\": ["))
         #expect(api == command)
+        // JSON for people (issue 32): the checks read `(must be <= 50 %)`, not `\u003c=`.
+        #expect(command.contains("(must be <= "), "\(command)")
+        #expect(!command.contains("\\u003c"), "\(command)")
+        // `wfo runs` says "OOS return" for the stitched return, as the index page does (issue 32).
+        let runs = try CommandRunner.wfo(["runs", "--db", folder.appendingPathComponent("wfo.sqlite").path])
+        #expect(runs.standardOutput.contains("OOS return") && !runs.standardOutput.contains("OOS ROI"), "\(runs.standardOutput)")
+        let json = try JSONSerialization.jsonObject(with: Data(command.utf8)) as? [String: Any]
+        let stitched = try #require(json?["stitched_return"] as? Double)
+        #expect(runs.standardOutput.contains(String(format: "%.2f %%", stitched)), "\(runs.standardOutput)")
     }
 }
 
@@ -98,5 +107,32 @@ extension RunLifecycleTests {
         #expect(whole.status == 0, "\(whole.standardError)")
         #expect(whole.standardOutput.contains("data: BTCUSDT"), "\(whole.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: database))
+    }
+}
+
+extension RunLifecycleTests {
+    /// `wfo report --help` and docs/reports.md name every file a run's folder gets (issue 32:
+    /// the help listed fewer): a random search's run, which has every chart, convergence included.
+    @Test func theReportHelpAndTheDocsNameEveryFileOfARunsFolder() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let study = folder.appendingPathComponent("random.yaml")
+        let text = try String(contentsOf: SharedData.projectRoot.appendingPathComponent("examples/quickstart.yaml"), encoding: .utf8)
+        try text.replacingOccurrences(of: "optimization_method: grid", with: "optimization_method: random\nmax_combinations: 6")
+            .write(to: study, atomically: true, encoding: .utf8)
+        let run = try CommandRunner.wfo(["run", study.path, "--db", folder.appendingPathComponent("wfo.sqlite").path,
+                                         "--out", folder.appendingPathComponent("site").path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let runs = folder.appendingPathComponent("site/runs")
+        let runFolder = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: runs.appendingPathComponent(runFolder).path).map {
+            $0.hasPrefix("window-") ? "window-<n>.svg" : $0
+        })
+        #expect(names.contains("convergence.svg") && names.contains("monte-carlo.svg"), "\(names)")
+        let help = try CommandRunner.wfo(["report", "--help"]).standardOutput.replacingOccurrences(of: "\n", with: " ")
+        let docs = try String(contentsOf: SharedData.projectRoot.appendingPathComponent("docs/reports.md"), encoding: .utf8)
+        for name in names {
+            #expect(help.contains(name), "wfo report --help names \(name)")
+            #expect(docs.contains(name), "docs/reports.md names \(name)")
+        }
     }
 }

@@ -77,10 +77,11 @@ import Testing
         let html = try #require(files["index.html"])
         #expect(!html.contains("<script>alert"), "user text is escaped in the page")
         #expect(html.contains("href=\"../../runs/2-variant-script-alert-1-script-pipe/index.html\""))
-        // The overlaid chart: one line per run.
+        // The overlaid chart: one line per run, named by what differs besides the name (issue 32).
         let svg = try #require(files["equity.svg"])
-        #expect(svg.contains("run 1: Snapshot study"))
-        #expect(svg.contains("run 2: Variant &lt;script&gt;"))
+        #expect(svg.contains("run 1: parameter_ranges.rsi_period [7, 14, 21] · position_size 1000"), "\(svg.prefix(4000))")
+        #expect(svg.contains("run 2: parameter_ranges.rsi_period [10, 20] · position_size 500"))
+        #expect(!svg.contains("<script>"))
     }
 
     @Test(arguments: [

@@ -31,14 +31,25 @@ extension ChartFrame {
     }
 
     /// Tick marks and labels under the plot, each label kept inside the drawing's width.
+    ///
+    /// With `dropsCrowdedStart`, a first label that would touch the second (a date axis's start,
+    /// ``DateAxis/ticksLabellingStart(from:to:maxCount:)``, close to the first round tick) is
+    /// left out; its tick stays.
     static func drawXLabels(into svg: inout SVGWriter, plot: PlotArea, ticks: [(x: Double, label: String)],
-                            canvasWidth: Double, gridLines: Bool) {
+                            canvasWidth: Double, gridLines: Bool, dropsCrowdedStart: Bool = false) {
         svg.beginGroup(kind: "x-axis", fill: Palette.tickText, fontSize: tickSize)
-        for tick in ticks {
+        func placed(_ tick: (x: Double, label: String)) -> (low: Double, high: Double) {
+            let half = TextMetrics.width(tick.label, size: tickSize) / 2
+            let x = Swift.min(Swift.max(tick.x, half + 2), canvasWidth - half - 2)
+            return (x - half, x + half)
+        }
+        let crowdedFirst = dropsCrowdedStart && ticks.count >= 2 && placed(ticks[0]).high + 6 > placed(ticks[1]).low
+        for (index, tick) in ticks.enumerated() {
             if gridLines {
                 svg.line(x1: tick.x, y1: plot.y, x2: tick.x, y2: plot.bottom, stroke: Palette.grid, kind: "grid")
             }
             svg.line(x1: tick.x, y1: plot.bottom, x2: tick.x, y2: plot.bottom + 4, stroke: Palette.axis)
+            if index == 0, crowdedFirst { continue }
             let half = TextMetrics.width(tick.label, size: tickSize) / 2
             let x = Swift.min(Swift.max(tick.x, half + 2), canvasWidth - half - 2)
             svg.text(tick.label, x: x, y: plot.bottom + 17, anchor: .middle, fill: Palette.tickText)

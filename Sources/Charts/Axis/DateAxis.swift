@@ -7,7 +7,7 @@ import MarketData
 /// years (Jan 1st).
 /// Within the allowed units the finest step with at most `maxCount` ticks inside
 /// `from … to` wins; steps are 1, 2, 5, 10, 15, 30 minutes; 1, 2, 3, 6, 12 hours; 1, 2 days;
-/// 1, 2 weeks; 1 month; 1, 2 quarters; 1, 2, 5 × 10^k years.
+/// 1, 2 weeks; 1, 2 months; 1, 2 quarters; 1, 2, 5 × 10^k years.
 ///
 /// Labels are short and say the larger unit only where it changes, or on the first tick:
 /// `Mar 5 14:00`, `16:00` · `Jan 29, 2024`, `Feb 5` · `Nov 2023`, `Dec`, `Jan 2024` · `2024`.
@@ -46,6 +46,34 @@ public enum DateAxis {
     private static let hour: Int64 = 3_600_000
     private static let day = UTCTime.millisecondsPerDay
 
+    /// ``ticks(from:to:maxCount:)`` with the span's start labelled too (`Mar 15, 2024`) when
+    /// the first round tick falls more than half a step after it, so a chart says where its
+    /// data begins; the start then takes one of the `maxCount` places (the round ticks are
+    /// chosen again for one place fewer when they filled them all). A chart drops the start's
+    /// label where it would touch the next one (``ChartFrame/drawXLabels(into:plot:ticks:canvasWidth:gridLines:)``).
+    public static func ticksLabellingStart(from: Int64, to: Int64, maxCount: Int = 8) -> Ticks {
+        let start = TimeText.clamped(Swift.min(from, to))
+        func startsLate(_ axis: Ticks) -> Bool {
+            guard axis.ticks.count >= 2 else { return false }
+            return Double(axis.ticks[0].time - start) > 0.5 * Double(axis.ticks[1].time - axis.ticks[0].time)
+        }
+        var axis = ticks(from: from, to: to, maxCount: maxCount)
+        guard startsLate(axis) else { return axis }
+        if axis.ticks.count >= Swift.max(2, maxCount) {
+            axis = ticks(from: from, to: to, maxCount: Swift.max(2, maxCount - 1))
+            guard startsLate(axis) else { return axis }
+        }
+        let p = TimeText.parts(start)
+        let day = TimeText.monthNames[p.month - 1] + " " + String(p.day) + ", " + String(p.year)
+        let startLabel = [.minutes, .hours].contains(axis.unit) ? day + " " + TimeText.twoDigits(p.hour) + ":" + TimeText.twoDigits(p.minute) : day
+        // The next tick no longer needs to say the year the start just said.
+        var rest = axis.ticks
+        if axis.unit != .years, TimeText.parts(rest[0].time).year == p.year {
+            rest[0] = Tick(time: rest[0].time, label: label(Array(rest.map(\.time).prefix(1)), unit: axis.unit, after: p)[0].label)
+        }
+        return Ticks(unit: axis.unit, step: axis.step, ticks: [Tick(time: start, label: startLabel)] + rest)
+    }
+
     /// Ticks for the span `from … to` (epoch milliseconds; swapped if reversed).
     ///
     /// - Parameter maxCount: the most ticks to place (default 8, so labels do not collide
@@ -59,7 +87,7 @@ public enum DateAxis {
         if span < 2 * day { candidates += [1, 2, 3, 6, 12].map { (.hours, $0) } }
         candidates += [(.days, 1), (.days, 2)]
         if span < 90 * day { candidates += [(.weeks, 1), (.weeks, 2)] }
-        candidates += [(.months, 1), (.quarters, 1), (.quarters, 2)]
+        candidates += [(.months, 1), (.months, 2), (.quarters, 1), (.quarters, 2)]
         var years = 1
         while years <= 1_000_000 {
             candidates += [(.years, years), (.years, years * 2), (.years, years * 5)]
@@ -131,10 +159,11 @@ public enum DateAxis {
         return value % divisor > 0 ? quotient + 1 : quotient
     }
 
-    private static func label(_ times: [Int64], unit: Unit) -> [Tick] {
+    /// - Parameter after: the date said just before the first (a start label), if any.
+    private static func label(_ times: [Int64], unit: Unit, after: TimeText.Parts? = nil) -> [Tick] {
         var ticks: [Tick] = []
         ticks.reserveCapacity(times.count)
-        var previous: TimeText.Parts?
+        var previous: TimeText.Parts? = after
         for time in times {
             let p = TimeText.parts(time)
             let month = TimeText.monthNames[p.month - 1]

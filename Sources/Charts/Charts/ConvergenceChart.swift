@@ -68,7 +68,7 @@ public struct ConvergenceChart: Sendable {
         var svg = ChartFrame.begin(width: width, height: height, title: title, estimatedSize: 8_192 + steps.reduce(0) { $0 + $1.count * 160 })
         let named = lines.count <= Self.legendLimit
         let legend = Legend(entries: named ? lines.indices.map { index in
-            .init(name: lines[index].name, swatch: .line(color: Self.color(index), dashed: Self.dashed(index)))
+            .init(name: lines[index].name, swatch: .line(color: Self.color(index), stroke: Self.stroke(index)))
         } : [], maxWidth: width - 2 * ChartFrame.padding)
         legend.draw(into: &svg, x: ChartFrame.padding, top: ChartFrame.titleBlock)
         let top = ChartFrame.titleBlock + legend.height + 6
@@ -93,7 +93,7 @@ public struct ConvergenceChart: Sendable {
         ChartFrame.drawXTitle(into: &svg, plot: plot, title: named ? "Trials evaluated" : "Trials evaluated (one line per window)",
                               y: plot.bottom + 36)
         for (index, points) in steps.enumerated() where !points.isEmpty {
-            svg.beginPath(stroke: Self.color(index), width: 1.6, dash: Self.dashed(index) ? "6 4" : nil, kind: "series")
+            svg.beginPath(stroke: Self.color(index), width: 1.6, dash: Self.stroke(index).pattern, kind: "series")
             svg.moveTo(x(Double(points[0].trial)), y(points[0].value))
             for (previous, point) in zip(points, points.dropFirst()) {
                 svg.lineTo(x(Double(point.trial)), y(previous.value))   // level until the improvement
@@ -109,6 +109,6 @@ public struct ConvergenceChart: Sendable {
         return svg.finish()
     }
 
-    static func color(_ index: Int) -> String { Palette.series[index % Palette.series.count] }
-    static func dashed(_ index: Int) -> Bool { index >= Palette.series.count }
+    static func color(_ index: Int) -> String { Palette.distinctLine(index).color }
+    static func stroke(_ index: Int) -> LineStroke { Palette.distinctLine(index).stroke }
 }

@@ -10,17 +10,23 @@ public struct TimeSeries: Sendable {
     public var times: [Int64]
     /// The value at each time, in the chart's unit (quote currency for equity).
     public var values: [Double?]
-    /// Draw dashed (used for benchmarks such as buy-and-hold).
-    public var dashed: Bool
+    /// How the line is drawn (``LineStroke/dashed`` for benchmarks such as buy-and-hold).
+    public var stroke: LineStroke
     /// A colour such as `#0072B2`; `nil` takes the next colour of ``Palette/series``.
     public var color: String?
 
-    public init(name: String, times: [Int64], values: [Double?], dashed: Bool = false, color: String? = nil) {
+    public init(name: String, times: [Int64], values: [Double?], stroke: LineStroke = .solid, color: String? = nil) {
         self.name = name
         self.times = times
         self.values = values
-        self.dashed = dashed
+        self.stroke = stroke
         self.color = color
+    }
+
+    /// Line `index` of an overlay of many: its colour and stroke from ``Palette/distinctLine(_:)``.
+    public init(name: String, times: [Int64], values: [Double?], distinctAt index: Int) {
+        let (color, stroke) = Palette.distinctLine(index)
+        self.init(name: name, times: times, values: values, stroke: stroke, color: color)
     }
 }
 

@@ -100,7 +100,7 @@ public struct TimeSeriesChart: Sendable {
         var entries: [Legend.Entry] = []
         if let band { entries.append(.init(name: band.name, swatch: .area(color: band.color ?? Palette.skyBlue, opacity: 0.3))) }
         for (index, line) in series.enumerated() {
-            entries.append(.init(name: line.name, swatch: .line(color: color(index), dashed: line.dashed)))
+            entries.append(.init(name: line.name, swatch: .line(color: color(index), stroke: line.stroke)))
         }
         let legend = Legend(entries: entries.count > 1 ? entries : [], maxWidth: width - 2 * ChartFrame.padding)
         let top = ChartFrame.titleBlock + (legend.rowCount > 0 ? legend.height + 6 : 0)
@@ -127,12 +127,12 @@ public struct TimeSeriesChart: Sendable {
         let y = LinearScale(domain: (valueTicks.lower, valueTicks.upper), range: (plot.bottom, plot.y))
         let x = TimeScale(from: timeStart, to: timeEnd, range: (plot.x, plot.right))
         let maxTimeTicks = Swift.max(2, Swift.min(8, Int(plot.width / 80)))
-        let timeTicks = DateAxis.ticks(from: timeStart, to: timeEnd, maxCount: maxTimeTicks)
+        let timeTicks = DateAxis.ticksLabellingStart(from: timeStart, to: timeEnd, maxCount: maxTimeTicks)
 
         ChartFrame.drawYAxis(into: &svg, plot: plot, scale: y, ticks: valueTicks.values, labels: valueLabels,
                              title: yAxisTitle)
         ChartFrame.drawXLabels(into: &svg, plot: plot, ticks: timeTicks.ticks.map { (x($0.time), $0.label) },
-                               canvasWidth: width, gridLines: true)
+                               canvasWidth: width, gridLines: true, dropsCrowdedStart: true)
         ChartFrame.drawBaseline(into: &svg, plot: plot)
         ChartFrame.drawXTitle(into: &svg, plot: plot, title: xAxisTitle, y: plot.bottom + 36)
         ChartFrame.drawZeroLine(into: &svg, plot: plot, scale: y)
@@ -142,16 +142,20 @@ public struct TimeSeriesChart: Sendable {
             let ry = y(reference.value)
             svg.line(x1: plot.x, y1: ry, x2: plot.right, y2: ry, stroke: Palette.reference, width: 1.2,
                      dash: "2 3", kind: "reference")
-            if !reference.label.isEmpty {
-                let shown = TextMetrics.truncated(reference.label, maxWidth: plot.width / 2, size: ChartFrame.tickSize)
-                let placement = labelPlacement(width: TextMetrics.width(shown, size: ChartFrame.tickSize) + 8,
-                                               lineY: ry, plot: plot, series: series, x: x, y: y)
-                svg.text(shown, x: placement.atRight ? plot.right - 4 : plot.x + 4, y: placement.baseline,
-                         size: ChartFrame.tickSize, anchor: placement.atRight ? .end : .start, fill: Palette.mutedText)
-            }
         }
         for (index, line) in series.enumerated() {
             drawLine(line, color: color(index), into: &svg, x: x, y: y)
+        }
+        // The reference line's label over the lines, on a white halo: where many lines cross
+        // it (a batch's cells at break-even) none can be avoided, and none may hide it.
+        if let reference = referenceLine, reference.value.isFinite, !reference.label.isEmpty {
+            let ry = y(reference.value)
+            let shown = TextMetrics.truncated(reference.label, maxWidth: plot.width / 2, size: ChartFrame.tickSize)
+            let placement = labelPlacement(width: TextMetrics.width(shown, size: ChartFrame.tickSize) + 8,
+                                           lineY: ry, plot: plot, series: series, x: x, y: y)
+            svg.text(shown, x: placement.atRight ? plot.right - 4 : plot.x + 4, y: placement.baseline,
+                     size: ChartFrame.tickSize, anchor: placement.atRight ? .end : .start, fill: Palette.mutedText, halo: true,
+                     kind: "reference-label")
         }
         for line in series {
             drawHoverPoints(line, into: &svg, x: x, y: y)
@@ -166,7 +170,7 @@ public struct TimeSeriesChart: Sendable {
     private func drawLine(_ line: TimeSeries, color: String, into svg: inout SVGWriter, x: TimeScale, y: LinearScale) {
         let count = Swift.min(line.times.count, line.values.count)
         var isolated: [Int] = []
-        svg.beginPath(stroke: color, width: 2, dash: line.dashed ? "7 4" : nil, kind: "series")
+        svg.beginPath(stroke: color, width: 2, dash: line.stroke.pattern, kind: "series")
         var previousFinite = false
         for i in 0..<count {
             guard let value = line.values[i], value.isFinite else {

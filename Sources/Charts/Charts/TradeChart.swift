@@ -94,9 +94,9 @@ public struct TradeChart: Sendable {
             return svg.finish()
         }
         let (plot, x, y, ticks, labels) = (geometry.plot, geometry.x, geometry.y, geometry.ticks, geometry.labels)
-        let timeTicks = DateAxis.ticks(from: x.start, to: x.end, maxCount: Swift.max(2, Swift.min(8, Int(plot.width / 80))))
+        let timeTicks = DateAxis.ticksLabellingStart(from: x.start, to: x.end, maxCount: Swift.max(2, Swift.min(8, Int(plot.width / 80))))
         ChartFrame.drawYAxis(into: &svg, plot: plot, scale: y, ticks: ticks, labels: labels, title: yAxisTitle)
-        ChartFrame.drawXLabels(into: &svg, plot: plot, ticks: timeTicks.ticks.map { (x($0.time), $0.label) }, canvasWidth: width, gridLines: true)
+        ChartFrame.drawXLabels(into: &svg, plot: plot, ticks: timeTicks.ticks.map { (x($0.time), $0.label) }, canvasWidth: width, gridLines: true, dropsCrowdedStart: true)
         ChartFrame.drawBaseline(into: &svg, plot: plot)
         ChartFrame.drawXTitle(into: &svg, plot: plot, title: "Date (UTC)", y: plot.bottom + 36)
 
@@ -140,7 +140,7 @@ public struct TradeChart: Sendable {
     /// The close, the entry sides and the exit reasons the trades have.
     func legend() -> Legend {
         let used = Set(trades.map(\.exitReason))
-        var entries: [Legend.Entry] = [.init(name: "Close (bars: low–high)", swatch: .line(color: Palette.mutedText, dashed: false))]
+        var entries: [Legend.Entry] = [.init(name: "Close (bars: low–high)", swatch: .line(color: Palette.mutedText, stroke: .solid))]
         if trades.contains(where: \.isLong) { entries.append(.init(name: "long entry", swatch: .triangle(color: Palette.green, pointingUp: true))) }
         if trades.contains(where: { !$0.isLong }) {
             entries.append(.init(name: "short entry", swatch: .triangle(color: Palette.vermillion, pointingUp: false)))

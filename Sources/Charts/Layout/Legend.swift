@@ -1,7 +1,7 @@
 /// A row (wrapping if needed) of legend entries: a swatch and the escaped, truncated name.
 struct Legend {
     enum Swatch {
-        case line(color: String, dashed: Bool)
+        case line(color: String, stroke: LineStroke)
         case area(color: String, opacity: Double)
         case box(color: String)
         /// The trade chart's entry marker: ▲ (long) or ▼ (short).
@@ -62,9 +62,9 @@ struct Legend {
             let middle = baseline - 4
             let sx = left + x
             switch entry.swatch {
-            case let .line(color, dashed):
+            case let .line(color, stroke):
                 svg.line(x1: sx, y1: middle, x2: sx + Legend.swatchWidth, y2: middle, stroke: color,
-                         width: 2.5, dash: dashed ? "6 4" : nil)
+                         width: 2.5, dash: stroke.pattern, roundCaps: true)
             case let .area(color, opacity):
                 svg.rect(x: sx, y: middle - 6, width: Legend.swatchWidth, height: 12, fill: color, fillOpacity: opacity)
             case let .box(color):

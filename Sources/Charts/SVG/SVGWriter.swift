@@ -33,6 +33,17 @@ struct SVGWriter {
         rect(x: 0, y: 0, width: width, height: height, fill: "#ffffff")
     }
 
+    /// A whole document written by another writer, nested at vertical offset `y` (its root
+    /// `<svg>` keeps its size and `viewBox`; the namespace and version are the outer one's).
+    mutating func nested(_ document: String, y: Double) {
+        let opening = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+        precondition(document.hasPrefix(opening), "a document of SVGWriter")
+        text += "<svg y=\""
+        number(y)
+        text += "\" "
+        text.append(contentsOf: document.dropFirst(opening.count))
+    }
+
     /// Closes the document and returns it.
     mutating func finish() -> String {
         text += "</svg>\n"
@@ -74,7 +85,7 @@ struct SVGWriter {
     // MARK: Elements
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String,
-                       width: Double = 1, dash: String? = nil, kind: String? = nil) {
+                       width: Double = 1, dash: String? = nil, roundCaps: Bool = false, kind: String? = nil) {
         text += "<line"
         attribute("class", kind)
         attribute("x1", x1)
@@ -83,6 +94,7 @@ struct SVGWriter {
         attribute("y2", y2)
         attribute("stroke", stroke)
         if width != 1 { attribute("stroke-width", width) }
+        if roundCaps { text += " stroke-linecap=\"round\"" }
         attribute("stroke-dasharray", dash)
         text += "/>\n"
     }
@@ -115,15 +127,18 @@ struct SVGWriter {
     }
 
     /// A text element. `rotate` turns it by that many degrees around (x, y).
+    /// - Parameter halo: a white outline behind the glyphs (`paint-order: stroke`), so a label
+    ///   drawn over lines stays readable.
     mutating func text(_ string: String, x: Double, y: Double, size: Double? = nil,
                        anchor: Anchor = .start, fill: String = "#333333", weight: String? = nil,
-                       italic: Bool = false, rotate: Double? = nil, kind: String? = nil) {
+                       italic: Bool = false, rotate: Double? = nil, halo: Bool = false, kind: String? = nil) {
         text += "<text"
         attribute("class", kind)
         attribute("x", x)
         attribute("y", y)
         if let size { attribute("font-size", size) }
         if anchor != .start { attribute("text-anchor", anchor.rawValue) }
+        if halo { text += " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"" }
         attribute("fill", fill)
         attribute("font-weight", weight)
         if italic { text += " font-style=\"italic\"" }

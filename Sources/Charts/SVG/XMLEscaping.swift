@@ -5,9 +5,10 @@
 /// entities (`&amp; &lt; &gt; &quot; &#39;`; `&#39;` rather than `&apos;` so the output is
 /// also valid inside HTML). Characters XML 1.0 forbids (C0 controls other than tab,
 /// newline and carriage return; U+FFFE and U+FFFF) are dropped, since no parser would
-/// accept them even as references.
-enum XMLEscaping {
-    static func escape(_ text: String) -> String {
+/// accept them even as references. The report pages use it for attributes they build
+/// themselves (``escape(_:)``).
+public enum XMLEscaping {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         append(text, to: &out)
