@@ -91,6 +91,26 @@ import Testing
         #expect(cell.contains("(must be &lt;= "), "the titles are escaped")
         let markdown = try #require(files["report.md"])
         #expect(markdown.contains("then PBO, DSR and the SPA p-value when on"))
+        // 7. The verdict column is coloured as the index's is.
+        #expect(html.contains("<td data-label=\"verdict\" class=\"verdict verdict-\(RunReport.verdictClass(run.verdict))\">"))
+    }
+
+    // 7. The index writes one date format; a walk-forward matrix's heatmaps fit a phone; tables sort there.
+    @Test func theIndexHasOneDateFormatAndPhonesCanSortAndSeeTheWholeMatrix() async throws {
+        let (_, files, site) = try await BatchReportTests.render(BatchReportTests.matrix)
+        let index = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+        let created = index.components(separatedBy: "<td data-label=\"created (UTC)\"").dropFirst().map { cell in
+            String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
+        }
+        #expect(created.count == 5, "the batch and its four runs: \(created)")
+        #expect(created.allSatisfy { $0.range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"#, options: .regularExpression) != nil }, "\(created)")
+        let page = try #require(files["index.html"])
+        #expect(page.contains("<figure class=\"chart fit\">"), "the heatmaps fit a phone")
+        let sorting = try #require(Templates.embedded.texts["assets/sort.js"])
+        #expect(sorting.contains("sort-picker") && sorting.contains("Sort by "))
+        let css = try #require(Templates.embedded.texts["assets/style.css"])
+        let phone = try #require(css.components(separatedBy: "@media (max-width: 640px)").dropFirst().first?.components(separatedBy: "@media print").first)
+        #expect(phone.contains("label.sort-picker { display: block") && phone.contains("figure.chart.fit svg { min-width: 0; }"))
     }
 
     // 4. A strategy that risks little gets its own scale above the comparison with buy-and-hold.
