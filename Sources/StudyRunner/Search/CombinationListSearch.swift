@@ -23,12 +23,12 @@ struct CombinationListSearch: SearchMethod {
             }
         }
         guard !combinations.isEmpty else { throw .badInput("\(study.sourcePath): parameter_ranges: no combination to search") }
+        precondition(combinations.count == study.combinationCount, "the study draws as many combinations as it counts")
         self.study = study
         self.combinations = combinations
         proposalOrder = study.proposalOrder
     }
 
-    var trialCount: Int { combinations.count }
     var splitsWindows: Bool { true }
 
     func execute(_ unit: WorkUnit, window: Window, market: Market, settings: SearchSettings, seeds: [Int],

@@ -1,6 +1,7 @@
 import Backtesting
 import MarketData
 import RunRecords
+import StudyFile
 import WalkForward
 
 /// How a window's trials are chosen (SPEC section 6): the one place that tells a list of
@@ -12,8 +13,8 @@ import WalkForward
 /// results — locally one unit per window, on a cluster the units the tasks ran — so a run's
 /// results never depend on where it ran.
 protocol SearchMethod: Sendable {
-    /// Trials per window: the combinations, or a TPE search's budget (at most the grid).
-    var trialCount: Int { get }
+    /// The study whose parameter space is searched.
+    var study: Study { get }
 
     /// Whether a window's trials can be searched in separate units, each independent of the
     /// others (a fixed list can be cut anywhere; a TPE batch depends on every trial before it,
@@ -46,6 +47,10 @@ protocol SearchMethod: Sendable {
 }
 
 extension SearchMethod {
+    /// Trials per window: the study's ``Study/combinationCount`` (the grid, or a random or TPE
+    /// search's budget, at most the grid), the one count of them.
+    var trialCount: Int { study.combinationCount }
+
     /// Whether `unit` (read from a cluster's manifest) fits this search: its trials inside the
     /// window's, and the whole window when the search does not split.
     func fits(_ unit: WorkUnit) -> Bool {

@@ -11,7 +11,6 @@ import WalkForward
 struct TPESearch: SearchMethod {
     let study: Study
     let market: Market
-    let trialCount: Int
     /// Binds a proposal (a grid index) on the run's market.
     let binder: WindowEvaluator.Binder
 
@@ -31,7 +30,6 @@ struct TPESearch: SearchMethod {
         }
         self.study = study
         self.market = market
-        trialCount = study.tpeSampler(window: 0).trialCount
         binder = { index throws(WindowFailure) in
             do { return try Plan.bind(space.combination(at: index), study: study, market: market) } catch {
                 throw WindowFailure("combination \(space.combination(at: index)) cannot be evaluated: \(error)")
