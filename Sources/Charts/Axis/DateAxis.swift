@@ -66,12 +66,9 @@ public enum DateAxis {
         let p = TimeText.parts(start)
         let day = TimeText.monthNames[p.month - 1] + " " + String(p.day) + ", " + String(p.year)
         let startLabel = [.minutes, .hours].contains(axis.unit) ? day + " " + TimeText.twoDigits(p.hour) + ":" + TimeText.twoDigits(p.minute) : day
-        // The next tick no longer needs to say the year the start just said.
-        var rest = axis.ticks
-        if axis.unit != .years, TimeText.parts(rest[0].time).year == p.year {
-            rest[0] = Tick(time: rest[0].time, label: label(Array(rest.map(\.time).prefix(1)), unit: axis.unit, after: p)[0].label)
-        }
-        return Ticks(unit: axis.unit, step: axis.step, ticks: [Tick(time: start, label: startLabel)] + rest)
+        // The round ticks keep their labels (the first still says its year): a chart may leave
+        // the start's label out where it is crowded, and the axis must still say the year.
+        return Ticks(unit: axis.unit, step: axis.step, ticks: [Tick(time: start, label: startLabel)] + axis.ticks)
     }
 
     /// Ticks for the span `from … to` (epoch milliseconds; swapped if reversed).
@@ -159,11 +156,10 @@ public enum DateAxis {
         return value % divisor > 0 ? quotient + 1 : quotient
     }
 
-    /// - Parameter after: the date said just before the first (a start label), if any.
-    private static func label(_ times: [Int64], unit: Unit, after: TimeText.Parts? = nil) -> [Tick] {
+    private static func label(_ times: [Int64], unit: Unit) -> [Tick] {
         var ticks: [Tick] = []
         ticks.reserveCapacity(times.count)
-        var previous: TimeText.Parts? = after
+        var previous: TimeText.Parts?
         for time in times {
             let p = TimeText.parts(time)
             let month = TimeText.monthNames[p.month - 1]
