@@ -66,7 +66,8 @@ import Testing
         #expect(try DatabaseDump.count("SELECT COUNT(*) FROM monte_carlo_band", in: stored) > 100)
     }
 
-    @Test func validatePrintsTheWindowsAndCombinations() throws {
+    @Test(.enabled(if: SharedData.hasKlines, "\(SharedData.missingMessage)"))
+    func validatePrintsTheWindowsAndCombinations() throws {
         let folder = try CommandRunner.temporaryFolder()
         let study = try Self.originalStudy(in: folder)
         let result = try CommandRunner.wfo(["validate", study.path])
