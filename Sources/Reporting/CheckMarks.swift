@@ -36,11 +36,37 @@ enum CheckMarks {
         all.first { line.hasPrefix($0.emoji) } ?? (line.hasPrefix("⚠") ? marginal : nil)
     }
 
-    /// `html` with every mark's emoji replaced by its badge. The emoji are never part of markup
-    /// (user text is escaped before it reaches a page, and the badges hold no emoji), so a plain
-    /// replacement is exact. A warning sign written without its emoji selector (`⚠`) is one too.
+    /// `html` with every mark's emoji in its text replaced by its badge. Only text between tags
+    /// is touched: an emoji inside a tag (an attribute built from user text, such as a
+    /// description table's `data-label`) or inside `<title>`, `<script>` or `<style>` stays as it
+    /// is, so the badge's markup never lands where markup cannot go. A warning sign written
+    /// without its emoji selector (`⚠`) is one too.
     static func inHTML(_ html: String) -> String {
-        let replaced = all.reduce(html) { page, mark in page.replacingOccurrences(of: mark.emoji, with: mark.badge()) }
+        var output = ""
+        output.reserveCapacity(html.utf8.count + 1_024)
+        var rest = Substring(html)
+        var rawElement: String?
+        while !rest.isEmpty {
+            guard let open = rest.firstIndex(of: "<") else {
+                output += rawElement == nil ? badged(rest) : String(rest)
+                break
+            }
+            output += rawElement == nil ? badged(rest[..<open]) : String(rest[..<open])
+            let close = rest[open...].firstIndex(of: ">").map { rest.index(after: $0) } ?? rest.endIndex
+            let tag = rest[open..<close]
+            output += tag
+            let name = tag.dropFirst().prefix { $0.isLetter || $0 == "/" }.lowercased()
+            if ["title", "script", "style"].contains(name) { rawElement = name }
+            if let raw = rawElement, name == "/" + raw { rawElement = nil }
+            rest = rest[close...]
+        }
+        return output
+    }
+
+    /// `text` (no markup) with each mark's emoji replaced by its badge.
+    private static func badged(_ text: Substring) -> String {
+        guard text.contains(where: { !$0.isASCII }) else { return String(text) }
+        let replaced = all.reduce(String(text)) { page, mark in page.replacingOccurrences(of: mark.emoji, with: mark.badge()) }
         return replaced.replacingOccurrences(of: "⚠", with: marginal.badge())
     }
 

@@ -195,3 +195,15 @@ extension ReportDetailsTests {
         #expect(page.components(separatedBy: "E[max Sharpe]</th>").count == 2, "the table once, inside the fold")
     }
 }
+
+extension ReportDetailsTests {
+    /// The badges go into text only: an emoji in user text that lands in an attribute (a
+    /// description table's header becomes `data-label`) or in `<title>` stays as it is.
+    @Test func badgesNeverLandInsideATagOrTheTitle() {
+        let html = #"<title>Run ✅ one</title><td data-label="✅ ok">✅ 2 %</td><script>var x = "❌";</script><p>❌ done</p>"#
+        let page = CheckMarks.inHTML(html)
+        #expect(page.hasPrefix("<title>Run ✅ one</title><td data-label=\"✅ ok\"><span class=\"mark pass\""), "\(page)")
+        #expect(page.contains(#"<script>var x = "❌";</script><p><span class="mark fail""#), "\(page)")
+        #expect(!page.contains("<p>❌"))
+    }
+}
