@@ -30,10 +30,12 @@ enum CheckMarks {
     static let failed = Mark(emoji: "❌", kind: "fail", glyph: "✗", meaning: "failed")
     static let notComputed = Mark(emoji: "➖", kind: "none", glyph: "–", meaning: "not computed")
     static let all = [passed, marginal, failed, notComputed]
+    /// The warning sign as some texts write it, without its emoji selector: ``marginal`` too.
+    static let bareWarningSign = "⚠"
 
     /// The mark a note line starts with (`✅ Consistency score 0.8 (must be >= 0.5)`), if any.
     static func mark(of line: Substring) -> Mark? {
-        all.first { line.hasPrefix($0.emoji) } ?? (line.hasPrefix("⚠") ? marginal : nil)
+        all.first { line.hasPrefix($0.emoji) } ?? (line.hasPrefix(bareWarningSign) ? marginal : nil)
     }
 
     /// `html` with every mark's emoji in its text replaced by its badge. Only text between tags
@@ -67,7 +69,7 @@ enum CheckMarks {
     private static func badged(_ text: Substring) -> String {
         guard text.contains(where: { !$0.isASCII }) else { return String(text) }
         let replaced = all.reduce(String(text)) { page, mark in page.replacingOccurrences(of: mark.emoji, with: mark.badge()) }
-        return replaced.replacingOccurrences(of: "⚠", with: marginal.badge())
+        return replaced.replacingOccurrences(of: bareWarningSign, with: marginal.badge())
     }
 
     /// A run's checks as badges in order, each titled with its note and its meaning

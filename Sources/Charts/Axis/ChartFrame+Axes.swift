@@ -38,21 +38,20 @@ extension ChartFrame {
     static func drawXLabels(into svg: inout SVGWriter, plot: PlotArea, ticks: [(x: Double, label: String)],
                             canvasWidth: Double, gridLines: Bool, dropsCrowdedStart: Bool = false) {
         svg.beginGroup(kind: "x-axis", fill: Palette.tickText, fontSize: tickSize)
-        func placed(_ tick: (x: Double, label: String)) -> (low: Double, high: Double) {
+        // Where a label's centre goes (kept inside the drawing) and its half width.
+        func placed(_ tick: (x: Double, label: String)) -> (x: Double, half: Double) {
             let half = TextMetrics.width(tick.label, size: tickSize) / 2
-            let x = Swift.min(Swift.max(tick.x, half + 2), canvasWidth - half - 2)
-            return (x - half, x + half)
+            return (Swift.min(Swift.max(tick.x, half + 2), canvasWidth - half - 2), half)
         }
-        let crowdedFirst = dropsCrowdedStart && ticks.count >= 2 && placed(ticks[0]).high + 6 > placed(ticks[1]).low
+        let crowdedFirst = dropsCrowdedStart && ticks.count >= 2
+            && placed(ticks[0]).x + placed(ticks[0]).half + 6 > placed(ticks[1]).x - placed(ticks[1]).half
         for (index, tick) in ticks.enumerated() {
             if gridLines {
                 svg.line(x1: tick.x, y1: plot.y, x2: tick.x, y2: plot.bottom, stroke: Palette.grid, kind: "grid")
             }
             svg.line(x1: tick.x, y1: plot.bottom, x2: tick.x, y2: plot.bottom + 4, stroke: Palette.axis)
             if index == 0, crowdedFirst { continue }
-            let half = TextMetrics.width(tick.label, size: tickSize) / 2
-            let x = Swift.min(Swift.max(tick.x, half + 2), canvasWidth - half - 2)
-            svg.text(tick.label, x: x, y: plot.bottom + 17, anchor: .middle, fill: Palette.tickText)
+            svg.text(tick.label, x: placed(tick).x, y: plot.bottom + 17, anchor: .middle, fill: Palette.tickText)
         }
         svg.endGroup()
     }

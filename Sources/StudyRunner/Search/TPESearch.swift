@@ -30,9 +30,17 @@ struct TPESearch: SearchMethod {
         }
         self.study = study
         self.market = market
-        binder = { index throws(WindowFailure) in
-            do { return try Plan.bind(space.combination(at: index), study: study, market: market) } catch {
-                throw WindowFailure("combination \(space.combination(at: index)) cannot be evaluated: \(error)")
+        binder = Self.binder(study: study, market: market) { "combination \($0) cannot be evaluated: \($1)" }
+    }
+
+    /// Binds the combination at a grid index on `market`; a combination that cannot be bound
+    /// fails with `failure`'s sentence (of the combination and the error).
+    static func binder(study: Study, market: Market,
+                       failure: @escaping @Sendable (ParameterSet, BacktestError) -> String) -> WindowEvaluator.Binder {
+        let space = study.parameterSpace
+        return { index throws(WindowFailure) in
+            do throws(BacktestError) { return try Plan.bind(space.combination(at: index), study: study, market: market) } catch {
+                throw WindowFailure(failure(space.combination(at: index), error))
             }
         }
     }
@@ -56,12 +64,8 @@ struct TPESearch: SearchMethod {
     }
 
     func bestObjective(_ window: Window, on market: Market, settings: SearchSettings, seeds: [Int]) throws(WindowFailure) -> Double {
-        let (study, space) = (study, study.parameterSpace)
-        let bind: WindowEvaluator.Binder = { index throws(WindowFailure) in
-            do { return try Plan.bind(space.combination(at: index), study: study, market: market) } catch {
-                throw WindowFailure("\(error)")
-            }
-        }
+        // The caller names the permutation and says that a combination cannot be evaluated on it.
+        let bind = Self.binder(study: study, market: market) { "\($1)" }
         // The permuted market ends with the training period: there is nothing to test on.
         let training = market.leadSeries.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
         let searched = try WindowEvaluator.searchTPE(study.tpeSampler(window: window.index, seeds: seeds), training: training,
