@@ -61,7 +61,8 @@ public struct Backtester: Sendable {
     public func run(range: Range<Int>) -> BacktestResult {
         let (summary, recording) = bound.record(range)
         return BacktestResult(summary: summary, trades: recording.trades,
-                              equityTimes: recording.equityTimes, equityValues: recording.equityValues)
+                              equityTimes: recording.equityTimes, equityValues: recording.equityValues,
+                              positionCounts: recording.positionCounts, cash: recording.cash, skippedEntries: recording.skippedEntries)
     }
 }
 
@@ -72,4 +73,9 @@ public struct BacktestResult: Sendable {
     /// Close time (epoch ms) of every candle, and the equity marked there.
     public var equityTimes: [Int64]
     public var equityValues: [Double]
+    /// A portfolio's open positions and cash at every close (empty for a plain backtest).
+    public var positionCounts: [Int] = []
+    public var cash: [Double] = []
+    /// A portfolio's entries that cash could not pay (skipped, not shrunk).
+    public var skippedEntries = 0
 }

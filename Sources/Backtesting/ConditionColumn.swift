@@ -101,9 +101,8 @@ extension StrategyDefinition {
     /// symbol (the rules of a study file). ``stopParameters`` are added to `parameters`.
     public init(name: String, summary: String, parameters: [ParameterSpec],
                 columns: @escaping @Sendable (ParameterSet, SeriesContext) -> SignalColumns) {
-        self.init(name: name, summary: summary, parameters: parameters + Self.stopParameters) { values, market, settings in
-            BoundStrategy(rules: market.contexts.map { ColumnRule(columns: columns(values, $0), stops: StopRule(parameters: values, context: $0)) },
-                          market: market, settings: settings)
+        self.init(name: name, summary: summary, parameters: parameters + Self.stopParameters) { values, context in
+            ColumnRule(columns: columns(values, context), stops: StopRule(parameters: values, context: context))
         }
     }
 }

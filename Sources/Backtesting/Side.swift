@@ -42,6 +42,10 @@ public enum ExitReason: String, Sendable, Hashable, Codable {
     case trailingStop = "trailing_stop"
     /// `max_candles_held`: closed at the close of its last allowed candle.
     case timeLimit = "time_limit"
+    /// A portfolio symbol's data ended before the range: closed at its last candle's close.
+    case delisted
+    /// A portfolio rotation dropped the symbol from its holdings; filled at the next open.
+    case rotation
 }
 
 /// What a strategy wants at the close of a candle; orders fill at the next open.

@@ -8,6 +8,15 @@ public protocol SimulationRecorder {
     /// Equity marked at the close of a candle; `time` is the candle's close time (epoch ms);
     /// `dayEnds` when the candle is the last of its trading day (its session; a UTC day on `24/7`).
     mutating func recordEquity(time: Int64, equity: Double, dayEnds: Bool)
+    /// A portfolio's open positions and cash at the close just marked (``recordEquity(time:equity:dayEnds:)``).
+    mutating func recordHoldings(positions: Int, cash: Double)
+    /// How many of a portfolio's entries cash could not pay (skipped, not shrunk), at the end.
+    mutating func recordSkippedEntries(_ count: Int)
+}
+
+extension SimulationRecorder {
+    @inline(__always) public mutating func recordHoldings(positions: Int, cash: Double) {}
+    @inline(__always) public mutating func recordSkippedEntries(_ count: Int) {}
 }
 
 /// Records nothing: the simulator only accumulates statistics.
@@ -22,10 +31,21 @@ public struct FullRecording: SimulationRecorder, Sendable {
     public var trades: [Trade] = []
     public var equityTimes: [Int64] = []
     public var equityValues: [Double] = []
+    /// A portfolio's open positions and cash at each close (empty for a plain backtest).
+    public var positionCounts: [Int] = []
+    public var cash: [Double] = []
+    public var skippedEntries = 0
 
     public init() {}
 
     public mutating func record(_ trade: Trade) { trades.append(trade) }
+
+    public mutating func recordHoldings(positions: Int, cash: Double) {
+        positionCounts.append(positions)
+        self.cash.append(cash)
+    }
+
+    public mutating func recordSkippedEntries(_ count: Int) { skippedEntries = count }
 
     public mutating func recordEquity(time: Int64, equity: Double, dayEnds: Bool) {
         equityTimes.append(time)

@@ -31,11 +31,11 @@ enum Simulator {
         precondition(rules.count == market.contexts.count, "one rule per symbol")
         precondition(!range.isEmpty && range.lowerBound >= 0 && range.upperBound <= market.count, "range inside the series")
         var broker = Broker(settings: settings, recorder: recorder)
-        let lead = market.leadSeries
-        let isLastCandleOfSession = market.contexts[0].isLastCandleOfSession
+        precondition(market.isAligned, "a plain simulation needs aligned symbols; a universe is a portfolio's")
+        let isLastCandleOfSession = market.isLastCandleOfSession
         let flatAtSessionClose = settings.flatAtSessionClose
-        let closeOffset = lead.timeframe.milliseconds
-        let openTimes = lead.openTimes
+        let closeOffset = market.timeframe.milliseconds
+        let openTimes = market.openTimes
         let lastIndex = range.upperBound - 1
         var tracks = zip(rules, market.contexts).map { SymbolTrack(rule: $0, series: $1.series) }
 
@@ -71,7 +71,7 @@ enum Simulator {
         let calendarDays = Double(openTimes[lastIndex] + closeOffset - openTimes[range.lowerBound])
             / Double(UTCTime.millisecondsPerDay)
         return broker.statistics.summary(finalEquity: broker.cash, buyAndHold: buyAndHold, calendarDays: calendarDays,
-                                         tradingDaysPerYear: market.contexts[0].tradingDaysPerYear)
+                                         tradingDaysPerYear: market.tradingDaysPerYear)
     }
 }
 
@@ -137,6 +137,31 @@ struct Broker<Recorder: SimulationRecorder> {
         guard notional > 0, fill > 0 else { return nil }
         let entryFee = notional * feeRate
         cash -= notional + entryFee
+        return OpenPosition(side: side, quantity: notional / fill, entryPrice: fill, entryFee: entryFee, entryIndex: index,
+                            stopLoss: .nan, takeProfit: .nan, confidence: nil, highest: fill, lowest: fill)
+    }
+
+    /// Entries a portfolio skipped because cash could not pay their target size.
+    var skippedEntries = 0
+
+    /// Pays for a portfolio entry of `notional` at `openPrice` (before slippage): **skipped, not
+    /// shrunk**, when its cost `notional × (1 + fee)` is above the cash by more than `1e-12` of
+    /// the cash (rounding, within which it is sized to the cash); nil then, and counted.
+    @inline(__always)
+    mutating func open(side: Side, openPrice: Double, index: Int, notional target: Double) -> OpenPosition? {
+        let fill = openPrice * (1 + side.sign * slippage)
+        guard target > 0, target.isFinite, fill > 0 else { return nil }
+        var notional = target
+        let sizedToCash = notional * (1 + feeRate) > cash
+        if sizedToCash {
+            guard notional * (1 + feeRate) - cash <= cash * 1e-12 else {
+                skippedEntries += 1
+                return nil
+            }
+            notional = cash / (1 + feeRate)
+        }
+        let entryFee = notional * feeRate
+        cash = sizedToCash ? 0 : cash - (notional + entryFee)
         return OpenPosition(side: side, quantity: notional / fill, entryPrice: fill, entryFee: entryFee, entryIndex: index,
                             stopLoss: .nan, takeProfit: .nan, confidence: nil, highest: fill, lowest: fill)
     }
@@ -207,23 +232,60 @@ struct SymbolTrack<Rule: SignalRule> {
         switch pending {
         case .none: break
         case let .enter(side):
-            if position == nil, var opened = broker.open(side: side, openPrice: opens[index], index: index) {
-                let levels = rule.exitLevels(side: side, fillPrice: opened.entryPrice, signalIndex: pendingSignalIndex)
-                opened.stopLoss = levels.stopLoss ?? .nan
-                opened.takeProfit = levels.takeProfit ?? .nan
-                opened.confidence = rule.confidence(side: side, signalIndex: pendingSignalIndex)
-                position = opened
+            if position == nil, let opened = broker.open(side: side, openPrice: opens[index], index: index) {
+                enter(opened, side: side)
             }
         case .exit:
-            if let held = position {
-                broker.close(held, at: opens[index], index: index, reason: .signal, symbol: symbol, openTimes: openTimes)
-                position = nil
-            }
+            fillExit(at: index, reason: .signal, broker: &broker)
         }
         pending = .none
         let exposed = position != nil
 
-        // 2. Stop-loss (or the tighter trailing stop) first, then take-profit.
+        exitAtLevels(at: index, broker: &broker)
+
+        // 3. The window's end closes everything; otherwise decide at the close.
+        if isLast {
+            closeAtClose(at: index, reason: .end, broker: &broker)
+            return (exposed, 0)
+        }
+        manageAtClose(at: index, flattens: flattens, broker: &broker)
+        decide(at: index)
+        return (exposed, position.map { $0.value(at: closes[index]) } ?? 0)
+    }
+
+    /// Holds `opened` with the rule's stop-loss, take-profit and confidence for its signal.
+    @inline(__always)
+    mutating func enter(_ opened: OpenPosition, side: Side) {
+        var opened = opened
+        let levels = rule.exitLevels(side: side, fillPrice: opened.entryPrice, signalIndex: pendingSignalIndex)
+        opened.stopLoss = levels.stopLoss ?? .nan
+        opened.takeProfit = levels.takeProfit ?? .nan
+        opened.confidence = rule.confidence(side: side, signalIndex: pendingSignalIndex)
+        position = opened
+    }
+
+    /// Closes the position, if any, at the open of `index`.
+    @inline(__always)
+    mutating func fillExit<Recorder>(at index: Int, reason: ExitReason, broker: inout Broker<Recorder>) {
+        if let held = position {
+            broker.close(held, at: opens[index], index: index, reason: reason, symbol: symbol, openTimes: openTimes)
+            position = nil
+        }
+    }
+
+    /// Closes the position, if any, at the close of `index`.
+    @inline(__always)
+    mutating func closeAtClose<Recorder>(at index: Int, reason: ExitReason, broker: inout Broker<Recorder>) {
+        if let held = position {
+            broker.close(held, at: closes[index], index: index, reason: reason, symbol: symbol, openTimes: openTimes)
+            position = nil
+        }
+    }
+
+    /// Step 2: the stop-loss (or the tighter trailing stop) first, then take-profit; then the
+    /// position's extremes take in the candle.
+    @inline(__always)
+    mutating func exitAtLevels<Recorder>(at index: Int, broker: inout Broker<Recorder>) {
         if let held = position {
             let open = opens[index]
             // NaN levels never compare true; the trailing stop applies when it is the tighter.
@@ -259,15 +321,12 @@ struct SymbolTrack<Rule: SignalRule> {
             held.lowest = min(held.lowest, lows[index])
             position = held
         }
+    }
 
-        // 3. The window's end closes everything; otherwise decide at the close.
-        if isLast {
-            if let held = position {
-                broker.close(held, at: closes[index], index: index, reason: .end, symbol: symbol, openTimes: openTimes)
-                position = nil
-            }
-            return (exposed, 0)
-        }
+    /// Step 3 before the decision: the time limit, the trailing stop for the next candle, and
+    /// the session close.
+    @inline(__always)
+    mutating func manageAtClose<Recorder>(at index: Int, flattens: Bool, broker: inout Broker<Recorder>) {
         if managesPositions, var held = position {
             if let limit = exits.maxCandlesHeld, index - held.entryIndex + 1 >= limit {
                 broker.close(held, at: closes[index], index: index, reason: .timeLimit, symbol: symbol, openTimes: openTimes)
@@ -280,16 +339,17 @@ struct SymbolTrack<Rule: SignalRule> {
                 position = held
             }
         }
-        if flattens, let held = position {
-            broker.close(held, at: closes[index], index: index, reason: .sessionClose, symbol: symbol, openTimes: openTimes)
-            position = nil
-        }
+        if flattens { closeAtClose(at: index, reason: .sessionClose, broker: &broker) }
+    }
+
+    /// The rule's decision at the close of `index`, kept as the pending order.
+    @inline(__always)
+    mutating func decide(at index: Int) {
         let holding = position?.side
         switch rule.decision(at: index, position: position?.view) {
         case .none: break
         case let .enter(side): if holding == nil { pending = .enter(side); pendingSignalIndex = index }
         case .exit: if holding != nil { pending = .exit }
         }
-        return (exposed, position.map { $0.value(at: closes[index]) } ?? 0)
     }
 }

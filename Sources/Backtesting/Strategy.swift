@@ -19,21 +19,45 @@ public struct StrategyDefinition: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
+    /// The portfolio the strategy trades its symbols as (``inPortfolio(_:)``); nil: each on its own.
+    public let portfolio: Portfolio?
     let bind: @Sendable (ParameterSet, Market, SimulationSettings) -> BoundStrategy
+    let bindInPortfolio: @Sendable (ParameterSet, Market, SimulationSettings, Portfolio) -> BoundStrategy
 
     public init<S: Strategy>(_ strategy: S.Type) {
-        self.init(name: S.name, summary: S.summary, parameters: S.parameters) { parameters, market, settings in
-            BoundStrategy(rules: market.contexts.map { S.makeRule(parameters: parameters, context: $0) },
-                          market: market, settings: settings)
-        }
+        self.init(name: S.name, summary: S.summary, parameters: S.parameters) { S.makeRule(parameters: $0, context: $1) }
     }
 
-    init(name: String, summary: String, parameters: [ParameterSpec],
-         bind: @escaping @Sendable (ParameterSet, Market, SimulationSettings) -> BoundStrategy) {
+    /// A strategy whose rule for one symbol `rule` builds.
+    init<Rule: SignalRule>(name: String, summary: String, parameters: [ParameterSpec],
+                           rule: @escaping @Sendable (ParameterSet, SeriesContext) -> Rule) {
+        self.init(name: name, summary: summary, parameters: parameters, portfolio: nil, bind: { values, market, settings in
+            BoundStrategy(rules: market.contexts.map { rule(values, $0) }, market: market, settings: settings)
+        }, bindInPortfolio: { values, market, settings, portfolio in
+            BoundStrategy(rules: market.contexts.map { rule(values, $0) }, market: market, settings: settings,
+                          portfolio: BoundPortfolio(portfolio, parameters: values, market: market, settings: settings))
+        })
+    }
+
+    private init(name: String, summary: String, parameters: [ParameterSpec], portfolio: Portfolio?,
+                 bind: @escaping @Sendable (ParameterSet, Market, SimulationSettings) -> BoundStrategy,
+                 bindInPortfolio: @escaping @Sendable (ParameterSet, Market, SimulationSettings, Portfolio) -> BoundStrategy) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
+        self.portfolio = portfolio
         self.bind = bind
+        self.bindInPortfolio = bindInPortfolio
+    }
+
+    /// This strategy trading its symbols as `portfolio` (docs/portfolio.md): its parameters are
+    /// the strategy's and the portfolio's.
+    public func inPortfolio(_ portfolio: Portfolio) -> StrategyDefinition {
+        let bindInPortfolio = self.bindInPortfolio
+        let own = Set(parameters.map(\.name))
+        return StrategyDefinition(name: name, summary: summary, parameters: parameters + portfolio.parameters.filter { !own.contains($0.name) },
+                                  portfolio: portfolio, bind: { values, market, settings in bindInPortfolio(values, market, settings, portfolio) },
+                                  bindInPortfolio: bindInPortfolio)
     }
 
     public func spec(named name: String) -> ParameterSpec? {
@@ -95,6 +119,31 @@ struct BoundStrategy: Sendable {
         summarizeWithDailyCloses = { range in
             var recorder = DailyCloseRecording()
             let summary = Simulator.run(market: market, rules: rules, range: range, settings: settings, recorder: &recorder)
+            return (summary, recorder.finished)
+        }
+    }
+
+    /// The rules trading as `portfolio` (``PortfolioSimulator``).
+    init<Rule: SignalRule>(rules: [Rule], market: Market, settings: SimulationSettings, portfolio: BoundPortfolio) {
+        summarize = { range in
+            var recorder = NoRecording()
+            return PortfolioSimulator.run(market: market, rules: rules, portfolio: portfolio, range: range, settings: settings, recorder: &recorder)
+        }
+        record = { range in
+            var recorder = FullRecording()
+            let summary = PortfolioSimulator.run(market: market, rules: rules, portfolio: portfolio, range: range, settings: settings,
+                                                 recorder: &recorder)
+            return (summary, recorder)
+        }
+        dailyCloses = { range in
+            var recorder = DailyCloseRecording()
+            _ = PortfolioSimulator.run(market: market, rules: rules, portfolio: portfolio, range: range, settings: settings, recorder: &recorder)
+            return recorder.finished
+        }
+        summarizeWithDailyCloses = { range in
+            var recorder = DailyCloseRecording()
+            let summary = PortfolioSimulator.run(market: market, rules: rules, portfolio: portfolio, range: range, settings: settings,
+                                                 recorder: &recorder)
             return (summary, recorder.finished)
         }
     }

@@ -32,7 +32,10 @@ extension CandleImporter {
                     message: "the row has \(fields.count) column\(fields.count == 1 ? "" : "s"), expected 12 "
                         + "(\(binanceColumns.joined(separator: ", "))); fix or remove the row, or download the file again if it was cut short")
             }
-            guard let rawOpenTime = DecimalParsing.parseInteger(bytes, start: fields[0].start, end: fields[0].end) else {
+            // Epoch ms or µs as Binance writes it, or a date-time with its zone as pandas re-writes it
+            // (`2018-01-01 00:00:00+00:00`, the universe files).
+            guard let rawOpenTime = DecimalParsing.parseInteger(bytes, start: fields[0].start, end: fields[0].end)
+                ?? UTCTime.parseWithZone(cursor.text(fields[0])).flatMap({ $0.hasZone ? $0.time : nil }) else {
                 throw numberError(cursor: cursor, field: fields[0], column: 0, file: parsed.file, line: line, integer: true)
             }
             guard let rawCloseTime = DecimalParsing.parseInteger(bytes, start: fields[6].start, end: fields[6].end) else {
@@ -42,7 +45,11 @@ extension CandleImporter {
             let close = try decimal(4), volume = try decimal(5)
             let unitsPerMillisecond: Int64 = rawOpenTime >= firstMicrosecondTime ? 1_000 : 1
             let interval = rawCloseTime &- rawOpenTime &+ 1
-            guard interval == intervalMilliseconds * unitsPerMillisecond else {
+            // A candle cut short by a trading halt (Binance 2018-02-08: the day's bar closes at
+            // 00:28) is still its interval's candle; a length that is another timeframe's is not.
+            let cutShort = interval > 0 && interval < intervalMilliseconds * unitsPerMillisecond
+                && interval % unitsPerMillisecond == 0 && !Timeframe.allCases.contains { $0.milliseconds * unitsPerMillisecond == interval }
+            guard interval == intervalMilliseconds * unitsPerMillisecond || cutShort else {
                 throw intervalError(interval: interval, unitsPerMillisecond: unitsPerMillisecond,
                                     timeframe: timeframe, file: parsed.file, line: line)
             }
@@ -65,7 +72,8 @@ extension CandleImporter {
         let name = column < binanceColumns.count ? binanceColumns[column] : "?"
         let text = cursor.text(field)
         let what = text.isEmpty ? "is empty" : "is \"\(text)\""
-        let expected = integer ? "a whole number of epoch milliseconds or microseconds" : "a decimal number like 42283.58"
+        let expected = integer ? (column == 0 ? "a whole number of epoch milliseconds or microseconds, or a date-time with its zone"
+                                       : "a whole number of epoch milliseconds or microseconds") : "a decimal number like 42283.58"
         return CandleImportError(file: file, line: line,
                                  message: "column \(column + 1) (\(name)) \(what), not \(expected); fix or remove the row",
                                  withoutContent: "column \(column + 1) (\(name)) is not \(expected); fix or remove the row")

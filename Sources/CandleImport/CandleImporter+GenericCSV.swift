@@ -25,13 +25,23 @@ extension CandleImporter {
         /// `Adj Close`, when prices are to be adjusted by it.
         var adjustedClose: Int?
         var columnCount: Int
+        /// Columns that repeat a needed column's name after the data (pandas residue): every
+        /// row must leave them empty, or the file is refused at that row.
+        var mustBeEmpty: [Int] = []
     }
 
     static func genericLayout(header: [String], file: String, line: Int, adjusted: Bool = false) throws(CandleImportError) -> GenericLayout {
         let names = header.map(normalizedColumnName)
         var seen: [String: Int] = [:]
+        var repeatedColumns: [Int] = []
         for (column, name) in names.enumerated() where !name.isEmpty {
             if let first = seen[name], timeColumnNames.contains(name) || valueColumnNames.contains(name) {
+                // A trailing repeat after every named column (pandas' round-trip residue, as in
+                // the Binance universe files) is read only if every row leaves it empty.
+                if column > first, header.count - column <= 3, names[..<column].contains("ignore") {
+                    repeatedColumns.append(column)
+                    continue
+                }
                 throw CandleImportError(
                     file: file, line: line,
                     message: "the header names \"\(header[column])\" twice (columns \(first + 1) and \(column + 1)); rename or remove one",
@@ -74,7 +84,7 @@ extension CandleImporter {
         let timeOfDay = named == "date" ? seen["time"] : nil
         return GenericLayout(time: time, timeOfDay: timeOfDay, open: value[0], high: value[1], low: value[2],
                              close: value[3], volume: seen["volume"] ?? seen["vol"], adjustedClose: adjustedClose,
-                             columnCount: header.count)
+                             columnCount: header.count, mustBeEmpty: repeatedColumns)
     }
 
     /// Reads the data rows of a generic CSV after its header.
@@ -94,6 +104,13 @@ extension CandleImporter {
                     file: parsed.file, line: line,
                     message: "the row has \(fields.count) column\(fields.count == 1 ? "" : "s") but the header "
                         + "(line \(headerLine)) has \(layout.columnCount); fix or remove the row")
+            }
+            for column in layout.mustBeEmpty where fields[column].end > fields[column].start {
+                throw CandleImportError(
+                    file: parsed.file, line: line,
+                    message: "column \(column + 1) repeats the name of a column before it and holds \"\(cursor.text(fields[column]))\": "
+                        + "which one is the data is unclear; rename or remove one in the header",
+                    withoutContent: "column \(column + 1) repeats the name of a column before it and holds a value; rename or remove one in the header")
             }
             func decimal(_ column: Int, _ name: String) throws(CandleImportError) -> Double {
                 let field = fields[column]

@@ -56,7 +56,7 @@ public enum StrategyCatalog {
             ParameterSpec("macd_signal", .integer(1...1_000), default: .number(9), "signal EMA length"),
         ])
 
-    public static let all: [StrategyDefinition] = StrategyDefinition.builtIns + [emaCross, bollinger, macd]
+    public static let all: [StrategyDefinition] = StrategyDefinition.builtIns + [emaCross, bollinger, macd, StrategyDefinition.rotation]
 
     /// The rules of the strategies defined by rules, by strategy name, so a study's parameter
     /// values can be checked against them (a MACD whose fast period exceeds its slow one).

@@ -54,7 +54,7 @@ extension StudyBuilder {
                 report(line, "data.path", "{\(word)} is not a placeholder; data.path may hold {symbol} and {timeframe}")
                 continue
             }
-            if !matrixAxes.contains(axis) {
+            if !matrixAxes.contains(axis), !(axis == "symbols" && hasPortfolio) {
                 report(line, "data.path", "{\(word)} stands for each value of the matrix axis \(axis), and "
                        + (matrixAxes.isEmpty ? "this study has no matrix:" : "the matrix has no axis \(axis)")
                        + "; add \(axis) to matrix:, or write the \(word) out in the path")

@@ -9,6 +9,10 @@ extension StudyBuilder {
     mutating func symbols(_ entry: Located?) -> [String] {
         guard let entry else { return [] }
         let items: [Located]
+        if case .text("all") = entry.value {
+            listsAllSymbols = true
+            return []
+        }
         switch entry.value {
         case let .list(list): items = list
         case .text: items = [entry]

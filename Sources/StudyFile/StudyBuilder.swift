@@ -12,6 +12,10 @@ struct StudyBuilder {
     var matrixAxes: [String] = []
     /// The files read besides the study (a calendar's holiday file), absolute.
     var readFiles: [String] = []
+    /// The study has a `portfolio:` block: `data.path` may hold `{symbol}` without a matrix.
+    var hasPortfolio = false
+    /// `symbols: all`: the symbols are listed from `data.path` (``UniverseListing``).
+    var listsAllSymbols = false
 
     mutating func report(_ line: Int?, _ keyPath: String, _ message: String) {
         issues.append(StudyIssue(file: file, line: line, keyPath: keyPath, message: message))
@@ -99,17 +103,29 @@ struct StudyBuilder {
         if ruleTexts == nil, let entry = fields["rules"] {
             report(entry.line, "rules", "rules are read only with strategy: rules; add it or remove the rules")
         }
-        study.strategyParams = strategyParams(fields["strategy_params"], strategy: study.strategy)
-        study.parameterRanges = parameterRanges(fields["parameter_ranges"], strategy: study.strategy, fixed: study.strategyParams)
+        hasPortfolio = fields["portfolio"] != nil
+        let portfolio = portfolioDraft(fields["portfolio"])
+        // The portfolio's parameters are declared beside the strategy's.
+        let declared = portfolio.map { study.strategy.inPortfolio(Portfolio(maxPositions: .number(1), parameters: $0.parameterSpecs)) }
+        study.strategyParams = strategyParams(fields["strategy_params"], strategy: declared ?? study.strategy)
+        study.parameterRanges = parameterRanges(fields["parameter_ranges"], strategy: declared ?? study.strategy, fixed: study.strategyParams)
         if let ruleTexts {
             if let strategy = checkRules(ruleTexts, ranges: study.parameterRanges, fixed: study.strategyParams,
-                                         fields: fields, study: &study) { study.strategy = strategy }
+                                         fields: fields, study: &study, readElsewhere: Set(portfolio?.parameterNames ?? [])) {
+                study.strategy = strategy
+            }
+        }
+        if let portfolio {
+            if let built = finishPortfolio(portfolio, study: &study) { study.strategy = study.strategy.inPortfolio(built) }
+        } else if study.strategy.name == RotationStrategy.name {
+            report(fields["strategy"]?.line, "strategy", "rotation trades a portfolio's ranking; add a portfolio: block with mode: rotation (docs/portfolio.md)")
         }
         if let texts = StrategyCatalog.ruleTexts[study.strategy.name] {
             checkNamedRules(texts, strategy: study.strategy, ranges: study.parameterRanges, fixed: study.strategyParams,
                             line: fields["parameter_ranges"]?.line, timeframe: study.timeframe)
         }
         study.data = dataSettings(fields["data"])
+        if listsAllSymbols { listSymbols(of: &study, line: fields["symbols"]?.line) }
         checkSymbols(study.symbols, source: study.data.source, line: fields["symbols"]?.line)
         study.robustness = robustness(fields["robustness"])
         study.snooping = snooping(fields["robustness"])
@@ -135,5 +151,23 @@ struct StudyBuilder {
             }
         }
         return study
+    }
+}
+
+extension StudyBuilder {
+    /// `symbols: all`: the symbols found under the csv `data.path`, in name order.
+    mutating func listSymbols(of study: inout Study, line: Int?) {
+        guard study.data.source == .csv, let path = study.data.path else {
+            report(line, "symbols", "all lists the symbols of a csv data.path (a folder, or a path with {symbol}); set data: {source: csv, path: ...} or list the symbols")
+            return
+        }
+        let folder = path.hasPrefix("/") ? path : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+        switch UniverseListing.list(path: path, resolved: folder, timeframe: study.timeframe) {
+        case let .success(listed):
+            study.symbols = listed.symbols
+            study.data.path = listed.path
+        case let .failure(error):
+            report(line, "symbols", error.message)
+        }
     }
 }

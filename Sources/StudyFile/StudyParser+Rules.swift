@@ -69,10 +69,10 @@ extension StudyBuilder {
     /// Every parameter declared in `strategy_params` or `parameter_ranges` (stops aside) must be
     /// read by a rule, and every name a rule reads must be declared.
     mutating func checkRules(_ rules: RuleTexts, ranges: [ParameterSpace.Dimension], fixed: ParameterSet,
-                             fields: Fields, study: inout Study) -> StrategyDefinition? {
+                             fields: Fields, study: inout Study, readElsewhere: Set<String> = []) -> StrategyDefinition? {
         var values = Self.numberValues(ranges: ranges, fixed: fixed)
         for spec in StrategyDefinition.stopParameters { values[spec.name] = nil }
-        let read = Set(RuleSet.parameterNames(in: rules.texts))
+        let read = Set(RuleSet.parameterNames(in: rules.texts)).union(readElsewhere)
         for section in ["strategy_params", "parameter_ranges"] {
             guard let entry = fields[section], case let .map(pairs) = entry.value else { continue }
             for (name, keyLine, _) in pairs where values[name] != nil && !read.contains(name) {

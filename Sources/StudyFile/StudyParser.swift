@@ -19,7 +19,7 @@ public enum StudyParser {
         "testing_window_days", "step_days", "parameter_ranges", "optimization_method", "initial_capital",
         "position_size", "strategy", "strategy_params", "window_mode", "gap_days", "max_combinations",
         "random_seed", "objective", "min_trades", "position_size_pct", "fee_pct", "slippage_pct",
-        "warmup_candles", "data", "robustness", "rules", "overfitting", "matrix", "calendar", "flat_at_session_close",
+        "warmup_candles", "data", "robustness", "rules", "overfitting", "matrix", "calendar", "flat_at_session_close", "portfolio",
         "tpe", "warm_start",
     ]
     static let requiredKeys = [

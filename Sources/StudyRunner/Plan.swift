@@ -53,9 +53,7 @@ struct Plan: Sendable {
         dataWarnings = warnings
         self.notes = study.notes + notes
         try Self.checkCoverage(series, study: study, windows: windows)
-        do { market = try Market(series.map { SeriesContext(series: $0, calendar: study.calendar) }) } catch {
-            throw .badInput(error.description)
-        }
+        market = try Self.market(of: study, series: series)
         method = study.optimizationMethod == .tpe ? try TPESearch(study: study, market: market)
             : try CombinationListSearch(study: study, market: market)
         units = WorkUnit.plan(windows: windows.count, combinations: method.trialCount)
@@ -72,7 +70,17 @@ struct Plan: Sendable {
         let step = study.timeframe.milliseconds
         let needFrom = windows.first!.trainingStart, needTo = windows.last!.testingEnd
         let calendar = study.calendar
-        for symbolSeries in series {
+        // A portfolio's symbols list and delist on their own dates: the universe's first and last candles must cover.
+        let checked: [CandleSeries]
+        if study.strategy.portfolio == nil || series.isEmpty {
+            checked = series
+        } else {
+            let axis = Set(series.flatMap(\.openTimes)).sorted()
+            let none = [Double](repeating: 0, count: axis.count)
+            checked = [CandleSeries(symbol: "the universe (\(series.count) symbols)", timeframe: study.timeframe, openTimes: axis,
+                                    opens: none, highs: none, lows: none, closes: none, volumes: none)]
+        }
+        for symbolSeries in checked {
             guard let first = symbolSeries.openTimes.first, let last = symbolSeries.openTimes.last else { continue }
             let tradedFirst = symbolSeries.openTimes[symbolSeries.firstIndex(openingAtOrAfter: needFrom)]
             let missesStart = calendar.isAlwaysOpen ? tradedFirst > needFrom + step
@@ -90,6 +98,15 @@ struct Plan: Sendable {
 }
 
 extension Plan {
+    /// The market a study trades: a universe for a portfolio (docs/portfolio.md), whose
+    /// symbols may list, delist and miss candles; otherwise symbols that share every candle time.
+    static func market(of study: Study, series: [CandleSeries]) throws(RunnerError) -> Market {
+        let contexts = series.map { SeriesContext(series: $0, calendar: study.calendar) }
+        do { return study.strategy.portfolio != nil ? try Market(universe: contexts) : try Market(contexts) } catch {
+            throw .badInput("\(study.sourcePath): \(error.description)")
+        }
+    }
+
     /// The backtester of one combination on the market.
     static func bind(_ searched: ParameterSet, study: Study, market: Market) throws(BacktestError) -> Combination {
         Combination(searched: searched, backtester: try Backtester(strategy: study.strategy, parameters: searched.overriding(study.strategyParams),
@@ -104,7 +121,7 @@ extension Plan {
     ///   permuted or a combination cannot be evaluated on them: the window fails, it is never
     ///   given a p-value from anything but a real permutation.
     func permutedBest(_ window: Window, number: Int, test: PermutationTest, seeds: [Int]) throws(WindowFailure) -> Double {
-        let training = market.leadSeries.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
+        let training = market.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
         let permuted: Market
         do { permuted = try PermutationTest.permuted(market, training: training, seed: test.seed(window: window.index, permutation: number)) } catch {
             throw WindowFailure("permutation \(number + 1) of window \(window.index + 1): \(error)")

@@ -104,9 +104,7 @@ extension StudyRunner {
         try await fillCandleCache(for: study, from: from, to: to, cache: cache, progress: fetchProgress)
         let loaded: LoadedCandles
         do { loaded = try CandleLoader.load(study: study, from: from, to: to, cache: cache) } catch { throw .badData(error) }
-        do { return (try Market(loaded.series.map { SeriesContext(series: $0, calendar: study.calendar) }), loaded.warnings) } catch {
-            throw .badInput(error.description)
-        }
+        return (try Plan.market(of: study, series: loaded.series), loaded.warnings)
     }
 }
 

@@ -57,18 +57,23 @@ public struct PermutationTest: Sendable, Hashable {
             throw CannotPermute(reason: "the training period has \(training.count) candle(s) at \(training.lowerBound)..<\(training.upperBound) "
                 + "of a market of \(market.count); at least 2 are needed to permute its changes")
         }
-        let end = training.upperBound
-        var order = Array((training.lowerBound + 1)..<end)
-        var generator = SeededGenerator(seed: seed)
-        if order.count > 1 {
-            for i in stride(from: order.count - 1, to: 0, by: -1) {
-                order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-            }
-        }
         var contexts: [SeriesContext] = []
-        for context in market.contexts {
+        for (symbol, context) in market.contexts.enumerated() {
             let series = context.series
-            if let bad = series.closes[training.lowerBound..<(end - 1)].firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
+            // In a universe each symbol permutes its own training candles (a symbol listed during
+            // training permutes fewer; one of the same length the same way as the others).
+            let own = market.isAligned ? training
+                : series.indexRange(fromTime: market.openTimes[training.lowerBound], toTime: market.openTimes[training.upperBound - 1] + 1)
+            let end = market.isAligned ? training.upperBound
+                : (market.lastCandleIndex(symbol: symbol, atOrBefore: training.upperBound - 1) ?? -1) + 1
+            var order = own.count >= 2 ? Array((own.lowerBound + 1)..<own.upperBound) : []
+            var generator = SeededGenerator(seed: seed)
+            if order.count > 1 {
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+                }
+            }
+            if !order.isEmpty, let bad = series.closes[own.lowerBound..<(own.upperBound - 1)].firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
                 throw CannotPermute(reason: "\(series.symbol)'s close at \(UTCTime.format(milliseconds: series.openTimes[bad])) is "
                     + "\(series.closes[bad]), so the change after it is not a ratio of prices")
             }
@@ -76,9 +81,9 @@ public struct PermutationTest: Sendable, Hashable {
                                        openTimes: Array(series.openTimes[..<end]), opens: Array(series.opens[..<end]),
                                        highs: Array(series.highs[..<end]), lows: Array(series.lows[..<end]),
                                        closes: Array(series.closes[..<end]), volumes: Array(series.volumes[..<end]))
-            var previous = series.closes[training.lowerBound]
+            var previous = order.isEmpty ? 0 : series.closes[own.lowerBound]
             for (offset, source) in order.enumerated() {
-                let target = training.lowerBound + 1 + offset
+                let target = own.lowerBound + 1 + offset
                 let base = series.closes[source - 1]
                 rebuilt.opens[target] = previous * (series.opens[source] / base)
                 rebuilt.highs[target] = previous * (series.highs[source] / base)
@@ -93,8 +98,8 @@ public struct PermutationTest: Sendable, Hashable {
             }
             contexts.append(SeriesContext(series: rebuilt, calendar: context.calendar))
         }
-        // The contexts share the market's open times and calendar, so they stay aligned.
-        do { return try Market(contexts) } catch {
+        // The contexts keep the market's open times and calendar, so an aligned market stays aligned.
+        do { return market.isAligned ? try Market(contexts) : try Market(universe: contexts) } catch {
             throw CannotPermute(reason: "the permuted candles do not make a market: \(error)")
         }
     }

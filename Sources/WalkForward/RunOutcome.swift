@@ -69,7 +69,7 @@ public struct RunOutcome: Sendable {
             figures.append(WindowFigures(trainingDays: window.trainingDays, testingDays: window.testingDays,
                                          inSampleROI: completed.inSample.roi, outOfSampleROI: completed.outOfSample.roi,
                                          inSampleWinRate: completed.inSample.winRate, outOfSampleWinRate: completed.outOfSample.winRate))
-            let testing = market.leadSeries.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
+            let testing = market.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
             let replay = completed.selection.run(range: testing)
             segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
             var equity = initialCapital

@@ -171,17 +171,15 @@ public enum WindowEvaluator {
 
     /// The candle indices of `[from, to)`, or a failure when too many candles are missing.
     static func range(of name: String, from: Int64, to: Int64, in market: Market) throws(WindowFailure) -> Range<Int> {
-        let series = market.leadSeries
-        let range = series.indexRange(fromTime: from, toTime: to)
-        let expected = market.calendar.expectedCount(timeframe: series.timeframe, from: from, to: to)
+        let range = market.indexRange(fromTime: from, toTime: to)
+        let expected = market.calendar.expectedCount(timeframe: market.timeframe, from: from, to: to)
         let missing = expected - range.count
         let period = "\(name) period \(UTCTime.format(milliseconds: from)) .. \(UTCTime.format(milliseconds: to))"
         guard range.count >= 2 else {
             throw WindowFailure("the \(period) has no candles (\(expected) expected); the data has a hole here")
         }
         if Double(missing) > Double(expected) * maximumMissingShare {
-            let gaps = series.slice(range).gaps(calendar: market.calendar)
-            let largest = gaps.largest.map { "; the largest gap is \($0.missingCandles) candles after \(UTCTime.format(milliseconds: $0.afterOpenTime))" } ?? ""
+            let largest = market.axisGaps(in: range).largest.map { "; the largest gap is \($0.missingCandles) candles after \(UTCTime.format(milliseconds: $0.afterOpenTime))" } ?? ""
             throw WindowFailure("the \(period) has \(range.count) of \(expected) candles (\(missing) missing, more than \(Int(maximumMissingShare * 100)) %)\(largest)")
         }
         return range

@@ -58,7 +58,7 @@ enum SearchBenchmark {
         let grid = space.gridSize ?? 0
         let market = try Market(series)
         let windows = try study.windowLayout.windows()
-        let ranges = windows.map { market.leadSeries.indexRange(fromTime: $0.trainingStart, toTime: $0.trainingEnd) }
+        let ranges = windows.map { market.indexRange(fromTime: $0.trainingStart, toTime: $0.trainingEnd) }
         let minimumTrades = study.minTrades
         func bind(_ index: Int) throws -> Backtester {
             try Backtester(strategy: study.strategy, parameters: space.combination(at: index), market: market, settings: study.simulationSettings)

@@ -36,6 +36,10 @@ extension WFO {
         @Option(help: ArgumentHelp("Write the trades to this CSV file.", valueName: "file"), completion: Completions.csvFile)
         var trades: String?
 
+        @Option(help: ArgumentHelp("Write the equity at every close to this CSV file (with a portfolio's open positions and cash).", valueName: "file"),
+                completion: Completions.csvFile)
+        var equity: String?
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -66,7 +70,7 @@ extension WFO {
                 throw CommandFailure(error)
             }
             let loadTime = clock.now - loadStart
-            let range = market.leadSeries.indexRange(fromTime: from, toTime: to)
+            let range = market.indexRange(fromTime: from, toTime: to)
             guard !range.isEmpty else { throw CommandFailure.badInput("no candles between --from and --to") }
 
             let backtestStart = clock.now
@@ -83,8 +87,13 @@ extension WFO {
                     throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
                 }
             }
-            let period = (market.leadSeries.openTimes[range.lowerBound],
-                          market.leadSeries.openTimes[range.upperBound - 1] + study.timeframe.milliseconds)
+            if let path = equity {
+                do { try EquityCSV.render(result).write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                    throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
+                }
+            }
+            let period = (market.openTimes[range.lowerBound],
+                          market.openTimes[range.upperBound - 1] + study.timeframe.milliseconds)
             if json {
                 print(BacktestReport.json(study: study, parameters: backtester.parameters, period: period, result: result)
                     .rendered(pretty: true))
@@ -96,6 +105,7 @@ extension WFO {
                 print("loaded \(market.count) candles (\(study.warmupCandles) warm-up) in \(milliseconds(loadTime)); "
                     + "backtest of \(range.count) candles in \(milliseconds(backtestTime))")
                 if let path = trades { print("trades written to \(path)") }
+                if let path = equity { print("equity written to \(path)") }
             }
         }
 

@@ -15,7 +15,7 @@ enum BacktestReport {
             "parameters  \(parameters)",
             "",
         ]
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("trades", "\(summary.totalTrades) (\(summary.winningTrades) won, \(summary.losingTrades) lost)"),
             ("win rate", percent(summary.winRate)),
             ("ROI", percent(summary.roi)),
@@ -31,6 +31,10 @@ enum BacktestReport {
             ("exposure", percent(summary.exposure)),
             ("buy and hold", percent(summary.buyAndHold)),
         ]
+        if let portfolio = study.strategy.portfolio {
+            rows.insert(("portfolio", "\(portfolio.mode.rawValue), at most \(portfolio.maxPositions) positions, \(portfolio.sizing.name) sizing"), at: 0)
+            rows.append(("skipped", "\(result.skippedEntries) entries cash could not pay"))
+        }
         let width = rows.map(\.0.count).max() ?? 0
         lines += rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
         return lines.joined(separator: "\n")
@@ -46,7 +50,7 @@ enum BacktestReport {
             ("to", .string(UTCTime.format(milliseconds: period.1))),
             ("parameters", ParameterCoding.json(parameters)),
             ("metrics", .object(result.summary.namedValues.map { ($0.name, JSONValue.number($0.value)) })),
-        ])
+        ] + (study.strategy.portfolio == nil ? [] : [("skipped_entries", JSONValue.number(Double(result.skippedEntries)))]))
     }
 
     static func percent(_ value: Double?) -> String {

@@ -25,3 +25,17 @@ enum TradesCSV {
         try render(trades).write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
+
+/// A backtest's equity at every close as CSV: `close_time,equity`, and for a portfolio the
+/// open positions and cash after that close (`positions,cash`).
+enum EquityCSV {
+    static func render(_ result: BacktestResult) -> String {
+        let portfolio = !result.positionCounts.isEmpty
+        var text = portfolio ? "close_time,equity,positions,cash\n" : "close_time,equity\n"
+        for index in result.equityTimes.indices {
+            text += "\(UTCTime.format(milliseconds: result.equityTimes[index])),\(result.equityValues[index])"
+            text += portfolio ? ",\(result.positionCounts[index]),\(result.cash[index])\n" : "\n"
+        }
+        return text
+    }
+}

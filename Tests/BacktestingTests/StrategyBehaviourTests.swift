@@ -73,7 +73,7 @@ import Testing
         let trades = try Backtester(strategy: StrategyDefinition.rsi, parameters: parameters, market: market,
                                     settings: SimulationSettings()).run(range: 100..<market.count).trades
         #expect(!trades.contains { $0.exitReason == .takeProfit }) // take_profit_atr 0: no level
-        let series = market.leadSeries
+        let series = market.contexts[0].series
         let atr = Indicator.atr(highs: series.highs, lows: series.lows, closes: series.closes, period: 14)
         let stopped = trades.filter { $0.exitReason == .stopLoss }
         #expect(stopped.count > 10)

@@ -47,7 +47,7 @@ import Testing
         let market = Synthetic.market()
         let training = 500..<1_500
         let permuted = try PermutationTest.permuted(market, training: training, seed: 3)
-        let (before, after) = (market.leadSeries, permuted.leadSeries)
+        let (before, after) = (market.contexts[0].series, permuted.contexts[0].series)
         #expect(after.count == training.upperBound, "cut at the training period's end")
         #expect(Array(after.closes[...training.lowerBound]) == Array(before.closes[...training.lowerBound]), "warm-up and first price kept")
         #expect(after.openTimes == Array(before.openTimes[..<training.upperBound]))
@@ -61,9 +61,9 @@ import Testing
         let same = zip(ratios(before), ratios(after)).allSatisfy { abs($0 - $1) < 1e-12 }
         #expect(same, "the same close-to-close changes, in another order")
         #expect(after.closes != Array(before.closes[..<training.upperBound]), "a different order")
-        let again = try PermutationTest.permuted(market, training: training, seed: 3).leadSeries
+        let again = try PermutationTest.permuted(market, training: training, seed: 3).contexts[0].series
         #expect(again.closes == after.closes, "the same seed, the same permutation")
-        #expect(try PermutationTest.permuted(market, training: training, seed: 4).leadSeries.closes != after.closes)
+        #expect(try PermutationTest.permuted(market, training: training, seed: 4).contexts[0].series.closes != after.closes)
     }
 
     /// A market it cannot permute is an error naming why, never the real prices in place of
@@ -76,7 +76,7 @@ import Testing
         #expect(throws: PermutationTest.CannotPermute.self, "a training period past the market's end") {
             try PermutationTest.permuted(market, training: (market.count - 10)..<(market.count + 10), seed: 3)
         }
-        var series = market.leadSeries
+        var series = market.contexts[0].series
         series.closes[700] = 0
         let zeroClose = try Market(series)
         do {

@@ -44,7 +44,7 @@ struct CombinationListSearch: SearchMethod {
     }
 
     func bestObjective(_ window: Window, on market: Market, settings: SearchSettings, seeds: [Int]) throws(WindowFailure) -> Double {
-        let training = market.leadSeries.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
+        let training = market.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
         let rebound: [Combination]
         do {
             rebound = try combinations.map { combination throws(BacktestError) in

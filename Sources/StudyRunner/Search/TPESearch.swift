@@ -67,7 +67,7 @@ struct TPESearch: SearchMethod {
         // The caller names the permutation and says that a combination cannot be evaluated on it.
         let bind = Self.binder(study: study, market: market) { "\($1)" }
         // The permuted market ends with the training period: there is nothing to test on.
-        let training = market.leadSeries.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
+        let training = market.indexRange(fromTime: window.trainingStart, toTime: window.trainingEnd)
         let searched = try WindowEvaluator.searchTPE(study.tpeSampler(window: window.index, seeds: seeds), training: training,
                                                      bind: bind, settings: settings)
         return PermutationTest.bestValue(of: Optimizer.rank(searched.summaries, of: searched.combinations, settings: settings))
