@@ -79,8 +79,8 @@ import Testing
         let plain = Self.text(portfolio: "max_positions: 2", strategy: rotation, ranges: "")
             .replacingOccurrences(of: "portfolio:\n  max_positions: 2", with: "")
         #expect(Self.issues(plain).contains { $0.contains("strategy: rotation trades a portfolio's ranking; add a portfolio: block") })
-        #expect(Self.issues(Self.text(portfolio: "max_positions: 2\nmode: rotation\nrebalance: monthly\nrank_by: \"roc(close, 30)\"",
-                                      strategy: rotation, ranges: "")).isEmpty)
+        #expect(Self.issues(Self.text(portfolio: "max_positions: 2\nmode: rotation\nrebalance: monthly\nrank_by: \"roc(close, lookback)\"",
+                                      strategy: rotation, ranges: "parameter_ranges: {lookback: [30, 60]}")).isEmpty)
     }
 
     @Test func volatilitySizingNeedsDailyOrShorterCandlesAndPercentSizingMustPayItsFee() {
