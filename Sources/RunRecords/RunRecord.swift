@@ -127,6 +127,8 @@ public struct WindowRecord: Codable, Sendable {
     /// The permutation test of the window's search: its p-value and M (NULL when off).
     public var permutationPvalue: Double?
     public var permutations: Int?
+    /// A portfolio's out-of-sample entries that cash could not pay; nil for a plain study.
+    public var oosSkippedEntries: Int?
     public var error: String?
     public var startedAt: Int64?
     public var finishedAt: Int64?

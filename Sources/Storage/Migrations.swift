@@ -328,6 +328,18 @@ enum Migrations {
                 t.column("message", .text).notNull()
             }
         }
+        migrator.registerMigration("addPortfolioHoldings") { db in
+            /// A portfolio window's out-of-sample entries that cash could not pay (NULL: not a portfolio).
+            try db.alter(table: "window") { t in t.add(column: "oos_skipped_entries", .integer) }
+            /// A portfolio run's open positions and cash share of equity at stitched out-of-sample closes.
+            try db.create(table: "holding_point", options: .strict) { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("time", .integer).notNull()
+                t.column("positions", .real).notNull()
+                t.column("cash_share", .real).notNull()
+                t.primaryKey(["run_id", "time"])
+            }
+        }
         return migrator
     }
 

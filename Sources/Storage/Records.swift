@@ -75,6 +75,27 @@ public struct EquityPointRecord: Decodable, Sendable, FetchableRecord, BulkInser
     }
 }
 
+/// A row of `holding_point`: a portfolio's open positions and cash share of its equity at a
+/// stitched out-of-sample close.
+public struct HoldingPointRecord: Decodable, Sendable, FetchableRecord, BulkInsertable {
+    public static let databaseTableName = "holding_point"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public var runId: Int64
+    public var time: Int64
+    public var positions: Double
+    public var cashShare: Double
+
+    static let insertColumns = ["run_id", "time", "positions", "cash_share"]
+
+    func appendInsertValues(to values: inout [(any DatabaseValueConvertible)?]) {
+        values.append(runId)
+        values.append(time)
+        values.append(positions)
+        values.append(cashShare)
+    }
+}
+
 extension NewRun: StoredColumns {
     public static let databaseTableName = "run"
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

@@ -77,10 +77,17 @@ extension WFODatabase {
     public func complete(runID: Int64, aggregates: Aggregates, stitched: (return: Double, sharpe: Double?, maxDrawdown: Double),
                          buyAndHold: Double, curves: [EquityPointRecord.Series: (times: [Int64], values: [Double])],
                          monteCarlo: () -> (result: MonteCarlo.Result, times: [Int64])? = { nil },
-                         reportSeries: ReportSeries? = nil) throws(StorageError) {
+                         reportSeries: ReportSeries? = nil,
+                         holdings: (times: [Int64], positions: [Double], cashShare: [Double])? = nil) throws(StorageError) {
         try write { db in
             guard var run = try RunRecord.fetchOne(db, key: runID) else { return }
             try EquityPointRecord.filter(Column("run_id") == runID).deleteAll(db)
+            try HoldingPointRecord.filter(Column("run_id") == runID).deleteAll(db)
+            if let holdings {
+                try db.insertAll(holdings.times.indices.lazy.map {
+                    HoldingPointRecord(runId: runID, time: holdings.times[$0], positions: holdings.positions[$0], cashShare: holdings.cashShare[$0])
+                })
+            }
             try MonteCarloBandRecord.filter(Column("run_id") == runID).deleteAll(db)
             for (series, curve) in curves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 try db.insertAll(zip(curve.times, curve.values).lazy.map {
@@ -135,6 +142,14 @@ extension WFODatabase {
         try read { db in
             try EquityPointRecord.filter(Column("run_id") == runID && Column("series") == series.rawValue)
                 .order(Column("time")).fetchAll(db)
+        }
+    }
+
+    /// A portfolio run's open positions and cash share at its stitched out-of-sample closes, in
+    /// time order; empty for a plain run.
+    public func holdingPoints(runID: Int64) throws(StorageError) -> [HoldingPointRecord] {
+        try read { db in
+            try HoldingPointRecord.filter(Column("run_id") == runID).order(Column("time")).fetchAll(db)
         }
     }
 }

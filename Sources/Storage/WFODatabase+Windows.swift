@@ -68,6 +68,7 @@ extension WFODatabase {
             window.performanceDropPct = evaluation.performanceDropPct
             window.permutationPvalue = evaluation.permutation?.pValue
             window.permutations = evaluation.permutation?.permutations
+            window.oosSkippedEntries = evaluation.outOfSample.positionCounts.isEmpty ? nil : evaluation.outOfSample.skippedEntries
             window.error = nil
             window.finishedAt = Self.now()
             try window.update(db)

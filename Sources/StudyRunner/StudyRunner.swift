@@ -238,7 +238,11 @@ public struct StudyRunner: Sendable {
             monteCarlo: { monteCarlo.value.map { ($0.result, $0.tradeTimes) } },
             reportSeries: ReportSeries(market: plan.market, windows: completed.map(\.window),
                                        stitched: (outcome.stitched.times, outcome.stitched.values),
-                                       buyAndHold: (outcome.buyAndHold.times, outcome.buyAndHold.values), initialCapital: plan.study.initialCapital))
+                                       buyAndHold: (outcome.buyAndHold.times, outcome.buyAndHold.values), initialCapital: plan.study.initialCapital),
+            holdings: outcome.holdings.map { held in
+                let positions = Curve.downsampled(times: held.times, values: held.positions, limit: Self.curvePoints)
+                return (positions.times, positions.values, Curve.downsampled(times: held.times, values: held.cashShare, limit: Self.curvePoints).values)
+            })
     }
 
     /// Points kept per stored curve: enough for any chart, small enough for any database.

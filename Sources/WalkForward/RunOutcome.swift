@@ -54,6 +54,9 @@ public struct RunOutcome: Sendable {
     /// Each stitched out-of-sample trade's return and exit time, in stitched order: what
     /// ``monteCarlo(paths:seed:jobs:)`` resamples.
     public var stitchedTrades: (returns: [Double], exitTimes: [Int64])
+    /// A portfolio's open positions and the share of its equity in cash at every stitched
+    /// out-of-sample close (scale-free, so windows join as they are); nil for a plain study.
+    public var holdings: (times: [Int64], positions: [Double], cashShare: [Double])?
 
     /// - Parameters:
     ///   - windows: the completed windows, in window order (at least one).
@@ -64,6 +67,7 @@ public struct RunOutcome: Sendable {
         var figures: [WindowFigures] = []
         var segments: [StitchedEquity.Segment] = []
         var tradeReturns: [Double] = [], tradeTimes: [Int64] = []
+        var held: (times: [Int64], positions: [Double], cashShare: [Double]) = ([], [], [])
         for completed in windows {
             let window = completed.window
             figures.append(WindowFigures(trainingDays: window.trainingDays, testingDays: window.testingDays,
@@ -72,6 +76,11 @@ public struct RunOutcome: Sendable {
             let testing = market.indexRange(fromTime: window.testingStart, toTime: window.testingEnd)
             let replay = completed.selection.run(range: testing)
             segments.append(.init(testingStart: window.testingStart, times: replay.equityTimes, values: replay.equityValues))
+            if !replay.positionCounts.isEmpty {
+                held.times += replay.equityTimes
+                held.positions += replay.positionCounts.map(Double.init)
+                held.cashShare += zip(replay.cash, replay.equityValues).map { $1 > 0 ? $0 / $1 : 0 }
+            }
             var equity = initialCapital
             for trade in replay.trades.sorted(by: { ($0.exitTime, $0.entryTime) < ($1.exitTime, $1.entryTime) }) where equity > 0 {
                 tradeReturns.append(trade.profitLoss / equity)
@@ -92,6 +101,7 @@ public struct RunOutcome: Sendable {
         }
         self.aggregates = aggregates
         stitchedTrades = (tradeReturns, tradeTimes)
+        holdings = held.times.isEmpty ? nil : held
         stitched = StitchedEquity(segments: segments, initial: initialCapital)
         buyAndHold = BuyAndHold(market: market, from: first.window.testingStart, to: last.window.testingEnd, capital: initialCapital)
     }
