@@ -620,7 +620,11 @@ def simulate(folder):
                 for s in list(positions):
                     if s in candle and s not in target:
                         pending_exit[s] = "rotation"
-                stay = len([s for s in positions if s not in pending_exit])
+                # A waiting buy stays (and keeps its slot) unless its symbol has a candle here and left the target.
+                for s in list(pending_entry):
+                    if s in candle and s not in target:
+                        del pending_entry[s]
+                stay = len([s for s in positions if s not in pending_exit]) + len([s for s in pending_entry if s not in positions])
                 buys = [s for s in target if s not in positions and s not in pending_entry]
                 if len(buys) > max_positions - stay:
                     diag["binding_candles"] += 1

@@ -13,3 +13,5 @@ SELECT window_index, symbol, position, time, low, high, close FROM price_column 
 SELECT series, time, value FROM drawdown_point ORDER BY run_id, series, time;
 SELECT series, year, month, return_pct FROM monthly_return ORDER BY run_id, series, year, month;
 SELECT b.name, b.study_hash, b.axes, b.total_cells, c.cell_index, c.labels, r.name AS run_name FROM batch_cell c JOIN batch b ON b.id = c.batch_id JOIN run r ON r.id = c.run_id ORDER BY b.id, c.cell_index;
+SELECT window_index, oos_skipped_entries FROM window WHERE oos_skipped_entries IS NOT NULL ORDER BY run_id, window_index;
+SELECT time, positions, cash_share FROM holding_point ORDER BY run_id, time;

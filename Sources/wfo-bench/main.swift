@@ -13,7 +13,7 @@ import WalkForward
 // median of several runs; nothing here asserts a time, it prints them.
 
 /// `wfo-bench [section ...]` runs the named sections only (for profiling one of them):
-/// backtest, study, report, sweep, load, scaling, rules, filters, and search (only when named:
+/// backtest, study, report, sweep, load, scaling, rules, filters, portfolio, and search (only when named:
 /// it takes minutes). Import always runs: the others need its candles.
 let requestedSections = Set(CommandLine.arguments.dropFirst())
 func wanted(_ section: String) -> Bool { requestedSections.isEmpty || requestedSections.contains(section) }
@@ -310,6 +310,10 @@ if wanted("filters") {
     row("original study, rules form of rsi", plainTime, "in-process, --jobs \(jobs), alternated with the next row")
     row("  with @1d filter and trailing stop", filteredTime, "close@1d > ema(close, 50)@1d; trailing_stop_pct 1.5; warm-up raised")
     print(String(format: "filters: %.2fx the plain rules' time (target <= 1.5x)", filteredTime.median / plainTime.median))
+}
+
+if wanted("portfolio") {
+    try PortfolioBenchmark.run()
 }
 
 // TPE against random search and the grid (issue 21): several minutes, so only when asked for

@@ -22,6 +22,11 @@ public enum SharedData {
     public static let klinesFolder = root.appendingPathComponent("data/binance-spot-klines")
     public static let goldenIndicators = root.appendingPathComponent("golden/indicators-btcusdt-5m-2024-01.json")
 
+    /// Real daily candles of 25 Binance coins with their own listing dates (issue 33's universe).
+    public static let cryptoUniverse = root.appendingPathComponent("data/universe-binance1d")
+    public static var hasCryptoUniverse: Bool { FileManager.default.fileExists(atPath: cryptoUniverse.path) }
+    public static let missingUniverseMessage = "../shared/data/universe-binance1d is missing: portfolio tests on the real universe are skipped"
+
     public static var hasKlines: Bool { FileManager.default.fileExists(atPath: klinesFolder.path) }
     public static var hasGolden: Bool { FileManager.default.fileExists(atPath: goldenIndicators.path) }
 
