@@ -11,7 +11,7 @@ DESTDIR ?=
 # Completions and the man page, made from the release binary (Scripts/extras.sh).
 EXTRAS = .build/extras
 
-.PHONY: deps build release demo site test test-asan test-tsan bench bench-slurm bench-statistics crash-check fuzz clean extras install uninstall dist
+.PHONY: deps build release demo site test test-asan test-tsan bench bench-portfolio bench-slurm bench-statistics crash-check fuzz clean extras install uninstall dist
 
 # Installs the Debian packages the build links against, when they are missing.
 deps:
@@ -99,6 +99,9 @@ bench: release
 
 # The cluster executor's figures on the local Slurm (Scripts/slurm-local.sh start): a minute-long
 # study locally and as a job array 2 and 1 tasks at a time, side by side (about 7 minutes).
+bench-portfolio: release
+	Scripts/bench-portfolio.sh
+
 bench-slurm: release
 	Scripts/bench-slurm.sh
 

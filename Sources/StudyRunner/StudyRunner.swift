@@ -172,7 +172,9 @@ public struct StudyRunner: Sendable {
             }
             try database.saveCompleted(windowID: record.id, evaluation: evaluation)
             let summary = evaluation.outOfSample.summary
-            let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades"
+            let skipped = evaluation.outOfSample.positionCounts.isEmpty || evaluation.outOfSample.skippedEntries == 0 ? ""
+                : ", \(evaluation.outOfSample.skippedEntries) entries skipped (cash)"
+            let detail = "best \(evaluation.best.parameters); OOS ROI \(String(format: "%.2f", summary.roi)) %, \(summary.totalTrades) trades" + skipped
             progress.windowFinished(index: record.windowIndex, of: total, status: .completed, detail: detail,
                                     trialsPerSecond: trialsPerSecond())
         } catch let failure as WindowFailure where failure.wasCancelled {

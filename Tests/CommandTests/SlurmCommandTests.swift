@@ -101,6 +101,24 @@ struct SlurmCommandTests {
         #expect(try DatabaseDump.text(of: setup.database("slurm.sqlite")) == local)
     }
 
+    /// A portfolio over a universe whose symbols list late, delist and miss candles (the golden
+    /// case `volatility-listing`) walks forward on Slurm exactly as locally, with any --jobs.
+    @Test func aPortfolioUniverseThroughSlurmEqualsTheLocalRunWithAnyJobs() throws {
+        let fixture = SharedData.projectRoot.appendingPathComponent("Tests/CommandTests/Fixtures/portfolio/volatility-listing")
+        let study = try String(contentsOf: fixture.appendingPathComponent("study.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "path: \"candles/{symbol}.csv\"", with: "path: \"\(fixture.path)/candles/{symbol}.csv\"")
+            .replacingOccurrences(of: "parameter_ranges: {n: [12]}", with: "parameter_ranges: {n: [8, 12, 16, 20]}")
+        let setup = try Self.setUp(study: study)
+        let local = try Self.runLocally(setup)
+        #expect(local.contains("symbol=\"LATE\"") && local.contains("symbol=\"GONE\""), "the late and the delisted symbols trade")
+        let twoJobs = try CommandRunner.wfo(["run", setup.studyPath, "--db", setup.database("jobs.sqlite"), "--no-report", "--jobs", "2"])
+        #expect(twoJobs.status == 0, "\(twoJobs.standardError)")
+        #expect(try DatabaseDump.text(of: setup.database("jobs.sqlite")) == local)
+        let slurm = try CommandRunner.wfo(Self.slurmArguments(setup, extra: ["--tasks", "4"]), environment: Self.fastPolling)
+        #expect(slurm.status == 0, "\(slurm.standardError)")
+        #expect(try DatabaseDump.text(of: setup.database("slurm.sqlite")) == local)
+    }
+
     /// A TPE search runs a window per task and the client rebuilds its proposals from the
     /// results alone: the trials equal the local run's; warm_start, which chains the windows, is refused.
     @Test func aTPESearchThroughSlurmEqualsTheLocalRunAndWarmStartIsRefused() throws {
