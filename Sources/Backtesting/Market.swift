@@ -14,9 +14,10 @@ public struct Market: Sendable {
     public let timeframe: Timeframe
     /// `true` at the axis's last candle of each session (a UTC day on `24/7`).
     public let isLastCandleOfSession: [Bool]
-    /// Per symbol, the index of its candle opening at each axis time, or −1 where it has none;
-    /// nil when every symbol has every axis candle (the index is the axis's).
-    private let candleIndices: [[Int32]]?
+    /// The index of each symbol's candle opening at each axis time, or −1 where it has none,
+    /// axis-major (`[index × symbols + symbol]`); nil when every symbol has every axis candle
+    /// (the index is the axis's).
+    let candleIndices: [Int32]?
 
     /// - Throws: ``BacktestError/misalignedSymbols(_:)`` when the series do not have the
     ///   same candle open times, ``BacktestError/noCandles`` when there are none.
@@ -34,7 +35,7 @@ public struct Market: Sendable {
     }
 
     private init(contexts: [SeriesContext], openTimes: [Int64], timeframe: Timeframe, isLastCandleOfSession: [Bool],
-                 candleIndices: [[Int32]]?) {
+                 candleIndices: [Int32]?) {
         self.contexts = contexts
         self.openTimes = openTimes
         self.timeframe = timeframe
@@ -58,16 +59,13 @@ public struct Market: Sendable {
         var times = Set<Int64>()
         for context in contexts { times.formUnion(context.series.openTimes) }
         let axis = times.sorted()
-        var indices: [[Int32]] = []
-        indices.reserveCapacity(contexts.count)
-        for context in contexts {
-            var own = [Int32](repeating: -1, count: axis.count)
+        var indices = [Int32](repeating: -1, count: axis.count * contexts.count)
+        for (symbol, context) in contexts.enumerated() {
             var position = 0
             for (index, time) in context.series.openTimes.enumerated() {
                 while axis[position] < time { position += 1 }
-                own[position] = Int32(index)
+                indices[position * contexts.count + symbol] = Int32(index)
             }
-            indices.append(own)
         }
         self.init(contexts: contexts, openTimes: axis, timeframe: first.series.timeframe,
                   isLastCandleOfSession: first.calendar.sessionEndFlags(openTimes: axis, timeframe: first.series.timeframe),
@@ -125,7 +123,7 @@ public struct Market: Sendable {
     @inline(__always)
     public func candleIndex(symbol: Int, at index: Int) -> Int? {
         guard let candleIndices else { return index }
-        let own = candleIndices[symbol][index]
+        let own = candleIndices[index * contexts.count + symbol]
         return own < 0 ? nil : Int(own)
     }
 

@@ -21,6 +21,18 @@ import MarketData
 ///
 /// Symbols are stepped in name order, so reordering `symbols:` changes only the ties of ranks.
 enum PortfolioSimulator {
+    /// An entry competing for a free slot at a close.
+    struct Candidate {
+        var symbol: Int
+        var rank: Double
+        var side: Side
+        var signalIndex: Int
+
+        /// Higher rank first; ties in `symbols:` order.
+        @inline(__always)
+        func precedes(_ other: Candidate) -> Bool { rank != other.rank ? rank > other.rank : symbol < other.symbol }
+    }
+
     static func run<Rule: SignalRule, Recorder: SimulationRecorder>(
         market: Market, rules: [Rule], portfolio: BoundPortfolio, range: Range<Int>, settings: SimulationSettings,
         recorder: inout Recorder
@@ -35,73 +47,106 @@ enum PortfolioSimulator {
         let lastIndex = range.upperBound - 1
         let closeOffset = market.timeframe.milliseconds
         let flatAtSessionClose = settings.flatAtSessionClose
+        let slippage = settings.slippagePct / 100
+        let maxPositions = portfolio.maxPositions
         let rebalances = portfolio.mode == .rotation
             ? RebalanceSchedule.flags(portfolio.rebalance, candles: portfolio.rebalanceCandles, market: market, range: range) : []
-        // Per symbol: its candle at the current axis time (nil when none), its last candle so
-        // far (for marking), the rank and reason of its pending order.
-        var candle = [Int?](repeating: nil, count: symbolCount)
-        var lastSeen = [Int?](repeating: nil, count: symbolCount)
+        // Per symbol: its candle at the current axis time (−1 when none), its last candle so far
+        // (−1 before it lists; what a hole is marked at), the rank and reason of its pending order.
+        var candle = [Int](repeating: -1, count: symbolCount)
+        var lastSeen = [Int](repeating: -1, count: symbolCount)
+        if range.lowerBound > 0 {
+            for symbol in 0..<symbolCount { lastSeen[symbol] = market.lastCandleIndex(symbol: symbol, atOrBefore: range.lowerBound - 1) ?? -1 }
+        }
         var pendingRank = [Double](repeating: 0, count: symbolCount)
         var exitReason = [ExitReason](repeating: .signal, count: symbolCount)
+        // Open positions, and pending entries and exits, counted as they change.
+        var openCount = 0, pendingEntries = 0, pendingExits = 0
         var entries: [Int] = []
-        var candidates: [(symbol: Int, rank: Double)] = []
-        for symbol in 0..<symbolCount { lastSeen[symbol] = range.lowerBound > 0 ? market.lastCandleIndex(symbol: symbol, atOrBefore: range.lowerBound - 1) : nil }
+        var candidates: [Candidate] = []
+        let table = market.candleIndices
 
         for index in range {
             let isLast = index == lastIndex
-            for symbol in 0..<symbolCount {
-                candle[symbol] = market.candleIndex(symbol: symbol, at: index)
-                if let own = candle[symbol] { lastSeen[symbol] = own }
+            if let table {
+                let base = index * symbolCount
+                for symbol in 0..<symbolCount {
+                    let own = Int(table[base + symbol])
+                    candle[symbol] = own
+                    if own >= 0 { lastSeen[symbol] = own }
+                }
+            } else {
+                for symbol in 0..<symbolCount {
+                    candle[symbol] = index
+                    lastSeen[symbol] = index
+                }
             }
             // 1. Exits, then entries in rank order, at the open.
-            entries.removeAll(keepingCapacity: true)
-            for symbol in byName {
-                guard let own = candle[symbol] else { continue }
-                switch tracks[symbol].pending {
-                case .exit:
-                    tracks[symbol].fillExit(at: own, reason: exitReason[symbol], broker: &broker)
+            if pendingEntries + pendingExits > 0 {
+                entries.removeAll(keepingCapacity: true)
+                for symbol in byName where candle[symbol] >= 0 {
+                    switch tracks[symbol].pending {
+                    case .exit:
+                        if tracks[symbol].position != nil { openCount -= 1 }
+                        tracks[symbol].fillExit(at: candle[symbol], reason: exitReason[symbol], broker: &broker)
+                        tracks[symbol].pending = .none
+                        pendingExits -= 1
+                    case .enter: entries.append(symbol)
+                    case .none: break
+                    }
+                }
+                if entries.count > 1 { entries.sort { pendingRank[$0] != pendingRank[$1] ? pendingRank[$0] > pendingRank[$1] : $0 < $1 } }
+                for symbol in entries {
+                    let own = candle[symbol]
+                    guard case let .enter(side) = tracks[symbol].pending else { continue }
                     tracks[symbol].pending = .none
-                case .enter: entries.append(symbol)
-                case .none: break
+                    pendingEntries -= 1
+                    guard tracks[symbol].position == nil else { continue }
+                    let signal = tracks[symbol].pendingSignalIndex
+                    let open = tracks[symbol].opens[own]
+                    let notional = portfolio.notional(symbol: symbol, signalIndex: signal, fill: open * (1 + side.sign * slippage),
+                                                      equity: broker.markedEquity)
+                    guard let opened = broker.open(side: side, openPrice: open, index: own, notional: notional) else { continue }
+                    tracks[symbol].enter(opened, side: side)
+                    openCount += 1
+                    if let distance = portfolio.riskDistance(symbol: symbol, signalIndex: signal, fill: opened.entryPrice),
+                       var held = tracks[symbol].position {
+                        let stop = opened.entryPrice - side.sign * distance
+                        if held.stopLoss.isNaN || side.sign * (stop - held.stopLoss) > 0 { held.stopLoss = stop }
+                        tracks[symbol].position = held
+                    }
                 }
             }
-            entries.sort { pendingRank[$0] != pendingRank[$1] ? pendingRank[$0] > pendingRank[$1] : $0 < $1 }
-            for symbol in entries {
-                let own = candle[symbol]!
-                guard case let .enter(side) = tracks[symbol].pending else { continue }
-                tracks[symbol].pending = .none
-                guard tracks[symbol].position == nil else { continue }
-                let signal = tracks[symbol].pendingSignalIndex
-                let open = tracks[symbol].opens[own]
-                let fill = open * (1 + side.sign * settings.slippagePct / 100)
-                let notional = portfolio.notional(symbol: symbol, signalIndex: signal, fill: fill, equity: broker.markedEquity)
-                guard let opened = broker.open(side: side, openPrice: open, index: own, notional: notional) else { continue }
-                tracks[symbol].enter(opened, side: side)
-                if let distance = portfolio.riskDistance(symbol: symbol, signalIndex: signal, fill: opened.entryPrice),
-                   var held = tracks[symbol].position {
-                    let stop = opened.entryPrice - side.sign * distance
-                    if held.stopLoss.isNaN || side.sign * (stop - held.stopLoss) > 0 { held.stopLoss = stop }
-                    tracks[symbol].position = held
-                }
-            }
-            var exposed = false
-            for symbol in 0..<symbolCount where tracks[symbol].position != nil { exposed = true }
+            let exposed = openCount > 0
 
-            // 2. and 3. Levels, then the closes.
+            // 2. and 3. Levels, then the closes; the positions left are valued at their last close.
             let sessionEnds = market.isLastCandleOfSession[index]
-            for symbol in byName {
-                guard let own = candle[symbol] else {
-                    if isLast, let seen = lastSeen[symbol] { tracks[symbol].closeAtClose(at: seen, reason: .end, broker: &broker) }
-                    continue
-                }
-                tracks[symbol].exitAtLevels(at: own, broker: &broker)
-                if isLast {
-                    tracks[symbol].closeAtClose(at: own, reason: .end, broker: &broker)
-                } else if own == lastCandle[symbol] {
-                    tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
-                    tracks[symbol].pending = .none
-                } else {
-                    tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && sessionEnds, broker: &broker)
+            var value = 0.0
+            if openCount > 0 {
+                for symbol in byName where tracks[symbol].position != nil {
+                    let own = candle[symbol]
+                    if own < 0 {
+                        if isLast {
+                            tracks[symbol].closeAtClose(at: lastSeen[symbol], reason: .end, broker: &broker)
+                            openCount -= 1
+                        } else {
+                            value += tracks[symbol].position!.value(at: tracks[symbol].closes[lastSeen[symbol]])
+                        }
+                        continue
+                    }
+                    tracks[symbol].exitAtLevels(at: own, broker: &broker)
+                    if isLast {
+                        tracks[symbol].closeAtClose(at: own, reason: .end, broker: &broker)
+                    } else if own == lastCandle[symbol] {
+                        tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
+                    } else {
+                        tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && sessionEnds, broker: &broker)
+                    }
+                    if let held = tracks[symbol].position {
+                        value += held.value(at: tracks[symbol].closes[own])
+                    } else {
+                        openCount -= 1
+                    }
                 }
             }
 
@@ -109,27 +154,61 @@ enum PortfolioSimulator {
             if !isLast {
                 switch portfolio.mode {
                 case .signals:
-                    decideSignals(&tracks, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
-                                  pendingRank: &pendingRank, exitReason: &exitReason, candidates: &candidates)
+                    // Exits of the held symbols first: they free their slots for this close's entries.
+                    if openCount > 0 {
+                        for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
+                            guard let held = tracks[symbol].position, case .none = tracks[symbol].pending else { continue }
+                            if case .exit = tracks[symbol].rule.decision(at: candle[symbol], position: held.view) {
+                                tracks[symbol].pending = .exit
+                                exitReason[symbol] = .signal
+                                pendingExits += 1
+                            }
+                        }
+                    }
+                    let free = maxPositions - (openCount - pendingExits + pendingEntries)
+                    if free > 0 {
+                        candidates.removeAll(keepingCapacity: true)
+                        for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
+                            guard tracks[symbol].position == nil, case .none = tracks[symbol].pending else { continue }
+                            let own = candle[symbol]
+                            if case let .enter(side) = tracks[symbol].rule.decision(at: own, position: nil), portfolio.admits(symbol: symbol, at: own) {
+                                candidates.append(Candidate(symbol: symbol, rank: portfolio.rank(symbol: symbol, at: own), side: side, signalIndex: own))
+                            }
+                        }
+                        // The best `free` by rank: a partial selection, since most closes have few slots.
+                        let taken = min(free, candidates.count)
+                        for slot in 0..<taken {
+                            var best = slot
+                            for other in (slot + 1)..<candidates.count where candidates[other].precedes(candidates[best]) { best = other }
+                            candidates.swapAt(slot, best)
+                            let chosen = candidates[slot]
+                            tracks[chosen.symbol].pending = .enter(chosen.side)
+                            tracks[chosen.symbol].pendingSignalIndex = chosen.signalIndex
+                            pendingRank[chosen.symbol] = chosen.rank
+                            pendingEntries += 1
+                        }
+                    }
                 case .rotation:
                     if rebalances[index - range.lowerBound] {
                         rotate(&tracks, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
                                pendingRank: &pendingRank, exitReason: &exitReason, candidates: &candidates)
+                        pendingEntries = 0
+                        pendingExits = 0
+                        for symbol in 0..<symbolCount {
+                            switch tracks[symbol].pending {
+                            case .enter: pendingEntries += 1
+                            case .exit: pendingExits += 1
+                            case .none: break
+                            }
+                        }
                     }
                 }
             }
 
             // 5. Mark.
-            var value = 0.0
-            var open = 0
-            for symbol in byName {
-                guard let held = tracks[symbol].position, let seen = lastSeen[symbol] else { continue }
-                value += held.value(at: tracks[symbol].closes[seen])
-                open += 1
-            }
             broker.mark(equity: broker.cash + value, exposed: exposed, time: market.openTimes[index] + closeOffset,
                         dayEnds: isLast || sessionEnds)
-            broker.recorder.recordHoldings(positions: open, cash: broker.cash)
+            broker.recorder.recordHoldings(positions: openCount, cash: broker.cash)
         }
         recorder = broker.recorder
 
@@ -141,67 +220,20 @@ enum PortfolioSimulator {
                                          tradingDaysPerYear: market.tradingDaysPerYear)
     }
 
-    /// Signals: each strategy's exits become pending; its entries, when admitted, compete for
-    /// the free slots by rank (ties: `symbols:` order).
-    private static func decideSignals<Rule: SignalRule>(
-        _ tracks: inout [SymbolTrack<Rule>], candle: [Int?], lastCandle: [Int], portfolio: BoundPortfolio,
-        pendingRank: inout [Double], exitReason: inout [ExitReason], candidates: inout [(symbol: Int, rank: Double)]
-    ) {
-        candidates.removeAll(keepingCapacity: true)
-        for symbol in tracks.indices {
-            guard let own = candle[symbol], own != lastCandle[symbol] else { continue }
-            let holding = tracks[symbol].position
-            switch tracks[symbol].rule.decision(at: own, position: holding?.view) {
-            case .none: break
-            case .exit:
-                if holding != nil {
-                    tracks[symbol].pending = .exit
-                    exitReason[symbol] = .signal
-                }
-            case let .enter(side):
-                if holding == nil, case .none = tracks[symbol].pending, portfolio.admits(symbol: symbol, at: own) {
-                    tracks[symbol].pending = .enter(side)
-                    tracks[symbol].pendingSignalIndex = own
-                    candidates.append((symbol, portfolio.rank(symbol: symbol, at: own)))
-                }
-            }
-        }
-        guard !candidates.isEmpty else { return }
-        var taken = 0
-        for track in tracks {
-            if track.position != nil { taken += 1 }
-            switch track.pending {
-            case .exit: taken -= 1
-            case .enter: if track.position == nil { taken += 1 }
-            case .none: break
-            }
-        }
-        // The candidates were counted as pending entries above.
-        var free = portfolio.maxPositions - (taken - candidates.count)
-        candidates.sort { $0.rank != $1.rank ? $0.rank > $1.rank : $0.symbol < $1.symbol }
-        for candidate in candidates {
-            if free > 0 {
-                pendingRank[candidate.symbol] = candidate.rank
-                free -= 1
-            } else {
-                tracks[candidate.symbol].pending = .none
-            }
-        }
-    }
-
     /// Rotation at a rebalance close: the target is the top `max_positions` eligible symbols
     /// by rank; held symbols with a candle that left it are sold (`rotation`), newcomers bought
     /// in rank order into the slots the staying ones leave.
     private static func rotate<Rule: SignalRule>(
-        _ tracks: inout [SymbolTrack<Rule>], candle: [Int?], lastCandle: [Int], portfolio: BoundPortfolio,
-        pendingRank: inout [Double], exitReason: inout [ExitReason], candidates: inout [(symbol: Int, rank: Double)]
+        _ tracks: inout [SymbolTrack<Rule>], candle: [Int], lastCandle: [Int], portfolio: BoundPortfolio,
+        pendingRank: inout [Double], exitReason: inout [ExitReason], candidates: inout [Candidate]
     ) {
         candidates.removeAll(keepingCapacity: true)
         for symbol in tracks.indices {
-            guard let own = candle[symbol], own != lastCandle[symbol], portfolio.admits(symbol: symbol, at: own) else { continue }
-            candidates.append((symbol, portfolio.rank(symbol: symbol, at: own)))
+            let own = candle[symbol]
+            guard own >= 0, own != lastCandle[symbol], portfolio.admits(symbol: symbol, at: own) else { continue }
+            candidates.append(Candidate(symbol: symbol, rank: portfolio.rank(symbol: symbol, at: own), side: .long, signalIndex: own))
         }
-        candidates.sort { $0.rank != $1.rank ? $0.rank > $1.rank : $0.symbol < $1.symbol }
+        candidates.sort { $0.precedes($1) }
         let target = Set(candidates.prefix(portfolio.maxPositions).map(\.symbol))
         var staying = 0
         for symbol in tracks.indices {
@@ -214,7 +246,7 @@ enum PortfolioSimulator {
                 holds = false
             }
             guard holds else { continue }
-            if candle[symbol] != nil, !target.contains(symbol) {
+            if candle[symbol] >= 0, !target.contains(symbol) {
                 if tracks[symbol].position != nil {
                     tracks[symbol].pending = .exit
                     exitReason[symbol] = .rotation
@@ -230,7 +262,7 @@ enum PortfolioSimulator {
             let symbol = candidate.symbol
             guard tracks[symbol].position == nil, case .none = tracks[symbol].pending else { continue }
             tracks[symbol].pending = .enter(.long)
-            tracks[symbol].pendingSignalIndex = candle[symbol]!
+            tracks[symbol].pendingSignalIndex = candidate.signalIndex
             pendingRank[symbol] = candidate.rank
             free -= 1
         }
