@@ -53,8 +53,15 @@ enum PortfolioSimulator {
             ? RebalanceSchedule.flags(portfolio.rebalance, candles: portfolio.rebalanceCandles, market: market, range: range) : []
         // Per symbol: its candle at the current axis time (−1 when none), its last candle so far
         // (−1 before it lists; what a hole is marked at), the rank and reason of its pending order.
-        var candle = [Int](repeating: -1, count: symbolCount)
-        var lastSeen = [Int](repeating: -1, count: symbolCount)
+        // Buffers, not arrays: each array write checked its uniqueness, 7 % of the time.
+        let candle = UnsafeMutableBufferPointer<Int>.allocate(capacity: symbolCount)
+        let lastSeen = UnsafeMutableBufferPointer<Int>.allocate(capacity: symbolCount)
+        candle.initialize(repeating: -1)
+        lastSeen.initialize(repeating: -1)
+        defer {
+            candle.deallocate()
+            lastSeen.deallocate()
+        }
         if range.lowerBound > 0 {
             for symbol in 0..<symbolCount { lastSeen[symbol] = market.lastCandleIndex(symbol: symbol, atOrBefore: range.lowerBound - 1) ?? -1 }
         }
@@ -66,149 +73,152 @@ enum PortfolioSimulator {
         var candidates: [Candidate] = []
         let table = market.candleIndices
 
-        for index in range {
-            let isLast = index == lastIndex
-            if let table {
-                let base = index * symbolCount
-                for symbol in 0..<symbolCount {
-                    let own = Int(table[base + symbol])
-                    candle[symbol] = own
-                    if own >= 0 { lastSeen[symbol] = own }
+        // Through a buffer pointer: an array subscript copied the whole 400-byte track to read a field.
+        tracks.withUnsafeMutableBufferPointer { tracks in
+            for index in range {
+                let isLast = index == lastIndex
+                if let table {
+                    let base = index * symbolCount
+                    for symbol in 0..<symbolCount {
+                        let own = Int(table[base + symbol])
+                        candle[symbol] = own
+                        if own >= 0 { lastSeen[symbol] = own }
+                    }
+                } else {
+                    for symbol in 0..<symbolCount {
+                        candle[symbol] = index
+                        lastSeen[symbol] = index
+                    }
                 }
-            } else {
-                for symbol in 0..<symbolCount {
-                    candle[symbol] = index
-                    lastSeen[symbol] = index
-                }
-            }
-            // 1. Exits, then entries in rank order, at the open.
-            if pendingEntries + pendingExits > 0 {
-                entries.removeAll(keepingCapacity: true)
-                for symbol in byName where candle[symbol] >= 0 {
-                    switch tracks[symbol].pending {
-                    case .exit:
-                        if tracks[symbol].position != nil { openCount -= 1 }
-                        tracks[symbol].fillExit(at: candle[symbol], reason: exitReason[symbol], broker: &broker)
+                // 1. Exits, then entries in rank order, at the open.
+                if pendingEntries + pendingExits > 0 {
+                    entries.removeAll(keepingCapacity: true)
+                    for symbol in byName where candle[symbol] >= 0 {
+                        switch tracks[symbol].pending {
+                        case .exit:
+                            if tracks[symbol].position != nil { openCount -= 1 }
+                            tracks[symbol].fillExit(at: candle[symbol], reason: exitReason[symbol], broker: &broker)
+                            tracks[symbol].pending = .none
+                            pendingExits -= 1
+                        case .enter: entries.append(symbol)
+                        case .none: break
+                        }
+                    }
+                    if entries.count > 1 { entries.sort { pendingRank[$0] != pendingRank[$1] ? pendingRank[$0] > pendingRank[$1] : $0 < $1 } }
+                    for symbol in entries {
+                        let own = candle[symbol]
+                        guard case let .enter(side) = tracks[symbol].pending else { continue }
                         tracks[symbol].pending = .none
-                        pendingExits -= 1
-                    case .enter: entries.append(symbol)
-                    case .none: break
+                        pendingEntries -= 1
+                        guard tracks[symbol].position == nil else { continue }
+                        let signal = tracks[symbol].pendingSignalIndex
+                        let open = tracks[symbol].opens[own]
+                        let notional = portfolio.notional(symbol: symbol, signalIndex: signal, fill: open * (1 + side.sign * slippage),
+                                                          equity: broker.markedEquity)
+                        guard let opened = broker.open(side: side, openPrice: open, index: own, notional: notional) else { continue }
+                        tracks[symbol].enter(opened, side: side)
+                        openCount += 1
+                        if let distance = portfolio.riskDistance(symbol: symbol, signalIndex: signal, fill: opened.entryPrice),
+                           var held = tracks[symbol].position {
+                            let stop = opened.entryPrice - side.sign * distance
+                            if held.stopLoss.isNaN || side.sign * (stop - held.stopLoss) > 0 { held.stopLoss = stop }
+                            tracks[symbol].position = held
+                        }
                     }
                 }
-                if entries.count > 1 { entries.sort { pendingRank[$0] != pendingRank[$1] ? pendingRank[$0] > pendingRank[$1] : $0 < $1 } }
-                for symbol in entries {
-                    let own = candle[symbol]
-                    guard case let .enter(side) = tracks[symbol].pending else { continue }
-                    tracks[symbol].pending = .none
-                    pendingEntries -= 1
-                    guard tracks[symbol].position == nil else { continue }
-                    let signal = tracks[symbol].pendingSignalIndex
-                    let open = tracks[symbol].opens[own]
-                    let notional = portfolio.notional(symbol: symbol, signalIndex: signal, fill: open * (1 + side.sign * slippage),
-                                                      equity: broker.markedEquity)
-                    guard let opened = broker.open(side: side, openPrice: open, index: own, notional: notional) else { continue }
-                    tracks[symbol].enter(opened, side: side)
-                    openCount += 1
-                    if let distance = portfolio.riskDistance(symbol: symbol, signalIndex: signal, fill: opened.entryPrice),
-                       var held = tracks[symbol].position {
-                        let stop = opened.entryPrice - side.sign * distance
-                        if held.stopLoss.isNaN || side.sign * (stop - held.stopLoss) > 0 { held.stopLoss = stop }
-                        tracks[symbol].position = held
-                    }
-                }
-            }
-            let exposed = openCount > 0
+                let exposed = openCount > 0
 
-            // 2. and 3. Levels, then the closes; the positions left are valued at their last close.
-            let sessionEnds = market.isLastCandleOfSession[index]
-            var value = 0.0
-            if openCount > 0 {
-                for symbol in byName where tracks[symbol].position != nil {
-                    let own = candle[symbol]
-                    if own < 0 {
+                // 2. and 3. Levels, then the closes; the positions left are valued at their last close.
+                let sessionEnds = market.isLastCandleOfSession[index]
+                var value = 0.0
+                if openCount > 0 {
+                    for symbol in byName where tracks[symbol].position != nil {
+                        let own = candle[symbol]
+                        if own < 0 {
+                            if isLast {
+                                tracks[symbol].closeAtClose(at: lastSeen[symbol], reason: .end, broker: &broker)
+                                openCount -= 1
+                            } else {
+                                value += tracks[symbol].position!.value(at: tracks[symbol].closes[lastSeen[symbol]])
+                            }
+                            continue
+                        }
+                        tracks[symbol].exitAtLevels(at: own, broker: &broker)
                         if isLast {
-                            tracks[symbol].closeAtClose(at: lastSeen[symbol], reason: .end, broker: &broker)
-                            openCount -= 1
+                            tracks[symbol].closeAtClose(at: own, reason: .end, broker: &broker)
+                        } else if own == lastCandle[symbol] {
+                            tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
                         } else {
-                            value += tracks[symbol].position!.value(at: tracks[symbol].closes[lastSeen[symbol]])
+                            tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && sessionEnds, broker: &broker)
                         }
-                        continue
-                    }
-                    tracks[symbol].exitAtLevels(at: own, broker: &broker)
-                    if isLast {
-                        tracks[symbol].closeAtClose(at: own, reason: .end, broker: &broker)
-                    } else if own == lastCandle[symbol] {
-                        tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
-                    } else {
-                        tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && sessionEnds, broker: &broker)
-                    }
-                    if let held = tracks[symbol].position {
-                        value += held.value(at: tracks[symbol].closes[own])
-                    } else {
-                        openCount -= 1
+                        if let held = tracks[symbol].position {
+                            value += held.value(at: tracks[symbol].closes[own])
+                        } else {
+                            openCount -= 1
+                        }
                     }
                 }
-            }
 
-            // 4. Decisions.
-            if !isLast {
-                switch portfolio.mode {
-                case .signals:
-                    // Exits of the held symbols first: they free their slots for this close's entries.
-                    if openCount > 0 {
-                        for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
-                            guard let held = tracks[symbol].position, case .none = tracks[symbol].pending else { continue }
-                            if case .exit = tracks[symbol].rule.decision(at: candle[symbol], position: held.view) {
-                                tracks[symbol].pending = .exit
-                                exitReason[symbol] = .signal
-                                pendingExits += 1
+                // 4. Decisions.
+                if !isLast {
+                    switch portfolio.mode {
+                    case .signals:
+                        // Exits of the held symbols first: they free their slots for this close's entries.
+                        if openCount > 0 {
+                            for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
+                                guard let held = tracks[symbol].position, case .none = tracks[symbol].pending else { continue }
+                                if case .exit = tracks[symbol].rule.decision(at: candle[symbol], position: held.view) {
+                                    tracks[symbol].pending = .exit
+                                    exitReason[symbol] = .signal
+                                    pendingExits += 1
+                                }
                             }
                         }
-                    }
-                    let free = maxPositions - (openCount - pendingExits + pendingEntries)
-                    if free > 0 {
-                        candidates.removeAll(keepingCapacity: true)
-                        for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
-                            guard tracks[symbol].position == nil, case .none = tracks[symbol].pending else { continue }
-                            let own = candle[symbol]
-                            if case let .enter(side) = tracks[symbol].rule.decision(at: own, position: nil), portfolio.admits(symbol: symbol, at: own) {
-                                candidates.append(Candidate(symbol: symbol, rank: portfolio.rank(symbol: symbol, at: own), side: side, signalIndex: own))
+                        let free = maxPositions - (openCount - pendingExits + pendingEntries)
+                        if free > 0 {
+                            candidates.removeAll(keepingCapacity: true)
+                            for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
+                                guard tracks[symbol].position == nil, case .none = tracks[symbol].pending else { continue }
+                                let own = candle[symbol]
+                                if case let .enter(side) = tracks[symbol].rule.decision(at: own, position: nil), portfolio.admits(symbol: symbol, at: own) {
+                                    candidates.append(Candidate(symbol: symbol, rank: portfolio.rank(symbol: symbol, at: own), side: side, signalIndex: own))
+                                }
+                            }
+                            // The best `free` by rank: a partial selection, since most closes have few slots.
+                            let taken = min(free, candidates.count)
+                            for slot in 0..<taken {
+                                var best = slot
+                                for other in (slot + 1)..<candidates.count where candidates[other].precedes(candidates[best]) { best = other }
+                                candidates.swapAt(slot, best)
+                                let chosen = candidates[slot]
+                                tracks[chosen.symbol].pending = .enter(chosen.side)
+                                tracks[chosen.symbol].pendingSignalIndex = chosen.signalIndex
+                                pendingRank[chosen.symbol] = chosen.rank
+                                pendingEntries += 1
                             }
                         }
-                        // The best `free` by rank: a partial selection, since most closes have few slots.
-                        let taken = min(free, candidates.count)
-                        for slot in 0..<taken {
-                            var best = slot
-                            for other in (slot + 1)..<candidates.count where candidates[other].precedes(candidates[best]) { best = other }
-                            candidates.swapAt(slot, best)
-                            let chosen = candidates[slot]
-                            tracks[chosen.symbol].pending = .enter(chosen.side)
-                            tracks[chosen.symbol].pendingSignalIndex = chosen.signalIndex
-                            pendingRank[chosen.symbol] = chosen.rank
-                            pendingEntries += 1
-                        }
-                    }
-                case .rotation:
-                    if rebalances[index - range.lowerBound] {
-                        rotate(&tracks, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
-                               pendingRank: &pendingRank, exitReason: &exitReason, candidates: &candidates)
-                        pendingEntries = 0
-                        pendingExits = 0
-                        for symbol in 0..<symbolCount {
-                            switch tracks[symbol].pending {
-                            case .enter: pendingEntries += 1
-                            case .exit: pendingExits += 1
-                            case .none: break
+                    case .rotation:
+                        if rebalances[index - range.lowerBound] {
+                            rotate(tracks, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
+                                   pendingRank: &pendingRank, exitReason: &exitReason, candidates: &candidates)
+                            pendingEntries = 0
+                            pendingExits = 0
+                            for symbol in 0..<symbolCount {
+                                switch tracks[symbol].pending {
+                                case .enter: pendingEntries += 1
+                                case .exit: pendingExits += 1
+                                case .none: break
+                                }
                             }
                         }
                     }
                 }
-            }
 
-            // 5. Mark.
-            broker.mark(equity: broker.cash + value, exposed: exposed, time: market.openTimes[index] + closeOffset,
-                        dayEnds: isLast || sessionEnds)
-            broker.recorder.recordHoldings(positions: openCount, cash: broker.cash)
+                // 5. Mark.
+                broker.mark(equity: broker.cash + value, exposed: exposed, time: market.openTimes[index] + closeOffset,
+                            dayEnds: isLast || sessionEnds)
+                broker.recorder.recordHoldings(positions: openCount, cash: broker.cash)
+            }
         }
         recorder = broker.recorder
 
@@ -224,7 +234,8 @@ enum PortfolioSimulator {
     /// by rank; held symbols with a candle that left it are sold (`rotation`), newcomers bought
     /// in rank order into the slots the staying ones leave.
     private static func rotate<Rule: SignalRule>(
-        _ tracks: inout [SymbolTrack<Rule>], candle: [Int], lastCandle: [Int], portfolio: BoundPortfolio,
+        _ tracks: UnsafeMutableBufferPointer<SymbolTrack<Rule>>, candle: UnsafeMutableBufferPointer<Int>, lastCandle: [Int],
+        portfolio: BoundPortfolio,
         pendingRank: inout [Double], exitReason: inout [ExitReason], candidates: inout [Candidate]
     ) {
         candidates.removeAll(keepingCapacity: true)
