@@ -283,7 +283,7 @@ The run is **{{status}}**{{#error}}: {{error}}{{/error}}. No verdict without a c
 
 ![Stitched out-of-sample equity against buy-and-hold](equity.svg)
 
-Each window's out-of-sample equity chained in time order, against buying and holding {{symbols}} over the same span.
+Each window's out-of-sample equity chained in time order, against {{^is_portfolio}}buying and holding {{symbols}}{{/is_portfolio}}{{#is_portfolio}}buying the {{symbol_count}} symbols in equal parts (capital / n each, at its first candle in the span; cash until it lists and after it delists){{/is_portfolio}} over the same span.
 
 {{#has_series}}
 ![Underwater: drawdown from the running peak](underwater.svg)
@@ -299,15 +299,69 @@ Out-of-sample (stitched), by calendar month (UTC), and the year's compounded tot
 {{#monthly_rows}}
 | {{year}} |{{#months}} {{value}} |{{/months}} {{total}} |
 {{/monthly_rows}}
-
-## Trades
-
-![{{trades_title}}](trades.svg)
-
-Every out-of-sample trade of {{first_symbol}} on its prices (each column its candles' low–high and last close): ▲ long and ▼ short entries at their fill, exits coloured by why they happened.{{^summary}} Each window's own chart is linked from the windows table below.{{/summary}}
 {{/has_series}}
 {{^has_series}}
 This run was completed before wfo stored prices, drawdowns and monthly returns with its runs: run it again for those charts.
+{{/has_series}}
+{{#is_portfolio}}
+
+## Portfolio
+
+One capital traded over the {{symbol_count}} symbols as one portfolio:
+
+| setting | as run |
+| --- | --- |
+{{#portfolio_settings}}
+| {{label}} | {{value}} |
+{{/portfolio_settings}}
+{{#has_holdings}}
+
+![Open positions and cash share over the stitched out-of-sample span]({{holdings_chart}})
+
+How many positions were open at each out-of-sample close, and the share of the equity held in cash.
+{{/has_holdings}}
+
+### Contribution by symbol
+
+{{#has_contributions}}
+| symbol | P/L | share of P/L | trades | win rate | exposure |
+| --- | ---: | ---: | ---: | ---: | ---: |
+{{#contributions}}
+| {{symbol}} | {{profit_loss}} | {{share}} | {{trades}} | {{win_rate}} | {{exposure}} |
+{{/contributions}}
+{{#contribution_total}}
+| **{{symbol}}** | **{{profit_loss}}** | **{{share}}** | **{{trades}}** | **{{win_rate}}** | **{{exposure}}** |
+{{/contribution_total}}
+
+{{/has_contributions}}
+{{^has_contributions}}
+No out-of-sample trade.
+
+{{/has_contributions}}
+The symbols' out-of-sample trades over every completed window, by P/L: share of P/L is P/L / |total P/L| (the shares add up to 100 %, or −100 % when the total is a loss); exposure is the share of the stitched out-of-sample span the symbol was held (for all symbols: with a position open).{{#has_never_held}} Never held out of sample: {{never_held}}.{{/has_never_held}}
+
+### Holdings by window
+
+![Share of each out-of-sample window each symbol was held]({{holdings_strip_chart}})
+
+Each cell is the share of the window's testing period the symbol was held, from its trades' entries and exits (white: not held; grey: a window that did not complete).
+{{/is_portfolio}}
+{{#has_series}}
+
+## Trades
+
+{{^is_portfolio}}
+![{{trades_title}}](trades.svg)
+
+Every out-of-sample trade of {{first_symbol}} on its prices (each column its candles' low–high and last close): ▲ long and ▼ short entries at their fill, exits coloured by why they happened.{{^summary}} Each window's own chart is linked from the windows table below.{{/summary}}
+{{/is_portfolio}}
+{{#is_portfolio}}
+Every out-of-sample trade on its symbol's prices, one chart per symbol that traded ({{traded_count}} of {{symbol_count}}), in the order of the contribution table: each column its candles' low–high and last close, ▲ long and ▼ short entries at their fill, exits coloured by why they happened (rotation: dropped at a rebalance; delisted: the symbol's data ended).{{^summary}} Each window's own chart, a panel per symbol, is linked from the windows table below.{{/summary}}
+{{#symbol_charts}}
+
+![{{title}}]({{chart}})
+{{/symbol_charts}}
+{{/is_portfolio}}
 {{/has_series}}
 
 ## In-sample vs out-of-sample
@@ -574,6 +628,8 @@ th { background: var(--band); text-align: left; white-space: nowrap; }
 td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 /* Text columns of the study tables may wrap; figures do not. */
 td:first-child:not([align]) { white-space: normal; }
+/* A portfolio's settings are sentences and expressions (report.md.mustache). */
+td[data-label="as run"] { white-space: normal; min-width: 12rem; }
 td[align="right"], th[align="right"], .number { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 code, pre { font: 0.85rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -591,8 +647,8 @@ footer { max-width: 1280px; margin: 0 auto; padding: 1rem 1.25rem 2rem; color: v
 td.verdict-robust { color: var(--good); font-weight: 600; }
 td.verdict-marginal { color: var(--warn); font-weight: 600; }
 td.verdict-not-robust { color: var(--bad); font-weight: 600; }
-details.per-window { margin: 0.8rem 0; }
-details.per-window > summary { cursor: pointer; color: var(--link); }
+details.per-window, details.more-charts { margin: 0.8rem 0; }
+details.per-window > summary, details.more-charts > summary { cursor: pointer; color: var(--link); }
 /* The checks' marks (CheckMarks.swift): glyphs every font has, in a coloured badge. */
 .mark { display: inline-block; min-width: 1.15em; padding: 0 0.2em; border-radius: 3px; color: #fff; font-weight: 700;
   font-size: 0.85em; line-height: 1.3; text-align: center; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -632,6 +688,10 @@ table.monthly td, .verdict-robust h2, .verdict-not-robust h2 { -webkit-print-col
   main.comparison table.wide td:first-child::before { content: none; }
   table.wide td::before { content: attr(data-label); color: var(--muted); text-align: left; font-weight: 600; }
   table.wide td:empty { display: none; }
+  /* Short figures, a row per symbol (HTMLTables.compacting): a table still, in smaller type. */
+  table.compact { font-size: 0.68rem; }
+  table.compact th, table.compact td { padding: 0.15rem 0.25rem; }
+  table.compact th { white-space: normal; vertical-align: bottom; }
   figure.chart { overflow-x: auto; -webkit-overflow-scrolling: touch; }
   figure.chart svg { min-width: 600px; }
   /* Heatmaps are drawn to fit: their labels stay legible at a phone's width (Heatmap.swift). */

@@ -42,6 +42,17 @@ enum HTMLTables {
         return output + rest
     }
 
+    /// `html` with the table whose header holds `header` (cmark's `<th…>…</th>` as written)
+    /// marked `compact` instead of `wide`: a table of short figures (a portfolio's contribution
+    /// by symbol) that stays a table on a phone, in smaller type, where cards would make 25
+    /// symbols 25 screens. Unchanged when no wide table has that header.
+    static func compacting(tableWith header: String, in html: String) -> String {
+        guard let found = html.range(of: header),
+              let start = html[..<found.lowerBound].range(of: "<table class=\"wide\">", options: .backwards),
+              !html[start.upperBound..<found.lowerBound].contains("</table>") else { return html }
+        return html.replacingCharacters(in: start, with: "<table class=\"compact\">")
+    }
+
     /// One `<table>…</table>` with its cells labelled.
     private static func labelledTable(_ table: Substring, stackedFrom: Int) -> String {
         let headers = cells(of: "th", in: table).map { stripTags($0) }

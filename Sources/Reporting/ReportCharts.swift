@@ -9,15 +9,20 @@ struct ReportCharts {
 
     /// File name → SVG, in the order the report shows them: the report's charts, then one
     /// trade chart per completed window (`window-3.svg`), linked from the windows table.
+    /// A portfolio run's add its holdings and draw the trades of every symbol that traded, its
+    /// windows' charts a panel per symbol (``portfolioCharts(_:)``).
     func all(perWindow: Bool = true) -> [(String, String)] {
+        let portfolio = data.portfolio.map { _ in PortfolioFigures(data) }
         // Runs completed before `addReportSeries` have no prices, drawdowns or months to draw.
-        let series = data.priceColumns.isEmpty ? [] : [("underwater.svg", underwater()), ("trades.svg", trades(window: nil))]
-        var charts = [("equity.svg", equity())] + series + [("degradation.svg", degradation()), ("parameters.svg", parameters()),
-                                                             ("heatmap.svg", search()), ("overfitting.svg", logits())]
+        let series = data.priceColumns.isEmpty ? [] : [("underwater.svg", underwater())]
+            + (portfolio == nil ? [("trades.svg", trades(window: nil))] : [])
+        var charts = [("equity.svg", equity())] + series + (portfolio.map(portfolioCharts) ?? [])
+            + [("degradation.svg", degradation()), ("parameters.svg", parameters()), ("heatmap.svg", search()), ("overfitting.svg", logits())]
         if let monteCarlo = monteCarlo() { charts.append(("monte-carlo.svg", monteCarlo)) }
         if Self.hasConvergence(data) { charts.append(("convergence.svg", convergence())) }
         for window in data.completedWindows where perWindow && window.hasPrices {
-            charts.append((Self.windowChart(window.record.windowIndex), trades(window: window.record.windowIndex)))
+            let index = window.record.windowIndex
+            charts.append((Self.windowChart(index), portfolio.map { portfolioTrades(window: index, symbols: $0.symbols) } ?? trades(window: index)))
         }
         return charts
     }
@@ -40,22 +45,29 @@ struct ReportCharts {
                                 yAxisTitle: "Best \(data.objective.rawValue)", lines: lines).svg()
     }
 
+    /// The title of a symbol's trade chart over the stitched span (also its image's text).
+    static func stitchedTradesTitle(_ symbol: String) -> String { "\(symbol) over the stitched out-of-sample span, with every trade" }
+
     /// `window-3.svg` for window index 2.
     static func windowChart(_ index: Int) -> String { "window-\(index + 1).svg" }
 
     /// The first symbol's prices with its out-of-sample trades: over one window's testing
     /// period, or over the stitched span (every window's trades) when `window` is nil.
     func trades(window: Int?) -> String {
-        let symbol = data.run.symbolList.first ?? ""
+        tradeChart(symbol: data.run.symbolList.first ?? "", window: window).svg()
+    }
+
+    /// A symbol's prices with its out-of-sample trades, over one window's testing period or
+    /// the stitched span (nil).
+    func tradeChart(symbol: String, window: Int?, height: Double = 340) -> TradeChart {
         let columns = data.prices(symbol: symbol, window: window)
         let windows = window.map { index in data.completedWindows.filter { $0.record.windowIndex == index } } ?? data.completedWindows
         let markers = windows.flatMap(\.outOfSampleTrades).filter { $0.symbol == symbol }.map(Self.marker)
-        let title = window.map { "Window \($0 + 1): \(symbol) out of sample, with its trades" }
-            ?? "\(symbol) over the stitched out-of-sample span, with every trade"
+        let title = window.map { "Window \($0 + 1): \(symbol) out of sample, with its trades" } ?? Self.stitchedTradesTitle(symbol)
         return TradeChart(title: title, yAxisTitle: "Price (quote currency)",
                           prices: TradeChart.PriceColumns(times: columns.map(\.time), lows: columns.map(\.low), highs: columns.map(\.high),
                                                           closes: columns.map(\.close)),
-                          trades: markers).svg()
+                          trades: markers, height: height)
     }
 
     static func marker(_ trade: Trade) -> TradeChart.Marker {
@@ -88,13 +100,14 @@ struct ReportCharts {
     /// Stitched out-of-sample equity against buy-and-hold, with the initial capital marked.
     func equity() -> String {
         let symbols = data.run.symbolList.joined(separator: ", ")
+        let holding = data.portfolio == nil ? "Buy and hold \(symbols)" : "Buy and hold, equal parts of the \(data.run.symbolList.count) symbols"
         let strategy = TimeSeries(name: "Out-of-sample (stitched)", times: data.stitched.times, values: data.stitched.values.map { $0 })
         let band = monteCarloBand()
         let capital = ReferenceLine(value: data.initialCapital, label: "initial capital")
         let comparison = TimeSeriesChart(
             title: "Stitched out-of-sample equity vs buy-and-hold",
             yAxisTitle: "Equity (quote currency)",
-            series: [strategy, TimeSeries(name: "Buy and hold \(symbols)", times: data.buyAndHold.times,
+            series: [strategy, TimeSeries(name: holding, times: data.buyAndHold.times,
                                           values: data.buyAndHold.values.map { $0 }, stroke: .dashed)],
             band: band, referenceLine: capital)
         guard strategyIsDwarfed(band: band) else { return comparison.svg() }

@@ -38,6 +38,12 @@ public struct ReportData: Sendable {
     public var priceColumns: [PriceColumnRecord]
     public var drawdowns: [DrawdownPointRecord]
     public var monthlyReturns: [MonthlyReturnRecord]
+    /// A portfolio's open positions and cash share at the stitched out-of-sample closes; empty
+    /// for a plain run (and a portfolio run with no completed window).
+    public var holdings: [HoldingPointRecord]
+    /// How a portfolio study traded; nil for a plain run. A run whose stored facts show a
+    /// portfolio (holdings, skipped entries) but whose stored study does not read says so.
+    public var portfolio: PortfolioSettings?
 
     public init(database: WFODatabase, runID: Int64) throws(StorageError) {
         run = try database.run(id: runID)
@@ -65,6 +71,11 @@ public struct ReportData: Sendable {
         priceColumns = try database.priceColumns(runID: runID)
         drawdowns = try database.drawdownPoints(runID: runID)
         monthlyReturns = try database.monthlyReturns(runID: runID)
+        holdings = try database.holdingPoints(runID: runID)
+        portfolio = PortfolioSettings(studyText: run.studyText, cell: batch?.cell.cellIndex, parameters: parameterRanges)
+        if portfolio == nil, !holdings.isEmpty || windows.contains(where: { $0.record.oosSkippedEntries != nil }) {
+            portfolio = .unreadable
+        }
         let pricedWindows = Set(priceColumns.compactMap(\.windowIndex))
         for index in self.windows.indices { self.windows[index].hasPrices = pricedWindows.contains(self.windows[index].record.windowIndex) }
     }

@@ -1,3 +1,4 @@
+import Charts
 import RunRecords
 import WalkForward
 import Foundation
@@ -28,6 +29,10 @@ struct RunReport {
         let svgs = charts.all()
         var body = Self.collapsingOverfittingTable(HTMLTables.labelled(Markdown.html(from: markdown)), windows: data.completedWindows.count)
         body = MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }.map(\.monthly)).replacingMarkdownTable(in: body)
+        if data.portfolio != nil {
+            body = HTMLTables.compacting(tableWith: "<th align=\"right\">share of P/L</th>", in: body)
+            body = Self.foldingSymbolCharts(body, charts: ReportCharts.symbolCharts(PortfolioFigures(data)))
+        }
         body = Self.inline(svgs, in: body)
         let finished = data.windows.filter { $0.record.status.isFinished }.count
         var page: [String: Any] = [
@@ -60,9 +65,30 @@ struct RunReport {
         guard let header = html.range(of: "<th align=\"right\">E[max Sharpe]</th>"),
               let start = html[..<header.lowerBound].range(of: "<table", options: .backwards),
               let end = html[header.upperBound...].range(of: "</table>") else { return html }
-        let summary = "<summary>Per-window overfitting statistics (\(windows) window\(windows == 1 ? "" : "s"))</summary>\n"
-        return String(html[..<start.lowerBound]) + "<details class=\"per-window\">\n" + summary + html[start.lowerBound..<end.upperBound]
-            + "\n</details>" + html[end.upperBound...]
+        return folding(html, start.lowerBound..<end.upperBound, className: "per-window",
+                       summary: "Per-window overfitting statistics (\(windows) window\(windows == 1 ? "" : "s"))")
+    }
+
+    /// How many symbols' trade charts a portfolio's page shows open; the rest are folded.
+    static let openSymbolCharts = 4
+
+    /// A portfolio's trade charts past the first ``openSymbolCharts`` folded into a
+    /// `<details>` naming their symbols: with 25 symbols the page would otherwise be 25 charts
+    /// long before its windows. Works on cmark's `<p><img src="…">` paragraphs, before ``inline(_:in:fitting:)``.
+    static func foldingSymbolCharts(_ html: String, charts: [(symbol: String, file: String)]) -> String {
+        guard charts.count > openSymbolCharts, let last = charts.last,
+              let start = html.range(of: "<p><img src=\"" + charts[openSymbolCharts].file + "\""),
+              let lastStart = html[start.lowerBound...].range(of: "<p><img src=\"" + last.file + "\""),
+              let end = html[lastStart.upperBound...].range(of: "</p>") else { return html }
+        let folded = charts.dropFirst(openSymbolCharts)
+        return folding(html, start.lowerBound..<end.upperBound, className: "more-charts",
+                       summary: "The trades of \(folded.count) more symbols: " + XMLEscaping.escape(folded.map(\.symbol).joined(separator: ", ")))
+    }
+
+    /// `html` with `range` inside `<details class="className">` under `<summary>` (HTML, escaped by the caller).
+    static func folding(_ html: String, _ range: Range<String.Index>, className: String, summary: String) -> String {
+        String(html[..<range.lowerBound]) + "<details class=\"\(className)\">\n<summary>" + summary + "</summary>\n" + html[range]
+            + "\n</details>" + html[range.upperBound...]
     }
 
     /// `robust`, `marginal`, `not-robust` or `none`, for CSS.

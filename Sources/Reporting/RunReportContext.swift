@@ -46,7 +46,7 @@ enum RunReportContext {
             "has_convergence": ReportCharts.hasConvergence(data),
             "objective_name": data.objective.rawValue,
             "first_symbol": run.symbolList.first ?? "",
-            "trades_title": "\(run.symbolList.first ?? "") over the stitched out-of-sample span, with every trade",
+            "trades_title": ReportCharts.stitchedTradesTitle(run.symbolList.first ?? ""),
             "month_names": MonthlyTable.names.map { ["name": $0] },
             "monthly_rows": MonthlyTable(data.monthlyReturns.filter { $0.series == .stitched }.map(\.monthly)).rows.map { row -> [String: Any] in
                 ["year": String(row.year), "months": row.months.map { ["value": $0.map { Formatting.percent($0) } ?? ""] },
@@ -55,6 +55,7 @@ enum RunReportContext {
         ]
         if let error = run.error { context["error"] = error }
         context.merge(overfitting(data)) { $1 }
+        context.merge(portfolio(data)) { $1 }
         return context
     }
 

@@ -44,6 +44,30 @@ struct HeatmapTests {
         #expect(root.all(class: "cells").flatMap { $0.all("text") }.isEmpty)
     }
 
+    /// The holdings strip of a portfolio: shares on a fixed 0–100 % scale from white, each cell's
+    /// tooltip its own sentence.
+    @Test func aFixedDomainColoursByItsEndsAndCellsMaySayTheirOwnTooltips() throws {
+        var chart = Heatmap(title: "Held", xName: "window", yName: "symbol", xValues: ["W1", "W2"], yValues: ["ETH", "BTC"],
+                            values: [[0, 50], [100, nil]], valueName: "Share held", valueFormat: .percent)
+        chart.domain = 0...100
+        chart.ramp = .blues
+        chart.tooltips = [["ETH in W1: not held", "ETH in W2: held 50 %"], ["BTC in W1: held 100 %", "BTC in W2: window failed"]]
+        let root = try SVGDocument.parse(chart.svg())
+        let cells = root.all(class: "cell")
+        #expect(cells.compactMap(\.tooltip).sorted() == chart.tooltips.joined().sorted())
+        let fill = { (tooltip: String) in cells.first { $0.tooltip == tooltip }?.attributes["fill"] }
+        #expect(fill("ETH in W1: not held") == SequentialColorScale.color(0, ramp: .blues))
+        #expect(fill("ETH in W1: not held") == "#f7fbff")
+        #expect(fill("BTC in W1: held 100 %") == "#08306b")
+        #expect(fill("BTC in W2: window failed") == Palette.missing)
+        let legend = root.all(class: "color-legend").flatMap { $0.all("text") }.map(\.allText)
+        #expect(legend == ["Share held", "100 %", "0 %"])
+        // The same values without a domain span their own range, as before.
+        chart.domain = nil
+        let spanned = try SVGDocument.parse(chart.svg()).all(class: "color-legend").flatMap { $0.all("text") }.map(\.allText)
+        #expect(spanned == ["Share held", "max 100 %", "min 0 %"])
+    }
+
     @Test func lowValuesAreDarkAndHighValuesBright() {
         #expect(SequentialColorScale.color(0) == "#440154")
         #expect(SequentialColorScale.color(1) == "#fde725")

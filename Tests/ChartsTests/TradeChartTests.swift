@@ -50,6 +50,39 @@ struct TradeChartTests {
         #expect(legend.all("text").map(\.allText) == ["Close (bars: low–high)", "long entry", "exit: stop-loss"])
     }
 
+    /// A portfolio's exits (a rotation dropping the symbol, its data ending) are named on the
+    /// legend and coloured apart from every other reason.
+    @Test func portfolioExitsHaveTheirOwnColoursAndLegendEntries() throws {
+        #expect(Set(TradeChart.reasons.map(\.color)).count == TradeChart.reasons.count, "one colour per reason")
+        var chart = Fixtures.tradeChart()
+        chart.trades = Array(chart.trades.prefix(3))
+        chart.trades[0].exitReason = "rotation"
+        chart.trades[1].exitReason = "delisted"
+        chart.trades[2].exitReason = "end"
+        let root = try SVGDocument.parse(chart.svg())
+        let legend = try #require(root.all(class: "legend").first).all("text").map(\.allText)
+        #expect(Array(legend.suffix(3)) == ["exit: window end", "exit: rotation", "exit: delisted"], "\(legend)")
+        let exits = root.all(class: "exits").flatMap { $0.all("circle") }
+        #expect(exits.map { $0.attributes["fill"] } == [Palette.wine, Palette.olive, Palette.black])
+        #expect(exits.first?.tooltip?.hasPrefix("Long exit (rotation) ") == true)
+    }
+
+    /// A portfolio window's chart: a trade chart per symbol, stacked at one width.
+    @Test func tradeChartsStackOneBelowTheOtherAtTheFirstsWidth() throws {
+        var narrow = Fixtures.tradeChart()
+        narrow.width = 400
+        narrow.title = "Window 1: ETHUSDT out of sample, with its trades"
+        let stacked = StackedCharts(title: "Window 1: the out-of-sample trades of 2 symbols, one panel each",
+                                    panels: [Fixtures.tradeChart(), narrow])
+        let root = try SVGDocument.parse(stacked.svg())
+        let panels = root.children.filter { $0.name == "svg" }
+        #expect(panels.map { $0.attributes["y"] } == ["0", "340"])
+        #expect(panels.allSatisfy { $0.attributes["width"] == "720" })
+        #expect(root.attributes["height"] == "680")
+        #expect(panels.map { $0.children.first { $0.name == "title" }?.allText } == [Fixtures.tradeChart().title, narrow.title])
+        #expect(panels.allSatisfy { !$0.all(class: "entries").isEmpty })
+    }
+
     @Test func noPricesAndNoTradesSaysSo() throws {
         let chart = TradeChart(title: "Window 3", yAxisTitle: "Price", prices: .init(times: [], lows: [], highs: [], closes: []), trades: [])
         let root = try SVGDocument.parse(chart.svg())

@@ -14,7 +14,10 @@ import Testing
     /// The `<title>` texts of an SVG, in order.
     static func titles(_ svg: String) -> [String] {
         svg.components(separatedBy: "<title>").dropFirst().compactMap { $0.components(separatedBy: "</title>").first }
-            .map { $0.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&") }
+            .map {
+                $0.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'")
+                    .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+            }
     }
 
     /// The out-of-sample rows of `trades.csv` for window `number`, as the markers they should draw.

@@ -3,9 +3,10 @@
 /// Columns follow `xValues` left to right, rows follow `yValues` bottom to top, and
 /// `values[row][column]` is the cell (`nil`, NaN or infinite: no data, drawn light grey).
 /// The colour scale is viridis from the smallest value (dark purple) to the largest
-/// (yellow), with a legend showing both ends. Every cell has a `<title>` such as
-/// `rsi_period=14, rsi_oversold=30: 61.2`; grids up to 12 × 12 also print the value in
-/// the cell.
+/// (yellow), with a legend showing both ends; ``domain`` fixes the ends instead and ``ramp``
+/// picks another map. Every cell has a `<title>` such as
+/// `rsi_period=14, rsi_oversold=30: 61.2` (or its own, ``tooltips``); grids up to 12 × 12
+/// also print the value in the cell.
 ///
 /// ```swift
 /// let chart = Heatmap(title: "In-sample score", xName: "rsi_period", yName: "rsi_oversold",
@@ -40,6 +41,15 @@ public struct Heatmap: Sendable {
     public var markName: String = ""
     /// The tooltip of a cell without a value.
     public var missingLabel: String = "no data"
+    /// The values the colours span, its ends written on the legend; nil spans the smallest to the
+    /// largest value (`max …`, `min …`). A fixed range (0…100 for shares in percent) makes a
+    /// colour mean the same whatever the data.
+    public var domain: ClosedRange<Double>?
+    /// The colour map.
+    public var ramp: SequentialColorScale.Ramp = .viridis
+    /// `tooltips[row][column]`: a cell's own tooltip, in place of `x=…, y=…: value` (missing
+    /// rows or columns keep theirs).
+    public var tooltips: [[String]] = []
 
     /// Grids up to this many rows and columns print their values in the cells.
     public static let maxLabelledSide = 12
@@ -91,6 +101,7 @@ public struct Heatmap: Sendable {
             }
         }
         let hasData = low <= high
+        if let domain { (low, high) = (domain.lowerBound, domain.upperBound) }
         let decimals = hasData ? ValueFormat.automaticDecimals(forMagnitude: Swift.max(Swift.abs(low), Swift.abs(high))) : 0
         func text(_ v: Double) -> String { valueFormat.format(v, decimals: decimals, trimmingZeros: false) }
         func shade(_ v: Double) -> Double { high > low ? (v - low) / (high - low) : 0.5 }
@@ -98,7 +109,7 @@ public struct Heatmap: Sendable {
         // Layout: y labels left, colour legend right, x labels and title below.
         let yLabelWidth = yValues.map { TextMetrics.width($0, size: ChartFrame.tickSize) }.max() ?? 0
         let left = ChartFrame.padding + 20 + Swift.min(yLabelWidth, 120) + 8
-        let legendLabels = hasData ? ["max " + text(high), "min " + text(low)] : []
+        let legendLabels = !hasData ? [] : domain == nil ? ["max " + text(high), "min " + text(low)] : [text(high), text(low)]
         let legendWidth = hasData
             ? 14 + 6 + Swift.max(legendLabels.map { TextMetrics.width($0, size: ChartFrame.tickSize) }.max() ?? 0,
                                  Swift.min(TextMetrics.width(valueName, size: ChartFrame.tickSize) - 20, 80))
@@ -119,9 +130,10 @@ public struct Heatmap: Sendable {
                 let y = plot.bottom - Double(row + 1) * cellHeight
                 var where_ = xName + "=" + xValues[column] + ", " + yName + "=" + yValues[row]
                 if isMarked(row: row, column: column) { where_ += " (\(markName))" }
+                let ownTooltip = row < tooltips.count && column < tooltips[row].count ? tooltips[row][column] : nil
                 guard let v = value(row: row, column: column) else {
                     svg.rect(x: x, y: y, width: cellWidth, height: cellHeight, fill: Palette.missing,
-                             stroke: "#ffffff", tooltip: where_ + ": " + missingLabel, kind: "cell")
+                             stroke: "#ffffff", tooltip: ownTooltip ?? where_ + ": " + missingLabel, kind: "cell")
                     if printValues {
                         svg.text("—", x: x + cellWidth / 2, y: y + cellHeight / 2 + cellFont * 0.35, anchor: .middle,
                                  fill: Palette.mutedText)
@@ -129,11 +141,11 @@ public struct Heatmap: Sendable {
                     continue
                 }
                 let t = shade(v)
-                svg.rect(x: x, y: y, width: cellWidth, height: cellHeight, fill: SequentialColorScale.color(t),
-                         stroke: "#ffffff", tooltip: where_ + ": " + valueFormat.format(v), kind: "cell")
+                svg.rect(x: x, y: y, width: cellWidth, height: cellHeight, fill: SequentialColorScale.color(t, ramp: ramp),
+                         stroke: "#ffffff", tooltip: ownTooltip ?? where_ + ": " + valueFormat.format(v), kind: "cell")
                 if printValues {
                     svg.text(text(v), x: x + cellWidth / 2, y: y + cellHeight / 2 + cellFont * 0.35, anchor: .middle,
-                             fill: SequentialColorScale.needsLightText(t) ? "#ffffff" : "#000000")
+                             fill: SequentialColorScale.needsLightText(t, ramp: ramp) ? "#ffffff" : "#000000")
                 }
             }
         }
@@ -200,7 +212,7 @@ public struct Heatmap: Sendable {
         for step in 0..<steps {
             let t = 1 - (Double(step) + 0.5) / Double(steps)
             svg.rect(x: x, y: barTop + Double(step) * stepHeight, width: 14, height: stepHeight + 0.5,
-                     fill: SequentialColorScale.color(t))
+                     fill: SequentialColorScale.color(t, ramp: ramp))
         }
         svg.text(maxLabel, x: x + 20, y: barTop + 9, size: ChartFrame.tickSize, fill: Palette.tickText)
         svg.text(minLabel, x: x + 20, y: barTop + barHeight, size: ChartFrame.tickSize, fill: Palette.tickText)

@@ -1,15 +1,26 @@
-/// Time-series charts stacked one above the other in one SVG document, each drawn as it would
-/// be alone (its own title, legend and value scale) at the same width: the equity chart's
-/// panel of the strategy on its own scale above its comparison with buy-and-hold.
+/// A chart that can be a panel of ``StackedCharts``: drawn alone at any width.
+public protocol StackedPanel: Sendable {
+    var width: Double { get set }
+    var height: Double { get }
+    func svg() -> String
+}
+
+extension TimeSeriesChart: StackedPanel {}
+extension TradeChart: StackedPanel {}
+
+/// Charts stacked one above the other in one SVG document, each drawn as it would be alone (its
+/// own title, legend and scales) at the same width: the equity chart's panel of the strategy on
+/// its own scale above its comparison with buy-and-hold, a portfolio's open positions above its
+/// cash, a portfolio window's trades symbol by symbol.
 ///
 /// Each panel is a nested `<svg>` at its offset, which every SVG 1.1 viewer (and GitHub) draws.
 public struct StackedCharts: Sendable {
     /// The accessible `<title>` of the whole document.
     public var title: String
     /// Top to bottom; drawn at the width of the first.
-    public var panels: [TimeSeriesChart]
+    public var panels: [any StackedPanel]
 
-    public init(title: String, panels: [TimeSeriesChart]) {
+    public init(title: String, panels: [any StackedPanel]) {
         self.title = title
         self.panels = panels
     }

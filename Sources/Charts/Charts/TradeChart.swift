@@ -4,7 +4,8 @@
 /// high and last close, so a spike stays visible however many candles a pixel holds), drawn as
 /// a grey low–high bar per column and the close as a line. Each trade is an entry marker (▲ a
 /// long, ▼ a short, at its entry time and fill price), an exit marker coloured by why it exited
-/// (signal, stop-loss, take-profit, trailing stop, time limit, session close, end), and a thin
+/// (signal, stop-loss, take-profit, trailing stop, time limit, session close, end, and a
+/// portfolio's rotation and delisting), and a thin
 /// line between them, green for a profit and red for a loss. Every marker has a `<title>` with
 /// the time, the price and the trade (no JavaScript).
 public struct TradeChart: Sendable {
@@ -67,7 +68,8 @@ public struct TradeChart: Sendable {
         ("signal", Palette.blue, "signal"), ("stop_loss", Palette.vermillion, "stop-loss"),
         ("take_profit", Palette.green, "take-profit"), ("trailing_stop", Palette.orange, "trailing stop"),
         ("time_limit", Palette.reddishPurple, "time limit"), ("session_close", Palette.skyBlue, "session close"),
-        ("end", Palette.black, "window end"),
+        ("end", Palette.black, "window end"), ("rotation", Palette.wine, "rotation"),
+        ("delisted", Palette.olive, "delisted"),
     ]
 
     /// How a marker's tooltip writes its trade, e.g. `Long entry 2024-03-01 14:05 UTC at 62,345.1`;

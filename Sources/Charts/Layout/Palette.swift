@@ -8,6 +8,11 @@ public enum Palette {
     public static let orange = "#E69F00"
     public static let skyBlue = "#56B4E9"
     public static let black = "#000000"
+    /// Two colours of Paul Tol's palette beyond Okabe–Ito's seven, for the trade chart's
+    /// portfolio exits (rotation, delisted): apart from the seven, and from each other, by hue
+    /// and lightness.
+    public static let wine = "#882255"
+    public static let olive = "#999933"
 
     /// Series colours in the order they are handed out (yellow is left out: too light on white).
     public static let series = [blue, vermillion, green, reddishPurple, orange, skyBlue, black]
