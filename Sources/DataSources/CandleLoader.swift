@@ -71,7 +71,11 @@ public enum CandleLoader {
                 }
                 series = try conform(series, to: calendar, study: study, result: &result, locate: { _ in nil }).series
             }
-            guard series.firstIndex(openingAtOrAfter: from) < series.count else {
+            if study.isPortfolio, series.firstIndex(openingAtOrAfter: from) == series.count {
+                // A universe's symbol may have delisted before the period or list after it.
+                result.notes.append("\(symbol) has no \(study.timeframe.rawValue) candle between \(UTCTime.format(milliseconds: from)) and "
+                    + "\(UTCTime.format(milliseconds: to)): the portfolio never trades it")
+            } else if series.firstIndex(openingAtOrAfter: from) == series.count {
                 throw .notEnoughData("no \(symbol) \(study.timeframe.rawValue) candles between \(UTCTime.format(milliseconds: from)) and \(UTCTime.format(milliseconds: to)) in the \(study.data.source.rawValue) data; check the dates and data.path")
             }
             do throws(MarketDataError) { try series.validate(calendar: calendar) } catch {

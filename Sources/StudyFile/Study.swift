@@ -6,6 +6,9 @@ import WalkForward
 /// A walk-forward study as written in a study file (SPEC section 2), with every default
 /// applied. Field names follow the original JSON API.
 public struct Study: Sendable {
+    /// The study trades its symbols as one portfolio (``StrategyDefinition/portfolio``).
+    public var isPortfolio: Bool { strategy.portfolio != nil }
+
     public enum OptimizationMethod: String, Sendable, CaseIterable { case grid, random, tpe }
 
     /// Where candles come from.

@@ -49,6 +49,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: database.path))
     }
 
+    /// GONE delists on 2021-06-20: a period after it trades the others and never GONE.
+    @Test func aSymbolWithoutCandlesInThePeriodIsNeverTraded() throws {
+        let fixture = SharedData.projectRoot.appendingPathComponent("Tests/CommandTests/Fixtures/portfolio/volatility-listing")
+        let output = try CommandRunner.temporaryFolder()
+        let trades = output.appendingPathComponent("trades.csv").path
+        let result = try CommandRunner.wfo(["backtest", "study.yaml", "--params", "n=12", "--from", "2021-07-01", "--to", "2021-09-01",
+                                            "--trades", trades], in: fixture)
+        try #require(result.status == 0, "\(result.standardError)")
+        let rows = try String(contentsOfFile: trades, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty)
+        #expect(!rows.contains { $0.hasPrefix("GONE,") })
+        // A plain study refuses the same data: its symbols must all trade.
+        let plain = try String(contentsOf: fixture.appendingPathComponent("study.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "symbols: [GONE, HOLE, LATE, STAY]", with: "symbols: [GONE]")
+            .components(separatedBy: "portfolio:")[0]
+            .replacingOccurrences(of: "path: \"candles/{symbol}.csv\"", with: "path: \"\(fixture.path)/candles/GONE.csv\"")
+        let study = output.appendingPathComponent("plain.yaml")
+        try plain.write(to: study, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.wfo(["backtest", study.path, "--params", "n=12", "--from", "2021-07-01", "--to", "2021-09-01"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("no GONE 1d candles between 2021-07-01"), "\(refused.standardError)")
+    }
+
     @Test(.enabled(if: SharedData.hasCryptoUniverse, Comment(rawValue: SharedData.missingUniverseMessage)))
     func theCryptoRotationExampleTradesEveryListedCoinOnlyWhileItHasCandles() throws {
         let output = try CommandRunner.temporaryFolder()
