@@ -61,6 +61,7 @@ demo: release
 # only 2 threads, so running them side by side starves the servers into timeouts.
 test: deps
 	python3 Scripts/module-graph.py --check
+	python3 Scripts/portfolio-reference.py --check
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test --skip-build --no-parallel
