@@ -12,6 +12,6 @@ SELECT step, time, lower, median, upper FROM monte_carlo_band ORDER BY run_id, s
 SELECT window_index, symbol, position, time, low, high, close FROM price_column ORDER BY run_id, window_index, symbol, position;
 SELECT series, time, value FROM drawdown_point ORDER BY run_id, series, time;
 SELECT series, year, month, return_pct FROM monthly_return ORDER BY run_id, series, year, month;
-SELECT b.name, b.study_hash, b.axes, b.total_cells, c.cell_index, c.labels, r.name AS run_name FROM batch_cell c JOIN batch b ON b.id = c.batch_id JOIN run r ON r.id = c.run_id ORDER BY b.id, c.cell_index;
 SELECT window_index, oos_skipped_entries FROM window WHERE oos_skipped_entries IS NOT NULL ORDER BY run_id, window_index;
 SELECT time, positions, cash_share FROM holding_point ORDER BY run_id, time;
+SELECT b.name, b.study_hash, b.axes, b.total_cells, c.cell_index, c.labels, r.name AS run_name FROM batch_cell c JOIN batch b ON b.id = c.batch_id JOIN run r ON r.id = c.run_id ORDER BY b.id, c.cell_index;
