@@ -43,7 +43,7 @@ import Testing
         let migrated = try migrate(folder)
         #expect(migrated.status == 0, "\(migrated.standardError)")
         let tables = try createStatements(database)
-        #expect(tables.count == 17, "\(tables.count) tables")
+        #expect(tables.count == 18, "\(tables.count) tables")
         for create in tables { #expect(create.hasSuffix(" STRICT") || create.contains(" STRICT, WITHOUT ROWID"), "\(create)") }
         #expect(try DatabaseDump.text(of: database) == before)
         #expect(try DatabaseDump.rows(of: database, "SELECT name, seq FROM sqlite_sequence ORDER BY name") == counters)
