@@ -58,8 +58,12 @@ extension StudyParser {
 extension StudyBuilder {
     /// Reads the block as written; nil when there is none.
     mutating func portfolioDraft(_ entry: Located?) -> PortfolioDraft? {
-        guard let entry, !entry.isNull else { return nil }
+        guard let entry else { return nil }
         var draft = PortfolioDraft(line: entry.line)
+        if entry.isNull {
+            report(entry.line, "portfolio", "is empty; give at least max_positions (docs/portfolio.md), or remove portfolio:")
+            return draft
+        }
         guard case let .map(pairs) = entry.value else {
             report(entry.line, "portfolio", "must be a mapping (max_positions:, rank_by:, mode:, ...), not \(entry.value.kindName)")
             return draft
@@ -164,6 +168,7 @@ extension StudyBuilder {
     /// Checks the draft against the study's parameter values and settings and builds the
     /// portfolio; nil with the issues reported.
     mutating func finishPortfolio(_ draft: PortfolioDraft, study: inout Study) -> Portfolio? {
+        var draft = draft
         let issueCount = issues.count
         let values = Self.numberValues(ranges: study.parameterRanges, fixed: study.strategyParams)
         /// Every value a quantity takes: its number, or its parameter's values.
@@ -174,6 +179,10 @@ extension StudyBuilder {
             case let .parameter(name):
                 guard let taken = values[name] else {
                     report(quantity.line, quantity.path, "\(name) is not a number or a parameter; add it to parameter_ranges or strategy_params, or write a number")
+                    return nil
+                }
+                guard !taken.isEmpty else {
+                    report(quantity.line, quantity.path, "\(name) takes no number (its values are words or flags); name a number parameter or write a number")
                     return nil
                 }
                 return taken
@@ -260,6 +269,12 @@ extension StudyBuilder {
         case "risk"?:
             check(draft.sizingFields["risk_pct"], "a percent above 0 and at most 100") { $0 > 0 && $0 <= 100 }
             if let risk = draft.sizingFields["risk_pct"] {
+                // A bare parameter name is the percent stop; any other text is an expression in price units.
+                if let written = draft.riskStopText, values[written.text] != nil {
+                    draft.sizingFields["stop"] = PortfolioDraft.Quantity(value: .parameter(written.text), line: written.line,
+                                                                         path: "portfolio.sizing.stop")
+                    draft.riskStopText = nil
+                }
                 if let stop = draft.sizingFields["stop"] {
                     check(stop, "a percent above 0 and below 100") { $0 > 0 && $0 < 100 }
                     sizing = .risk(riskPct: risk.value, stop: .percent(stop.value))
@@ -274,7 +289,29 @@ extension StudyBuilder {
         guard issues.count == issueCount, let maxPositions = draft.maxPositions else { return nil }
         return Portfolio(maxPositions: maxPositions.value, mode: draft.mode, rebalance: draft.rebalance ?? .everyCandle,
                          rankBy: rank, filter: filter, sizing: sizing, maxWeightPct: draft.maxWeightPct?.value,
-                         parameters: draft.parameterSpecs)
+                         parameters: Self.parameterSpecs(of: draft))
+    }
+
+    /// The portfolio's parameters, each with the kind its use needs, so `wfo backtest --params`
+    /// checks them as the study's values were: a count is a whole number, a percent is above 0.
+    static func parameterSpecs(of draft: PortfolioDraft) -> [ParameterSpec] {
+        var kinds: [String: (ParameterKind, String)] = [:]
+        func note(_ quantity: PortfolioDraft.Quantity?, _ kind: ParameterKind, _ summary: String) {
+            if case let .parameter(name)? = quantity?.value, kinds[name] == nil { kinds[name] = (kind, summary) }
+        }
+        note(draft.maxPositions, .integer(1...100_000), "positions held at once")
+        if case let .candles(count)? = draft.rebalance {
+            note(PortfolioDraft.Quantity(value: count, line: 0, path: ""), .integer(1...1_000_000), "candles between rebalances")
+        }
+        note(draft.sizingFields["lookback"], .integer(2...100_000), "days of realised volatility")
+        note(draft.maxWeightPct, .number(1e-9...100), "the largest position, percent of equity")
+        note(draft.sizingFields["target_pct"], .number(1e-9...1_000), "target annualised volatility, percent")
+        note(draft.sizingFields["risk_pct"], .number(1e-9...100), "equity lost at the stop, percent")
+        note(draft.sizingFields["stop"], .number(1e-9...99.999999), "the stop, percent of the fill")
+        return draft.parameterNames.map { name in
+            let (kind, summary) = kinds[name] ?? (.number(-1e12...1e12), "read by the portfolio")
+            return ParameterSpec(name, kind, default: nil, summary)
+        }
     }
 
     private func rebalanceCount(_ rebalance: Portfolio.Rebalance?) -> Portfolio.Quantity {

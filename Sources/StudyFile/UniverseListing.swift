@@ -44,7 +44,7 @@ enum UniverseListing {
             if let binance = binanceSymbol(name, timeframe: timeframe) {
                 symbols.insert(binance)
                 binanceNamed = true
-            } else if let dot = name.firstIndex(of: ".") {
+            } else if let dot = name.lastIndex(of: ".") {
                 symbols.insert(String(name[..<dot]))
                 extensions.insert(String(name[dot...]))
             }

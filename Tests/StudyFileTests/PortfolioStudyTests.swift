@@ -68,6 +68,39 @@ import Testing
         #expect(issues.contains { $0.contains(expected) }, "\(issues)")
     }
 
+    @Test func aNumberNamingAWordParameterAnEmptyBlockAndABadParameterValueAreRefused() throws {
+        #expect(Self.issues(Self.text(portfolio: "max_positions: sides", ranges: "parameter_ranges: {rsi_period: [7, 14], sides: [long, both]}"))
+            .contains { $0.contains("portfolio.max_positions: sides takes no number (its values are words or flags)") })
+        let empty = Self.text(portfolio: "").replacingOccurrences(of: "portfolio:", with: "portfolio: ")
+        #expect(Self.issues(empty).contains { $0.contains("portfolio: is empty; give at least max_positions") }, "\(Self.issues(empty))")
+        // A searched count is checked as a count wherever the values come from (wfo backtest --params).
+        let study = try StudyParser.parse(Self.text(portfolio: "max_positions: top_n",
+                                                    ranges: "parameter_ranges: {rsi_period: [7, 14], top_n: [2, 3]}"), path: "p.yaml")
+        #expect(throws: BacktestError.self) {
+            try study.strategy.resolve(ParameterSet([("rsi_period", .number(7)), ("top_n", .number(0))]))
+        }
+        #expect(throws: BacktestError.self) {
+            try study.strategy.resolve(ParameterSet([("rsi_period", .number(7)), ("top_n", .number(2.5))]))
+        }
+    }
+
+    @Test func aRiskStopNamingAParameterIsAPercentAndAnExpressionIsAPriceDistance() throws {
+        let percent = try StudyParser.parse(Self.text(portfolio: "max_positions: 2\nsizing: {model: risk, risk_pct: 1, stop: stop_pct}",
+                                                      ranges: "parameter_ranges: {rsi_period: [7, 14], stop_pct: [2, 5]}"), path: "p.yaml")
+        guard case let .risk(_, .percent(stop))? = percent.strategy.portfolio?.sizing else {
+            Issue.record("not a percent stop: \(String(describing: percent.strategy.portfolio?.sizing))")
+            return
+        }
+        #expect(stop == .parameter("stop_pct"))
+        let distance = try StudyParser.parse(Self.text(portfolio: "max_positions: 2\nsizing: {model: risk, risk_pct: 1, stop: \"2 * atr(14)\"}"),
+                                             path: "p.yaml")
+        guard case let .risk(_, .distance(text, _))? = distance.strategy.portfolio?.sizing else {
+            Issue.record("not a distance stop")
+            return
+        }
+        #expect(text == "2 * atr(14)")
+    }
+
     @Test func rotationNeedsItsStrategyItsScheduleAndAPortfolio() {
         let rotation = "strategy: rotation"
         #expect(Self.issues(Self.text(portfolio: "max_positions: 2\nmode: rotation", strategy: rotation, ranges: ""))

@@ -47,6 +47,8 @@ enum PortfolioSimulator {
         let lastIndex = range.upperBound - 1
         let closeOffset = market.timeframe.milliseconds
         let flatAtSessionClose = settings.flatAtSessionClose
+        // Each symbol's own session ends: one missing the axis's last candle of a session still flattens at its own.
+        let ownSessionEnds = market.contexts.map(\.isLastCandleOfSession)
         let slippage = settings.slippagePct / 100
         let maxPositions = portfolio.maxPositions
         let rebalances = portfolio.mode == .rotation
@@ -149,7 +151,7 @@ enum PortfolioSimulator {
                         } else if own == lastCandle[symbol] {
                             tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
                         } else {
-                            tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && sessionEnds, broker: &broker)
+                            tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && ownSessionEnds[symbol][own], broker: &broker)
                         }
                         if let held = tracks[symbol].position {
                             value += held.value(at: tracks[symbol].closes[own])

@@ -5,8 +5,8 @@ import MarketData
 /// - `every_candle`: every close of the range;
 /// - `daily`, `weekly`, `monthly`: the range's first close, then the last close of each trading
 ///   day, week (Monday to Sunday) and calendar month. A trading day is a session of the
-///   market's calendar (a UTC day on `24/7`); its date is the local date of its last candle's
-///   open, and its week and month are that date's — so a Friday session ends a stock week;
+///   market's calendar (a UTC day on `24/7`); its date is the local date its session ends on,
+///   and its week and month are that date's — so a Friday session ends a stock week;
 /// - `n` candles: the range's first close, then every `n`-th axis candle after it.
 enum RebalanceSchedule {
     /// `flags[k]` is true when the close of axis candle `range.lowerBound + k` rebalances.
@@ -23,8 +23,12 @@ enum RebalanceSchedule {
         case .daily, .weekly, .monthly:
             let zone = market.calendar.timeZone
             let ends = market.isLastCandleOfSession
+            let calendar = market.calendar
             func period(_ index: Int) -> Int64 {
-                let day = zone.localDay(of: market.openTimes[index])
+                // The day a session ends: a daily FX candle opening Sunday 17:00 New York is Monday's.
+                let open = market.openTimes[index]
+                let day = calendar.isAlwaysOpen ? UTCTime.day(ofMilliseconds: open)
+                    : calendar.session(containing: open).map { zone.localDay(of: $0.close - 1) } ?? zone.localDay(of: open)
                 switch rebalance {
                 case .weekly: return UTCTime.floorDivide(day + 3, 7)   // 1970-01-01 was a Thursday: weeks start on Monday
                 case .monthly:
