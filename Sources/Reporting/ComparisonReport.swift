@@ -48,7 +48,7 @@ struct ComparisonReport {
             ("Name", runs.map(\.name)),
             ("Strategy", runs.map(\.strategy)),
             ("Symbols", runs.map { $0.symbolList.joined(separator: ", ") }),
-            ("Timeframe", runs.map(\.timeframe)),
+            ("Timeframe", runs.map(\.timeframe.rawValue)),
             ("Calendar", runs.map(RunReportContext.calendarName)),
             ("Period", runs.map { "\(Formatting.date($0.startDate)) → \(Formatting.date($0.endDate))" }),
             ("Windows × combinations", runs.map { "\($0.totalWindows) × \($0.combinations)" }),

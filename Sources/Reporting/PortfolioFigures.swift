@@ -42,7 +42,7 @@ struct PortfolioFigures {
     var skippedEntries: Int
 
     init(_ data: ReportData) {
-        let candle = Timeframe(rawValue: data.run.timeframe)?.milliseconds ?? 0
+        let candle = data.run.timeframe.milliseconds
         let windows = data.windows
         let completed = data.completedWindows
         var symbols = data.run.symbolList

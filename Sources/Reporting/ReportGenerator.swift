@@ -118,7 +118,7 @@ public struct ReportGenerator: Sendable {
             return [
                 "id": String(run.id), "name": run.name, "link": link, "has_report": hasReport,
                 "created": Formatting.minute(run.createdAt), "created_sort": String(run.createdAt), "symbols": run.symbolList.joined(separator: ", "),
-                "timeframe": run.timeframe, "timeframe_minutes": String((Timeframe(rawValue: run.timeframe)?.seconds ?? 0) / 60),
+                "timeframe": run.timeframe.rawValue, "timeframe_minutes": String(run.timeframe.seconds / 60),
                 "strategy": run.strategy, "status": run.status.rawValue,
                 "status_class": run.status.rawValue.lowercased(),
                 "verdict": run.verdict?.rawValue ?? Formatting.missing,

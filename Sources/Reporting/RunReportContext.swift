@@ -192,7 +192,7 @@ enum RunReportContext {
             ("Status", run.status.rawValue),
             ("Strategy", run.strategy),
             ("Symbols", run.symbolList.joined(separator: ", ")),
-            ("Timeframe", run.timeframe),
+            ("Timeframe", run.timeframe.rawValue),
             ("Calendar", run.calendar ?? "24/7 (stored before calendars)"),
             ("Period", "\(Formatting.dateTime(run.startDate)) → \(Formatting.dateTime(run.endDate))"),
             ("Windows", "\(data.completedWindows.count) completed of \(run.totalWindows)"),

@@ -1,4 +1,5 @@
 import Backtesting
+import MarketData
 import WalkForward
 
 /// A stored row of `run`, one walk-forward study execution: its id and its columns
@@ -27,7 +28,7 @@ public struct NewRun: Codable, Sendable {
     public var strategy: String
     /// Comma-separated.
     public var symbols: String
-    public var timeframe: String
+    public var timeframe: Timeframe
     public var startDate: Int64
     public var endDate: Int64
     public var dataSource: String
@@ -87,7 +88,7 @@ public struct NewRun: Codable, Sendable {
     public var searchSummary: String?
 
     public init(name: String, status: RunStatus, createdAt: Int64, studyText: String, studyHash: String, studyPath: String,
-                strategy: String, symbols: String, timeframe: String, startDate: Int64, endDate: Int64, dataSource: String,
+                strategy: String, symbols: String, timeframe: Timeframe, startDate: Int64, endDate: Int64, dataSource: String,
                 totalWindows: Int, combinations: Int, wfoVersion: String) {
         self.name = name
         self.status = status

@@ -30,7 +30,7 @@ extension NewRun {
             ("progress_percentage", .number(totalWindows > 0 ? Double(finished) / Double(totalWindows) * 100 : 0)),
             ("strategy", .string(strategy)),
             ("symbols", .array(symbolList.map(JSONValue.string))),
-            ("timeframe", .string(timeframe)),
+            ("timeframe", .string(timeframe.rawValue)),
             ("start_date", .string(UTCTime.format(milliseconds: startDate))),
             ("end_date", .string(UTCTime.format(milliseconds: endDate))),
             ("combinations", .integer(Int64(combinations))),

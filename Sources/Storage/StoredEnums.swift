@@ -1,5 +1,6 @@
 import Backtesting
 import GRDB
+import MarketData
 import RunRecords
 import WalkForward
 
@@ -12,5 +13,6 @@ extension RunStatus: DatabaseValueConvertible, StoredTextEnum {}
 extension WindowStatus: DatabaseValueConvertible, StoredTextEnum {}
 extension Verdict: DatabaseValueConvertible, StoredTextEnum {}
 extension Objective: DatabaseValueConvertible, StoredTextEnum {}
+extension Timeframe: DatabaseValueConvertible, StoredTextEnum {}
 extension Sample: DatabaseValueConvertible, StoredTextEnum {}
 extension EquityPointRecord.Series: DatabaseValueConvertible, StoredTextEnum {}

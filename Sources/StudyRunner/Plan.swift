@@ -152,7 +152,7 @@ extension Plan {
         var record = NewRun(
             name: study.name, status: .pending, createdAt: WFODatabase.now(), studyText: study.sourceText,
             studyHash: SHA256.hexDigest(of: Array(study.sourceText.utf8)), studyPath: study.sourcePath,
-            strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe.rawValue,
+            strategy: study.strategy.name, symbols: study.symbols.joined(separator: ","), timeframe: study.timeframe,
             startDate: study.startDate, endDate: study.endDate, dataSource: study.data.source.rawValue,
             totalWindows: windows.count, combinations: method.trialCount, wfoVersion: version)
         record.candleCount = market.count

@@ -83,6 +83,9 @@ import Testing
          "table trial, column total_trades, row window_id 1: holds TEXT where an INTEGER belongs"),
         ("UPDATE run SET objective = 'luck' WHERE id = 3", ["status", "3"],
          "table run, column objective, row id 3: holds TEXT that is not one of its values where one of its values (TEXT) belongs"),
+        // A report used to draw held time with a zero-length candle.
+        ("UPDATE run SET timeframe = '7h' WHERE id = 2", ["report", "2", "--out", "site"],
+         "table run, column timeframe, row id 2: holds TEXT that is not one of its values where one of its values (TEXT) belongs"),
     ])
     func aRowDamagedOutsideWfoIsANamedErrorNeverACrashOrAZero(_ damage: String, _ command: [String], _ message: String) throws {
         let (folder, database) = try copyOfTheFixture()
@@ -96,7 +99,7 @@ import Testing
         #expect(!read.standardOutput.contains("\"total_windows\" : 0"))
 
         let migration = try migrate(folder)
-        if damage.contains("objective") {
+        if damage.contains("objective") || damage.contains("timeframe") {
             #expect(migration.status == 0, "\(migration.standardError)")
             let again = try CommandRunner.wfo(command + ["--db", "before.sqlite"], in: folder)
             #expect(again.status == 1)

@@ -152,7 +152,7 @@ import Testing
         let folder = try CommandRunner.temporaryFolder()
         let database = try WFODatabase(path: folder.appendingPathComponent("wfo.sqlite").path)
         let run = NewRun(name: "All failed", status: .pending, createdAt: 1_700_000_000_000, studyText: ReportFixture.study,
-                         studyHash: "x", studyPath: "/fixture/study.yaml", strategy: "rsi", symbols: "BTCUSDT", timeframe: "1h",
+                         studyHash: "x", studyPath: "/fixture/study.yaml", strategy: "rsi", symbols: "BTCUSDT", timeframe: .oneHour,
                          startDate: 0, endDate: 1, dataSource: "synthetic", totalWindows: 2, combinations: 12, wfoVersion: "test")
         _ = try database.createRun(run, windows: [
             Window(index: 0, trainingStart: 0, trainingEnd: 86_400_000, testingStart: 86_400_000, testingEnd: 172_800_000),

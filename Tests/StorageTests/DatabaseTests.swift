@@ -15,7 +15,7 @@ import WalkForward
 
     func sampleRun() -> NewRun {
         NewRun(name: "Sample", status: .pending, createdAt: 1, studyText: "name: Sample", studyHash: "abc", studyPath: "/s.yaml",
-               strategy: "rsi", symbols: "BTCUSDT,ETHUSDT", timeframe: "5m", startDate: 0, endDate: 86_400_000 * 10,
+               strategy: "rsi", symbols: "BTCUSDT,ETHUSDT", timeframe: .fiveMinutes, startDate: 0, endDate: 86_400_000 * 10,
                dataSource: "synthetic", totalWindows: 2, combinations: 4, wfoVersion: "test")
     }
 

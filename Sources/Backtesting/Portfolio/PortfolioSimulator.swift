@@ -23,14 +23,17 @@ import MarketData
 enum PortfolioSimulator {
     /// An entry competing for a free slot at a close.
     struct Candidate {
+        /// The symbol's name-order position (the simulator's index).
         var symbol: Int
+        /// Its position in `symbols:`, which breaks ties of rank.
+        var listed: Int
         var rank: Double
         var side: Side
         var signalIndex: Int
 
         /// Higher rank first; ties in `symbols:` order.
         @inline(__always)
-        func precedes(_ other: Candidate) -> Bool { rank != other.rank ? rank > other.rank : symbol < other.symbol }
+        func precedes(_ other: Candidate) -> Bool { rank != other.rank ? rank > other.rank : listed < other.listed }
     }
 
     static func run<Rule: SignalRule, Recorder: SimulationRecorder>(
@@ -40,15 +43,17 @@ enum PortfolioSimulator {
         precondition(rules.count == market.contexts.count, "one rule per symbol")
         precondition(!range.isEmpty && range.lowerBound >= 0 && range.upperBound <= market.count, "range inside the axis")
         var broker = Broker(settings: settings, recorder: recorder)
-        var tracks = zip(rules, market.contexts).map { SymbolTrack(rule: $0, series: $1.series) }
-        let symbolCount = tracks.count
-        let byName = tracks.indices.sorted { (tracks[$0].symbol, $0) < (tracks[$1].symbol, $1) }
-        let lastCandle = market.contexts.map { $0.series.count - 1 }
+        let symbolCount = rules.count
+        // The simulator indexes symbols in name order, so a set of them iterates by name;
+        // `listed[s]` is symbol s's position in `symbols:` (the market's, the portfolio's columns').
+        let listed = market.contexts.indices.sorted { (market.contexts[$0].symbol, $0) < (market.contexts[$1].symbol, $1) }
+        var tracks = listed.map { SymbolTrack(rule: rules[$0], series: market.contexts[$0].series) }
+        let lastCandle = listed.map { market.contexts[$0].series.count - 1 }
         let lastIndex = range.upperBound - 1
         let closeOffset = market.timeframe.milliseconds
         let flatAtSessionClose = settings.flatAtSessionClose
         // Each symbol's own session ends: one missing the axis's last candle of a session still flattens at its own.
-        let ownSessionEnds = market.contexts.map(\.isLastCandleOfSession)
+        let ownSessionEnds = listed.map { market.contexts[$0].isLastCandleOfSession }
         let slippage = settings.slippagePct / 100
         let maxPositions = portfolio.maxPositions
         let rebalances = portfolio.mode == .rotation
@@ -58,17 +63,33 @@ enum PortfolioSimulator {
         // Buffers, not arrays: each array write checked its uniqueness, 7 % of the time.
         let candle = UnsafeMutableBufferPointer<Int>.allocate(capacity: symbolCount)
         let lastSeen = UnsafeMutableBufferPointer<Int>.allocate(capacity: symbolCount)
+        let pendingRank = UnsafeMutableBufferPointer<Double>.allocate(capacity: symbolCount)
+        let exitReason = UnsafeMutableBufferPointer<ExitReason>.allocate(capacity: symbolCount)
         candle.initialize(repeating: -1)
         lastSeen.initialize(repeating: -1)
+        pendingRank.initialize(repeating: 0)
+        exitReason.initialize(repeating: .signal)
+        // The symbols holding a position, and those with an order pending (`tracks[s].pending`).
+        let held = SymbolBits(count: symbolCount), pending = SymbolBits(count: symbolCount)
+        let signals = portfolio.mode == .signals
+            ? EntrySignals(market: market, range: range, rules: listed.map { rules[$0] }, listed: listed, portfolio: portfolio) : nil
+        // A rotation's target at a rebalance.
+        let target = SymbolBits(count: symbolCount)
         defer {
             candle.deallocate()
             lastSeen.deallocate()
+            pendingRank.deallocate()
+            exitReason.deallocate()
+            held.deallocate()
+            pending.deallocate()
+            target.deallocate()
+            signals?.deallocate()
         }
         if range.lowerBound > 0 {
-            for symbol in 0..<symbolCount { lastSeen[symbol] = market.lastCandleIndex(symbol: symbol, atOrBefore: range.lowerBound - 1) ?? -1 }
+            for symbol in 0..<symbolCount {
+                lastSeen[symbol] = market.lastCandleIndex(symbol: listed[symbol], atOrBefore: range.lowerBound - 1) ?? -1
+            }
         }
-        var pendingRank = [Double](repeating: 0, count: symbolCount)
-        var exitReason = [ExitReason](repeating: .signal, count: symbolCount)
         // Open positions, and pending entries and exits, counted as they change.
         var openCount = 0, pendingEntries = 0, pendingExits = 0
         var entries: [Int] = []
@@ -82,7 +103,7 @@ enum PortfolioSimulator {
                 if let table {
                     let base = index * symbolCount
                     for symbol in 0..<symbolCount {
-                        let own = Int(table[base + symbol])
+                        let own = Int(table[base + listed[symbol]])
                         candle[symbol] = own
                         if own >= 0 { lastSeen[symbol] = own }
                     }
@@ -95,36 +116,44 @@ enum PortfolioSimulator {
                 // 1. Exits, then entries in rank order, at the open.
                 if pendingEntries + pendingExits > 0 {
                     entries.removeAll(keepingCapacity: true)
-                    for symbol in byName where candle[symbol] >= 0 {
+                    for symbol in pending where candle[symbol] >= 0 {
                         switch tracks[symbol].pending {
                         case .exit:
-                            if tracks[symbol].position != nil { openCount -= 1 }
+                            if tracks[symbol].position != nil {
+                                openCount -= 1
+                                held.remove(symbol)
+                            }
                             tracks[symbol].fillExit(at: candle[symbol], reason: exitReason[symbol], broker: &broker)
                             tracks[symbol].pending = .none
+                            pending.remove(symbol)
                             pendingExits -= 1
                         case .enter: entries.append(symbol)
                         case .none: break
                         }
                     }
-                    if entries.count > 1 { entries.sort { pendingRank[$0] != pendingRank[$1] ? pendingRank[$0] > pendingRank[$1] : $0 < $1 } }
+                    if entries.count > 1 {
+                        entries.sort { pendingRank[$0] != pendingRank[$1] ? pendingRank[$0] > pendingRank[$1] : listed[$0] < listed[$1] }
+                    }
                     for symbol in entries {
                         let own = candle[symbol]
                         guard case let .enter(side) = tracks[symbol].pending else { continue }
                         tracks[symbol].pending = .none
+                        pending.remove(symbol)
                         pendingEntries -= 1
                         guard tracks[symbol].position == nil else { continue }
                         let signal = tracks[symbol].pendingSignalIndex
                         let open = tracks[symbol].opens[own]
-                        let notional = portfolio.notional(symbol: symbol, signalIndex: signal, fill: open * (1 + side.sign * slippage),
+                        let notional = portfolio.notional(symbol: listed[symbol], signalIndex: signal, fill: open * (1 + side.sign * slippage),
                                                           equity: broker.markedEquity)
                         guard let opened = broker.open(side: side, openPrice: open, index: own, notional: notional) else { continue }
                         tracks[symbol].enter(opened, side: side)
                         openCount += 1
-                        if let distance = portfolio.riskDistance(symbol: symbol, signalIndex: signal, fill: opened.entryPrice),
-                           var held = tracks[symbol].position {
+                        held.insert(symbol)
+                        if let distance = portfolio.riskDistance(symbol: listed[symbol], signalIndex: signal, fill: opened.entryPrice),
+                           var position = tracks[symbol].position {
                             let stop = opened.entryPrice - side.sign * distance
-                            if held.stopLoss.isNaN || side.sign * (stop - held.stopLoss) > 0 { held.stopLoss = stop }
-                            tracks[symbol].position = held
+                            if position.stopLoss.isNaN || side.sign * (stop - position.stopLoss) > 0 { position.stopLoss = stop }
+                            tracks[symbol].position = position
                         }
                     }
                 }
@@ -133,31 +162,31 @@ enum PortfolioSimulator {
                 // 2. and 3. Levels, then the closes; the positions left are valued at their last close.
                 let sessionEnds = market.isLastCandleOfSession[index]
                 var value = 0.0
-                if openCount > 0 {
-                    for symbol in byName where tracks[symbol].position != nil {
-                        let own = candle[symbol]
-                        if own < 0 {
-                            if isLast {
-                                tracks[symbol].closeAtClose(at: lastSeen[symbol], reason: .end, broker: &broker)
-                                openCount -= 1
-                            } else {
-                                value += tracks[symbol].position!.value(at: tracks[symbol].closes[lastSeen[symbol]])
-                            }
-                            continue
-                        }
-                        tracks[symbol].exitAtLevels(at: own, broker: &broker)
+                for symbol in held {
+                    let own = candle[symbol]
+                    if own < 0 {
                         if isLast {
-                            tracks[symbol].closeAtClose(at: own, reason: .end, broker: &broker)
-                        } else if own == lastCandle[symbol] {
-                            tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
-                        } else {
-                            tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && ownSessionEnds[symbol][own], broker: &broker)
-                        }
-                        if let held = tracks[symbol].position {
-                            value += held.value(at: tracks[symbol].closes[own])
-                        } else {
+                            tracks[symbol].closeAtClose(at: lastSeen[symbol], reason: .end, broker: &broker)
                             openCount -= 1
+                            held.remove(symbol)
+                        } else {
+                            value += tracks[symbol].position!.value(at: tracks[symbol].closes[lastSeen[symbol]])
                         }
+                        continue
+                    }
+                    tracks[symbol].exitAtLevels(at: own, broker: &broker)
+                    if isLast {
+                        tracks[symbol].closeAtClose(at: own, reason: .end, broker: &broker)
+                    } else if own == lastCandle[symbol] {
+                        tracks[symbol].closeAtClose(at: own, reason: .delisted, broker: &broker)
+                    } else {
+                        tracks[symbol].manageAtClose(at: own, flattens: flatAtSessionClose && ownSessionEnds[symbol][own], broker: &broker)
+                    }
+                    if let position = tracks[symbol].position {
+                        value += position.value(at: tracks[symbol].closes[own])
+                    } else {
+                        openCount -= 1
+                        held.remove(symbol)
                     }
                 }
 
@@ -166,24 +195,29 @@ enum PortfolioSimulator {
                     switch portfolio.mode {
                     case .signals:
                         // Exits of the held symbols first: they free their slots for this close's entries.
-                        if openCount > 0 {
-                            for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
-                                guard let held = tracks[symbol].position, case .none = tracks[symbol].pending else { continue }
-                                if case .exit = tracks[symbol].rule.decision(at: candle[symbol], position: held.view) {
-                                    tracks[symbol].pending = .exit
-                                    exitReason[symbol] = .signal
-                                    pendingExits += 1
-                                }
+                        for symbol in held where !pending.contains(symbol) && candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
+                            if case .exit = tracks[symbol].rule.decision(at: candle[symbol], position: tracks[symbol].position!.view) {
+                                tracks[symbol].pending = .exit
+                                pending.insert(symbol)
+                                exitReason[symbol] = .signal
+                                pendingExits += 1
                             }
                         }
                         let free = maxPositions - (openCount - pendingExits + pendingEntries)
-                        if free > 0 {
+                        if free > 0, let signals {
                             candidates.removeAll(keepingCapacity: true)
-                            for symbol in 0..<symbolCount where candle[symbol] >= 0 && candle[symbol] != lastCandle[symbol] {
-                                guard tracks[symbol].position == nil, case .none = tracks[symbol].pending else { continue }
-                                let own = candle[symbol]
-                                if case let .enter(side) = tracks[symbol].rule.decision(at: own, position: nil), portfolio.admits(symbol: symbol, at: own) {
-                                    candidates.append(Candidate(symbol: symbol, rank: portfolio.rank(symbol: symbol, at: own), side: side, signalIndex: own))
+                            let row = index - range.lowerBound
+                            for word in 0..<signals.wordsPerRow {
+                                let idle = ~(held.word(word) | pending.word(word))
+                                for sideIndex in 0..<2 {
+                                    let side: Side = sideIndex == 0 ? .long : .short
+                                    var entering = signals.entering(side, row: row, word: word) & idle
+                                    while entering != 0 {
+                                        let symbol = word << 6 | entering.trailingZeroBitCount
+                                        entering &= entering - 1
+                                        candidates.append(Candidate(symbol: symbol, listed: listed[symbol], rank: signals.rank(row: row, symbol: symbol),
+                                                                    side: side, signalIndex: candle[symbol]))
+                                    }
                                 }
                             }
                             // The best `free` by rank: a partial selection, since most closes have few slots.
@@ -195,22 +229,25 @@ enum PortfolioSimulator {
                                 let chosen = candidates[slot]
                                 tracks[chosen.symbol].pending = .enter(chosen.side)
                                 tracks[chosen.symbol].pendingSignalIndex = chosen.signalIndex
+                                pending.insert(chosen.symbol)
                                 pendingRank[chosen.symbol] = chosen.rank
                                 pendingEntries += 1
                             }
                         }
                     case .rotation:
                         if rebalances[index - range.lowerBound] {
-                            rotate(tracks, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
-                                   pendingRank: &pendingRank, exitReason: &exitReason, candidates: &candidates)
+                            rotate(tracks, listed: listed, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
+                                   pendingRank: pendingRank, exitReason: exitReason, candidates: &candidates, target: target)
                             pendingEntries = 0
                             pendingExits = 0
+                            pending.removeAll()
                             for symbol in 0..<symbolCount {
                                 switch tracks[symbol].pending {
                                 case .enter: pendingEntries += 1
                                 case .exit: pendingExits += 1
-                                case .none: break
+                                case .none: continue
                                 }
+                                pending.insert(symbol)
                             }
                         }
                     }
@@ -236,18 +273,22 @@ enum PortfolioSimulator {
     /// by rank; held symbols with a candle that left it are sold (`rotation`), newcomers bought
     /// in rank order into the slots the staying ones leave.
     private static func rotate<Rule: SignalRule>(
-        _ tracks: UnsafeMutableBufferPointer<SymbolTrack<Rule>>, candle: UnsafeMutableBufferPointer<Int>, lastCandle: [Int],
+        _ tracks: UnsafeMutableBufferPointer<SymbolTrack<Rule>>, listed: [Int], candle: UnsafeMutableBufferPointer<Int>, lastCandle: [Int],
         portfolio: BoundPortfolio,
-        pendingRank: inout [Double], exitReason: inout [ExitReason], candidates: inout [Candidate]
+        pendingRank: UnsafeMutableBufferPointer<Double>, exitReason: UnsafeMutableBufferPointer<ExitReason>, candidates: inout [Candidate],
+        target: SymbolBits
     ) {
         candidates.removeAll(keepingCapacity: true)
         for symbol in tracks.indices {
             let own = candle[symbol]
-            guard own >= 0, own != lastCandle[symbol], portfolio.admits(symbol: symbol, at: own) else { continue }
-            candidates.append(Candidate(symbol: symbol, rank: portfolio.rank(symbol: symbol, at: own), side: .long, signalIndex: own))
+            guard own >= 0, own != lastCandle[symbol], portfolio.admits(symbol: listed[symbol], at: own) else { continue }
+            candidates.append(Candidate(symbol: symbol, listed: listed[symbol], rank: portfolio.rank(symbol: listed[symbol], at: own),
+                                        side: .long, signalIndex: own))
         }
         candidates.sort { $0.precedes($1) }
-        let target = Set(candidates.prefix(portfolio.maxPositions).map(\.symbol))
+        let chosen = candidates.prefix(portfolio.maxPositions)
+        target.removeAll()
+        for candidate in chosen { target.insert(candidate.symbol) }
         var staying = 0
         for symbol in tracks.indices {
             let holds: Bool
@@ -271,7 +312,7 @@ enum PortfolioSimulator {
             }
         }
         var free = portfolio.maxPositions - staying
-        for candidate in candidates.prefix(portfolio.maxPositions) where free > 0 {
+        for candidate in chosen where free > 0 {
             let symbol = candidate.symbol
             guard tracks[symbol].position == nil, case .none = tracks[symbol].pending else { continue }
             tracks[symbol].pending = .enter(.long)
