@@ -30,6 +30,7 @@ struct EntrySignals {
         short.initialize(repeating: 0)
         ranks.initialize(repeating: 0)
         for symbol in 0..<symbolCount {
+            let rule = rules[symbol]   // a local copy: its columns stay in registers across the candles
             let marketSymbol = listed[symbol]
             let times = market.contexts[marketSymbol].series.openTimes
             let last = times.count - 1
@@ -40,7 +41,7 @@ struct EntrySignals {
                 // The axis index of this own candle: the axis holds every symbol's times, in order.
                 while market.openTimes[axis] < times[own] { axis += 1 }
                 guard axis < range.upperBound else { break }
-                if own != last, case let .enter(side) = rules[symbol].decision(at: own, position: nil),
+                if own != last, case let .enter(side) = rule.decision(at: own, position: nil),
                    portfolio.admits(symbol: marketSymbol, at: own) {
                     let row = axis - range.lowerBound
                     (side == .long ? long : short)[row * wordsPerRow + word] |= bit

@@ -58,8 +58,9 @@ enum PortfolioSimulator {
         let maxPositions = portfolio.maxPositions
         let rebalances = portfolio.mode == .rotation
             ? RebalanceSchedule.flags(portfolio.rebalance, candles: portfolio.rebalanceCandles, market: market, range: range) : []
-        // Per symbol: its candle at the current axis time (−1 when none), its last candle so far
-        // (−1 before it lists; what a hole is marked at), the rank and reason of its pending order.
+        // Per symbol: its candle at the current axis time (−1 when none; kept for the symbols
+        // held or pending, and for all at a rebalance), its last candle while held (what a hole
+        // is marked at), the rank and reason of its pending order.
         // Buffers, not arrays: each array write checked its uniqueness, 7 % of the time.
         let candle = UnsafeMutableBufferPointer<Int>.allocate(capacity: symbolCount)
         let lastSeen = UnsafeMutableBufferPointer<Int>.allocate(capacity: symbolCount)
@@ -85,34 +86,28 @@ enum PortfolioSimulator {
             target.deallocate()
             signals?.deallocate()
         }
-        if range.lowerBound > 0 {
-            for symbol in 0..<symbolCount {
-                lastSeen[symbol] = market.lastCandleIndex(symbol: listed[symbol], atOrBefore: range.lowerBound - 1) ?? -1
-            }
-        }
         // Open positions, and pending entries and exits, counted as they change.
         var openCount = 0, pendingEntries = 0, pendingExits = 0
         var entries: [Int] = []
         var candidates: [Candidate] = []
         let table = market.candleIndices
+        /// Symbol `symbol`'s candle at axis index `index`, −1 when it has none.
+        @inline(__always)
+        func ownCandle(_ symbol: Int, at index: Int) -> Int {
+            guard let table else { return index }
+            return Int(table[index * symbolCount + listed[symbol]])
+        }
 
         // Through a buffer pointer: an array subscript copied the whole 400-byte track to read a field.
         tracks.withUnsafeMutableBufferPointer { tracks in
             for index in range {
                 let isLast = index == lastIndex
-                if let table {
-                    let base = index * symbolCount
-                    for symbol in 0..<symbolCount {
-                        let own = Int(table[base + listed[symbol]])
-                        candle[symbol] = own
-                        if own >= 0 { lastSeen[symbol] = own }
-                    }
-                } else {
-                    for symbol in 0..<symbolCount {
-                        candle[symbol] = index
-                        lastSeen[symbol] = index
-                    }
+                for symbol in held {
+                    let own = ownCandle(symbol, at: index)
+                    candle[symbol] = own
+                    if own >= 0 { lastSeen[symbol] = own }
                 }
+                for symbol in pending { candle[symbol] = ownCandle(symbol, at: index) }
                 // 1. Exits, then entries in rank order, at the open.
                 if pendingEntries + pendingExits > 0 {
                     entries.removeAll(keepingCapacity: true)
@@ -149,6 +144,7 @@ enum PortfolioSimulator {
                         tracks[symbol].enter(opened, side: side)
                         openCount += 1
                         held.insert(symbol)
+                        lastSeen[symbol] = own
                         if let distance = portfolio.riskDistance(symbol: listed[symbol], signalIndex: signal, fill: opened.entryPrice),
                            var position = tracks[symbol].position {
                             let stop = opened.entryPrice - side.sign * distance
@@ -216,7 +212,7 @@ enum PortfolioSimulator {
                                         let symbol = word << 6 | entering.trailingZeroBitCount
                                         entering &= entering - 1
                                         candidates.append(Candidate(symbol: symbol, listed: listed[symbol], rank: signals.rank(row: row, symbol: symbol),
-                                                                    side: side, signalIndex: candle[symbol]))
+                                                                    side: side, signalIndex: ownCandle(symbol, at: index)))
                                     }
                                 }
                             }
@@ -236,6 +232,7 @@ enum PortfolioSimulator {
                         }
                     case .rotation:
                         if rebalances[index - range.lowerBound] {
+                            for symbol in 0..<symbolCount { candle[symbol] = ownCandle(symbol, at: index) }
                             rotate(tracks, listed: listed, candle: candle, lastCandle: lastCandle, portfolio: portfolio,
                                    pendingRank: pendingRank, exitReason: exitReason, candidates: &candidates, target: target)
                             pendingEntries = 0
