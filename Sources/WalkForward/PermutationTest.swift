@@ -42,7 +42,8 @@ public struct PermutationTest: Sendable, Hashable {
         return value
     }
 
-    /// The market up to the end of `training`, its training candles after the first rebuilt
+    /// The market up to the end of `training` (a universe's symbol that trades on keeps one
+    /// candle more), its training candles after the first rebuilt
     /// from their changes in a random order: for candle t, `(ln(o_t / c_{t−1}), ln(h_t / c_{t−1}),
     /// ln(l_t / c_{t−1}), ln(c_t / c_{t−1}))` and its volume move together (so every candle
     /// stays valid), one permutation for all symbols (their co-movement is kept), each rebuilt
@@ -64,8 +65,11 @@ public struct PermutationTest: Sendable, Hashable {
             // training permutes fewer; one of the same length the same way as the others).
             let own = market.isAligned ? training
                 : series.indexRange(fromTime: market.openTimes[training.lowerBound], toTime: market.openTimes[training.upperBound - 1] + 1)
+            // A symbol of a universe that trades on after training keeps its next candle (real,
+            // never simulated): cut at its last training candle, one with a hole at training's
+            // end would look delisted there and be sold, which the real market never does.
             let end = market.isAligned ? training.upperBound
-                : (market.lastCandleIndex(symbol: symbol, atOrBefore: training.upperBound - 1) ?? -1) + 1
+                : min(series.count, (market.lastCandleIndex(symbol: symbol, atOrBefore: training.upperBound - 1) ?? -1) + 2)
             var order = own.count >= 2 ? Array((own.lowerBound + 1)..<own.upperBound) : []
             var generator = SeededGenerator(seed: seed)
             if order.count > 1 {

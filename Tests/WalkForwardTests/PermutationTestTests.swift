@@ -66,6 +66,30 @@ import Testing
         #expect(try PermutationTest.permuted(market, training: training, seed: 4).contexts[0].series.closes != after.closes)
     }
 
+    /// In a universe, a symbol missing the last training candle but trading on is not cut at
+    /// its last training candle (where the portfolio simulator would sell it as delisted); one
+    /// delisted during training still ends where it did.
+    @Test func aUniverseSymbolWithAHoleAtTrainingsEndDoesNotLookDelisted() throws {
+        let full = Self.series(count: 1_000, seed: 5) { $0 + 0.01 * $1 }
+        func renamed(_ symbol: String, keeping keep: (Int) -> Bool) -> CandleSeries {
+            var series = CandleSeries(symbol: symbol, timeframe: .oneHour)
+            for index in 0..<full.count where keep(index) { series.append(full[index]) }
+            return series
+        }
+        let training = 100..<600
+        let holed = renamed("ETHUSDT") { $0 != 599 && $0 != 598 }
+        let delisted = renamed("SOLUSDT") { $0 < 400 }
+        let market = try Market(universe: [SeriesContext(series: full), SeriesContext(series: holed), SeriesContext(series: delisted)])
+        let permuted = try PermutationTest.permuted(market, training: training, seed: 3)
+        let after = permuted.contexts[1].series
+        #expect(after.count == 598 + 1, "its 598 training candles, then the candle after training")
+        #expect(after.openTimes.last == full.openTimes[600], "the candle after training, not its last training one")
+        #expect(Array(after.closes[598...]) == [full.closes[600]], "kept as it was")
+        #expect(permuted.contexts[2].series.count == 400, "delisted during training: ends where it did")
+        #expect(permuted.contexts[0].series.count == 601)
+        #expect(Array(permuted.openTimes[..<training.upperBound]) == Array(market.openTimes[..<training.upperBound]), "the same training axis")
+    }
+
     /// A market it cannot permute is an error naming why, never the real prices in place of
     /// permuted ones (which would test them against themselves and report that as a p-value).
     @Test func aMarketItCannotPermuteFailsLoudlyInsteadOfTestingTheRealPrices() throws {
