@@ -9,6 +9,8 @@ extension CandleImporter {
 
     /// Open times at or above this are microseconds (Binance's spot dumps from 2025-01-01 on).
     static let firstMicrosecondTime: Int64 = 100_000_000_000_000
+    /// Epoch times from here on are nanoseconds (pandas' `datetime64[ns]` as integers): 10¹⁷ µs is the year 5138.
+    static let firstNanosecondTime: Int64 = 100_000_000_000_000_000
 
     /// Reads the rows of a Binance kline file; `fields` holds the first data row, read at `line`.
     static func parseBinanceRows(cursor: inout CSVCursor, fields: inout [CSVCursor.Field], firstLine: Int,

@@ -1,3 +1,4 @@
+import Foundation
 import MarketData
 
 extension CandleImporter {
@@ -30,7 +31,10 @@ extension CandleImporter {
         var mustBeEmpty: [Int] = []
     }
 
-    static func genericLayout(header: [String], file: String, line: Int, adjusted: Bool = false) throws(CandleImportError) -> GenericLayout {
+    /// - Parameter firstRow: the first data row: when no header name says which column is the
+    ///   time, the one column whose value there reads as a time (``timeByContent(_:)``) is.
+    static func genericLayout(header: [String], file: String, line: Int, adjusted: Bool = false,
+                              firstRow: [String]? = nil) throws(CandleImportError) -> GenericLayout {
         let names = header.map(normalizedColumnName)
         var seen: [String: Int] = [:]
         var repeatedColumns: [Int] = []
@@ -54,12 +58,15 @@ extension CandleImporter {
         let named = timeColumnNames.first(where: { seen[$0] != nil })
         // pandas writes its index (the dates) under a blank first header cell.
         let blankFirst = names.first?.isEmpty == true && header.count > 1 ? 0 : nil
-        guard let time = named.flatMap({ seen[$0] }) ?? blankFirst else {
+        // Otherwise the one column that is no price or volume and whose first value is a time.
+        let byContent = try timeColumnByContent(header: header, names: names, firstRow: firstRow, file: file, line: line)
+        guard let time = named.flatMap({ seen[$0] }) ?? blankFirst ?? byContent else {
             let shown = header.prefix(12).joined(separator: ",")
             throw CandleImportError(
                 file: file, line: line,
-                message: "no time column in the header \"\(shown)\"; \(expected) (a Binance kline file without a header "
-                    + "has 12 numeric columns; a blank first header cell, as pandas writes its index, is the time column too)",
+                message: "no time column in the header \"\(shown)\" (and no other column's first value is a time); \(expected) "
+                    + "(a Binance kline file without a header has 12 numeric columns; a blank first header cell, as pandas writes "
+                    + "its index, is the time column too)",
                 withoutContent: "line \(line) is not a header: \(header.count) field\(header.count == 1 ? "" : "s"), no time column; "
                     + "\(expected) (a Binance kline file without a header has 12 numeric columns)")
         }
@@ -85,6 +92,35 @@ extension CandleImporter {
         return GenericLayout(time: time, timeOfDay: timeOfDay, open: value[0], high: value[1], low: value[2],
                              close: value[3], volume: seen["volume"] ?? seen["vol"], adjustedClose: adjustedClose,
                              columnCount: header.count, mustBeEmpty: repeatedColumns)
+    }
+
+    /// The column holding the time when no header name says so: of the columns that are not a
+    /// price, volume or adjusted close, the one whose value in the first data row reads as a time
+    /// (``isTimeByContent(_:)``); nil when none does.
+    /// - Throws: when several do, naming them: which one opens the candle is for the file to say.
+    static func timeColumnByContent(header: [String], names: [String], firstRow: [String]?,
+                                    file: String, line: Int) throws(CandleImportError) -> Int? {
+        guard let firstRow, firstRow.count == names.count else { return nil }
+        let others = Set(valueColumnNames + adjustedCloseNames + ["vol"])
+        let found = names.indices.filter { !others.contains(names[$0]) && isTimeByContent(firstRow[$0]) }
+        guard found.count <= 1 else {
+            throw CandleImportError(
+                file: file, line: line,
+                message: "no column is named as the time, and the columns \(found.map { "\"\(header[$0])\"" }.joined(separator: ", ")) "
+                    + "all hold times; rename the one the candles open at to timestamp",
+                withoutContent: "no column is named as the time, and columns \(found.map { String($0 + 1) }.joined(separator: ", ")) "
+                    + "all hold times; rename the one the candles open at to timestamp")
+        }
+        return found.first
+    }
+
+    /// Whether a value reads as a candle time: a whole number of epoch seconds, milliseconds,
+    /// microseconds or nanoseconds from 1973 on (at least 10⁸ s — smaller whole numbers are
+    /// counts, not times), or a date (and time) as ``UTCTime/parseWithZone(_:)`` reads it.
+    static func isTimeByContent(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let epoch = Int64(trimmed) { return epoch >= 100_000_000 }
+        return UTCTime.parseWithZone(trimmed) != nil
     }
 
     /// Reads the data rows of a generic CSV after its header.
@@ -163,21 +199,23 @@ extension CandleImporter {
         return copy.withUnsafeBufferPointer { DecimalParsing.parseDouble($0.baseAddress!, start: 0, end: $0.count) }
     }
 
-    /// A generic CSV's time: epoch seconds, milliseconds or microseconds by magnitude, or a date
+    /// A generic CSV's time: epoch seconds, milliseconds, microseconds or nanoseconds by magnitude, or a date
     /// and time: with `Z` or an offset (`2024-01-02 09:30:00-05:00`) it is exact; without one it
     /// is UTC, or local time of `timeZone` (`data.timezone`); a date alone is the day's midnight.
     static func genericTime(cursor: CSVCursor, fields: [CSVCursor.Field], layout: GenericLayout,
                             file: String, line: Int, timeZone: UTCOffsets? = nil) throws(CandleImportError) -> Int64 {
         let field = fields[layout.time]
         if let epoch = DecimalParsing.parseInteger(cursor.bytes, start: field.start, end: field.end) {
+            // Each unit up to the year 5138 of the one before: 10¹¹ s, 10¹⁴ ms, 10¹⁷ µs.
             if epoch < 100_000_000_000 { return epoch * 1_000 }  // seconds
             if epoch < firstMicrosecondTime { return epoch }  // milliseconds
-            guard epoch % 1_000 == 0 else {
+            let (unit, perMillisecond): (String, Int64) = epoch < firstNanosecondTime ? ("µs", 1_000) : ("ns", 1_000_000)
+            guard epoch % perMillisecond == 0 else {
                 throw CandleImportError(file: file, line: line,
-                                        message: "time \(epoch) µs is not a whole millisecond; candle times must be whole milliseconds",
-                                        withoutContent: "the time (µs) is not a whole millisecond; candle times must be whole milliseconds")
+                                        message: "time \(epoch) \(unit) is not a whole millisecond; candle times must be whole milliseconds",
+                                        withoutContent: "the time (\(unit)) is not a whole millisecond; candle times must be whole milliseconds")
             }
-            return epoch / 1_000
+            return epoch / perMillisecond
         }
         var text = cursor.text(field, limit: 64)
         if let timeOfDay = layout.timeOfDay, timeOfDay < fields.count {
@@ -186,9 +224,9 @@ extension CandleImporter {
         guard let parsed = UTCTime.parseWithZone(text) else {
             throw CandleImportError(
                 file: file, line: line,
-                message: "time \"\(text)\" is neither epoch seconds, milliseconds or microseconds nor a UTC date like "
+                message: "time \"\(text)\" is neither epoch seconds, milliseconds, microseconds or nanoseconds nor a UTC date like "
                     + "2024-01-01T00:05:00Z or 2024-01-01 00:05:00; fix the value",
-                withoutContent: "the time in column \(layout.time + 1) is neither epoch seconds, milliseconds or microseconds nor a "
+                withoutContent: "the time in column \(layout.time + 1) is neither epoch seconds, milliseconds, microseconds or nanoseconds nor a "
                     + "UTC date like 2024-01-01T00:05:00Z or 2024-01-01 00:05:00; fix the value")
         }
         guard let timeZone, !parsed.hasZone else { return parsed.time }

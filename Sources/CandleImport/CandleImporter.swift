@@ -172,7 +172,11 @@ public enum CandleImporter {
                     + "needs a header line such as timestamp,open,high,low,close,volume")
         case (.genericCSV, true):
             let header = fields.map { cursor.text($0, limit: 64) }
-            let layout = try genericLayout(header: header, file: file, line: firstLine, adjusted: options.adjusted)
+            // The first data row, for a time column no header name says: it is found by its content.
+            var peek = cursor, peeked: [CSVCursor.Field] = [], peekProblem: CSVCursor.QuoteProblem?
+            let firstRow = peek.nextRow(into: &peeked, quoteProblem: &peekProblem) != nil && peekProblem == nil
+                ? peeked.map { peek.text($0, limit: 64) } : nil
+            let layout = try genericLayout(header: header, file: file, line: firstLine, adjusted: options.adjusted, firstRow: firstRow)
             try parseGenericRows(cursor: &cursor, layout: layout, into: &parsed, timeframe: timeframe, headerLine: firstLine,
                                  timeZone: options.timeZone)
         }

@@ -77,16 +77,20 @@ public enum DecimalParsing {
         return Double(text)
     }
 
-    /// The non-negative integer of 1 to 18 digits in `bytes[start..<end]`, or nil.
+    /// The non-negative integer of 1 to 19 digits in `bytes[start..<end]`, or nil (also past `Int64.max`).
     @inlinable
     public static func parseInteger(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Int64? {
-        guard start < end, end - start <= 18 else { return nil }
+        guard start < end, end - start <= 19 else { return nil }
         var value: Int64 = 0
         var index = start
         while index < end {
             let digit = bytes[index] &- 0x30
             guard digit < 10 else { return nil }
-            value = value &* 10 &+ Int64(digit)
+            // 19 digits (epoch nanoseconds) may pass Int64.max: nil, never a wrapped value.
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = times.addingReportingOverflow(Int64(digit))
+            guard !overflowTimes, !overflowSum else { return nil }
+            value = sum
             index += 1
         }
         return value

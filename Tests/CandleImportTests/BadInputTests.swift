@@ -68,7 +68,7 @@ struct BadInputTests {
         // Volume may be left out (FX quotes have none: CSVShapesTests); a price may not.
         Case(name: "missing close column", text: "timestamp,open,high,low,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5\n",
              line: 1, says: "no \"close\" column"),
-        Case(name: "missing time column", text: "when,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,1\n",
+        Case(name: "missing time column", text: "when,open,high,low,close,volume\nyesterday,1,2,0.5,1.5,1\n",
              line: 1, says: "no time column"),
         Case(name: "column named twice", text: "date,open,high,low,close,Close,volume\n", line: 1, says: "twice (columns 5 and 6)"),
         Case(name: "headerless generic file", text: "1704067200,1,2,0.5,1.5,1\n", line: 1, says: "needs a header line"),

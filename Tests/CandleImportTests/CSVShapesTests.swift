@@ -53,6 +53,59 @@ import Testing
         #expect(try load(text, CandleReadingOptions(checksGrid: false)).count == 3)
     }
 
+    /// Issue 34: whatever its name, the column whose values are times is the time column, in
+    /// any epoch unit (seconds to nanoseconds) or as a date with an offset.
+    @Test(arguments: [("bar", "date"), ("ts_ns", "ns"), ("t", "µs"), ("when", "s"), ("stamp", "ms")])
+    func aTimeColumnOfAnyNameIsFoundByItsContent(name: String, unit: String) throws {
+        func write(_ time: String) -> String {
+            let milliseconds = UTCTime.parse(time)!
+            switch unit {
+            case "ns": return String(milliseconds * 1_000_000)
+            case "µs": return String(milliseconds * 1_000)
+            case "s": return String(milliseconds / 1_000)
+            case "ms": return String(milliseconds)
+            default: return time
+            }
+        }
+        let text = "\(name),open,high,low,close,volume,trades\n" + zip(Self.utcTimes, Self.prices).map { time, p in
+            "\(write(time)),\(p.0),\(p.1),\(p.2),\(p.3),\(p.4),1234"
+        }.joined(separator: "\n") + "\n"
+        #expect(try load(text, CandleReadingOptions(checksGrid: false)) == load(Self.plain(), CandleReadingOptions(checksGrid: false)))
+    }
+
+    @Test func epochNanosecondsUnderATimeNameReadAsThePlainForm() throws {
+        let text = "timestamp,open,high,low,close,volume\n" + zip(Self.utcTimes, Self.prices).map { time, p in
+            "\(UTCTime.parse(time)! * 1_000_000),\(p.0),\(p.1),\(p.2),\(p.3),\(p.4)"
+        }.joined(separator: "\n") + "\n"
+        #expect(try load(text, CandleReadingOptions(checksGrid: false)) == load(Self.plain(), CandleReadingOptions(checksGrid: false)))
+        let part = text.replacingOccurrences(of: "000000,101.5", with: "000001,101.5")
+        #expect(throws: CandleImportError.self) { try load(part, CandleReadingOptions(checksGrid: false)) }
+        do {
+            _ = try load(part, CandleReadingOptions(checksGrid: false))
+        } catch {
+            #expect("\(error)".contains("ns is not a whole millisecond"), "\(error)")
+        }
+    }
+
+    @Test func twoUnnamedTimeColumnsAreRefusedNamingBoth() throws {
+        let text = "opened,closed,open,high,low,close,volume\n2024-03-08T20:30:00Z,2024-03-08T21:29:59Z,1,2,0.5,1.5,10\n"
+        do {
+            _ = try load(text, CandleReadingOptions(checksGrid: false))
+            Issue.record("read")
+        } catch {
+            #expect("\(error)".contains("the columns \"opened\", \"closed\" all hold times; rename the one the candles open at to timestamp"),
+                    "\(error)")
+        }
+        // A count is not a time: with no time-like column the header is refused as before.
+        let counts = "id,open,high,low,close,volume\n12,1,2,0.5,1.5,10\n"
+        do {
+            _ = try load(counts, CandleReadingOptions(checksGrid: false))
+            Issue.record("read")
+        } catch {
+            #expect("\(error)".contains("no time column in the header"), "\(error)")
+        }
+    }
+
     @Test func semicolonsWithDecimalCommasAndEpochSecondsReadAsThePlainForm() throws {
         let european = "time;open;high;low;close;volume\n" + zip(Self.utcTimes, Self.prices).map { time, p in
             let seconds = UTCTime.parse(time)! / 1_000

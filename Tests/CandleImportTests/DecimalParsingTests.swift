@@ -43,7 +43,7 @@ struct DecimalParsingTests {
         }
     }
 
-    @Test func integersAreWholeNumbersOfAtMostEighteenDigits() {
+    @Test func integersAreWholeNumbersUpToInt64Max() {
         func integer(_ text: String) -> Int64? {
             Array(text.utf8).withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.flatMap { DecimalParsing.parseInteger($0, start: 0, end: buffer.count) }
@@ -51,7 +51,11 @@ struct DecimalParsingTests {
         }
         #expect(integer("1704067200000") == 1_704_067_200_000)
         #expect(integer("999999999999999999") == 999_999_999_999_999_999)
+        #expect(integer("1709929800000000000") == 1_709_929_800_000_000_000, "epoch nanoseconds: 19 digits")
+        #expect(integer("9223372036854775807") == .max)
+        #expect(integer("9223372036854775808") == nil, "past Int64.max: nil, not wrapped")
         #expect(integer("9999999999999999999") == nil)
+        #expect(integer("10000000000000000000") == nil, "20 digits")
         #expect(integer("-1") == nil)
         #expect(integer("1.0") == nil)
         #expect(integer("") == nil)
