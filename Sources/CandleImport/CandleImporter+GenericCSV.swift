@@ -59,7 +59,10 @@ extension CandleImporter {
         // pandas writes its index (the dates) under a blank first header cell.
         let blankFirst = names.first?.isEmpty == true && header.count > 1 ? 0 : nil
         // Otherwise the one column that is no price or volume and whose first value is a time.
-        let byContent = try timeColumnByContent(header: header, names: names, firstRow: firstRow, file: file, line: line)
+        var byContent: Int?
+        if named == nil, blankFirst == nil {
+            byContent = try timeColumnByContent(header: header, names: names, firstRow: firstRow, file: file, line: line)
+        }
         guard let time = named.flatMap({ seen[$0] }) ?? blankFirst ?? byContent else {
             let shown = header.prefix(12).joined(separator: ",")
             throw CandleImportError(

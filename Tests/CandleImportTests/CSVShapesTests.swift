@@ -96,6 +96,9 @@ import Testing
             #expect("\(error)".contains("the columns \"opened\", \"closed\" all hold times; rename the one the candles open at to timestamp"),
                     "\(error)")
         }
+        // A named time column decides, whatever other columns hold times (Binance's close_time).
+        let named = "open_time,open,high,low,close,volume,close_time\n2024-03-08T20:30:00Z,1,2,0.5,1.5,10,2024-03-08T21:29:59Z\n"
+        #expect(try load(named, CandleReadingOptions(checksGrid: false)).openTimes == [UTCTime.parse("2024-03-08T20:30:00Z")!])
         // A count is not a time: with no time-like column the header is refused as before.
         let counts = "id,open,high,low,close,volume\n12,1,2,0.5,1.5,10\n"
         do {
