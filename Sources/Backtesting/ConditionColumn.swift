@@ -100,9 +100,9 @@ extension StrategyDefinition {
     /// A strategy whose signals are columns computed once per parameter combination and
     /// symbol (the rules of a study file). ``stopParameters`` are added to `parameters`.
     public init(name: String, summary: String, parameters: [ParameterSpec],
-                columns: @escaping @Sendable (ParameterSet, SeriesContext) -> SignalColumns) {
-        self.init(name: name, summary: summary, parameters: parameters + Self.stopParameters) { values, context in
-            ColumnRule(columns: columns(values, context), stops: StopRule(parameters: values, context: context))
+                columns: @escaping @Sendable (ParameterSet, SeriesContext, Market) -> SignalColumns) {
+        self.init(name: name, summary: summary, parameters: parameters + Self.stopParameters) { values, context, market in
+            ColumnRule(columns: columns(values, context, market), stops: StopRule(parameters: values, context: context))
         }
     }
 }

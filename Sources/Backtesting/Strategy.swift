@@ -25,16 +25,16 @@ public struct StrategyDefinition: Sendable {
     let bindInPortfolio: @Sendable (ParameterSet, Market, SimulationSettings, Portfolio) -> BoundStrategy
 
     public init<S: Strategy>(_ strategy: S.Type) {
-        self.init(name: S.name, summary: S.summary, parameters: S.parameters) { S.makeRule(parameters: $0, context: $1) }
+        self.init(name: S.name, summary: S.summary, parameters: S.parameters) { values, context, _ in S.makeRule(parameters: values, context: context) }
     }
 
-    /// A strategy whose rule for one symbol `rule` builds.
+    /// A strategy whose rule for one symbol (of the market, which it may read: `close@BTCUSDT`) `rule` builds.
     init<Rule: SignalRule>(name: String, summary: String, parameters: [ParameterSpec],
-                           rule: @escaping @Sendable (ParameterSet, SeriesContext) -> Rule) {
+                           rule: @escaping @Sendable (ParameterSet, SeriesContext, Market) -> Rule) {
         self.init(name: name, summary: summary, parameters: parameters, portfolio: nil, bind: { values, market, settings in
-            BoundStrategy(rules: market.contexts.map { rule(values, $0) }, market: market, settings: settings)
+            BoundStrategy(rules: market.contexts.map { rule(values, $0, market) }, market: market, settings: settings)
         }, bindInPortfolio: { values, market, settings, portfolio in
-            BoundStrategy(rules: market.contexts.map { rule(values, $0) }, market: market, settings: settings,
+            BoundStrategy(rules: market.contexts.map { rule(values, $0, market) }, market: market, settings: settings,
                           portfolio: BoundPortfolio(portfolio, parameters: values, market: market, settings: settings))
         })
     }

@@ -10,10 +10,13 @@ public struct RuleChecker: Sendable {
     public let parameterValues: [String: [Double]]
     /// The study's timeframe: an `@` must name a higher one (nil: any timeframe is accepted).
     public let timeframe: Timeframe?
+    /// The study's symbols: an `@` that is no timeframe must name one of them (none: no `@SYMBOL`).
+    public let symbols: [String]
 
-    public init(parameterValues: [String: [Double]], timeframe: Timeframe? = nil) {
+    public init(parameterValues: [String: [Double]], timeframe: Timeframe? = nil, symbols: [String] = []) {
         self.parameterValues = parameterValues
         self.timeframe = timeframe
+        self.symbols = symbols
     }
 
     enum Kind: Equatable { case number, condition }
@@ -27,6 +30,7 @@ public struct RuleChecker: Sendable {
         /// The function whose argument this is, if any.
         var call: String?
         var insideHigherTimeframe = false
+        var insideOtherSymbol = false
     }
 
     /// - Parameter isExit: an exit rule (`long_exit`, `short_exit`), which may read the position.
@@ -44,7 +48,7 @@ public struct RuleChecker: Sendable {
         case let .name(name, _): PositionName(rawValue: name) != nil
         case let .call(_, arguments, _, _): arguments.contains(where: readsPosition)
         case let .offset(value, offset, _): readsPosition(value) || readsPosition(offset)
-        case let .negate(value, _), let .not(value, _), let .higherTimeframe(value, _, _): readsPosition(value)
+        case let .negate(value, _), let .not(value, _), let .higherTimeframe(value, _, _), let .otherSymbol(value, _, _): readsPosition(value)
         case let .binary(_, left, right, _): readsPosition(left) || readsPosition(right)
         }
     }
@@ -56,7 +60,7 @@ public struct RuleChecker: Sendable {
         case let .name(name, _): CandleField(rawValue: name) == nil && PositionName(rawValue: name) == nil ? [name] : []
         case let .call(_, arguments, _, _): arguments.reduce(into: []) { $0.formUnion(parameters(in: $1)) }
         case let .offset(value, offset, _): parameters(in: value).union(parameters(in: offset))
-        case let .negate(value, _), let .not(value, _), let .higherTimeframe(value, _, _): parameters(in: value)
+        case let .negate(value, _), let .not(value, _), let .higherTimeframe(value, _, _), let .otherSymbol(value, _, _): parameters(in: value)
         case let .binary(_, left, right, _): parameters(in: left).union(parameters(in: right))
         }
     }
@@ -95,6 +99,10 @@ public struct RuleChecker: Sendable {
             if case let .higherTimeframe(_, timeframe, _) = value {
                 throw RuleError("an offset after @\(timeframe) would count the study's candles; put it before the @: "
                     + "close[1]@\(timeframe) is the previous \(timeframe) candle's close", at: at)
+            }
+            if case let .otherSymbol(_, symbol, _) = value {
+                throw RuleError("an offset after @\(symbol) would count this symbol's candles; put it before the @: "
+                    + "close[1]@\(symbol) is \(symbol)'s previous close", at: at)
             }
             var inner = scope
             inner.history = inner.history ?? "an offset [...]"
@@ -137,6 +145,28 @@ public struct RuleChecker: Sendable {
             _ = higher
             var inner = scope
             inner.insideHigherTimeframe = true
+            inner.history = "an @ expression (it is computed on other candles)"
+            return try kind(of: value, inner)
+        case let .otherSymbol(value, symbol, at):
+            guard symbols.contains(symbol) else {
+                throw RuleError("@\(symbol) is neither a timeframe nor one of the study's symbols\(didYouMean(symbol, among: symbols)); "
+                    + "an @ reads a higher timeframe (close@1d) or a symbol listed in symbols: (close@BTCUSDT)", at: at)
+            }
+            if scope.insideOtherSymbol {
+                throw RuleError("an @\(symbol) inside another symbol's @: the whole expression is already on that symbol's candles; remove one", at: at)
+            }
+            if scope.insideHigherTimeframe {
+                throw RuleError("@\(symbol) inside an @ of a timeframe: put the symbol outside, e.g. sma(close, 20)@1d@\(symbol)", at: at)
+            }
+            if let call = scope.call {
+                throw RuleError("\(call)(...) of a value @\(symbol) would mix the two symbols candle by candle; compute it on "
+                    + "\(symbol)'s candles: put the @ after the call, e.g. sma(close, 200)@\(symbol)", at: at)
+            }
+            if scope.history != nil {
+                throw RuleError("an @\(symbol) inside an offset: put the offset inside it, close[1]@\(symbol)", at: at)
+            }
+            var inner = scope
+            inner.insideOtherSymbol = true
             inner.history = "an @ expression (it is computed on other candles)"
             return try kind(of: value, inner)
         }
@@ -294,6 +324,9 @@ extension RuleChecker {
             // One more higher candle: the first may be partial, and is left out.
             let ratio = Int(higher.milliseconds / timeframe.milliseconds)
             return (lookback(value, timeframe: higher) + 2) * ratio
+        case let .otherSymbol(value, _, _):
+            // The other symbol's candles are of the same timeframe.
+            return lookback(value, timeframe: timeframe)
         }
     }
 }

@@ -15,6 +15,9 @@ import MarketData
 struct RuleEvaluator {
     let context: SeriesContext
     let parameters: ParameterSet
+    /// The study's universe, for `x@SYMBOL` (nil outside a market: a rule checked against no
+    /// symbols reads none).
+    var market: Market? = nil
 
     enum Value {
         case constant(Double)
@@ -68,6 +71,22 @@ struct RuleEvaluator {
                 let values = RuleEvaluator(context: higher, parameters: parameters).series(value)
                 return lastClosed.map { $0 >= 0 ? values[$0] : .nan }
             })
+        case let .otherSymbol(value, symbol, _):
+            // Computed on the other symbol's candles, then seen at each candle as it was at the
+            // other's last candle opening at or before it: one of the same timeframe closes with it.
+            guard let other = market?.contexts.first(where: { $0.symbol == symbol }) else {
+                preconditionFailure("@\(symbol): the checker admits only the study's symbols, and rules bind to the study's market")
+            }
+            let key = IndicatorKey(function: "rule." + canonical(node), arguments: [])
+            return .column(context.indicator(key) { series in
+                let values = RuleEvaluator(context: other, parameters: parameters, market: market).series(value)
+                let times = other.series.openTimes
+                var position = -1
+                return series.openTimes.map { time in
+                    while position + 1 < times.count, times[position + 1] <= time { position += 1 }
+                    return position >= 0 ? values[position] : .nan
+                }
+            })
         }
     }
 
@@ -83,6 +102,7 @@ struct RuleEvaluator {
         case let .not(value, _): "not(\(canonical(value)))"
         case let .binary(op, left, right, _): "(\(canonical(left)))\(op.rawValue)(\(canonical(right)))"
         case let .higherTimeframe(value, spelling, _): "(\(canonical(value)))@\(spelling)"
+        case let .otherSymbol(value, symbol, _): "(\(canonical(value)))@\(symbol)"
         }
     }
 
@@ -286,7 +306,7 @@ extension RuleEvaluator {
         case let .not(value, _): return .not(positionFormula(value))
         case let .binary(op, left, right, _): return .binary(op, positionFormula(left), positionFormula(right))
         // The checker keeps position names out of calls, offsets and @.
-        case .number, .call, .offset, .higherTimeframe: return .constant(.nan)
+        case .number, .call, .offset, .higherTimeframe, .otherSymbol: return .constant(.nan)
         }
     }
 }

@@ -17,11 +17,13 @@ public struct RuleExpression: Sendable {
     /// parameter values (``RuleChecker/lookback(_:timeframe:)``).
     public let warmupCandles: Int
 
+    /// - Parameter symbols: the study's: what `close@BTCUSDT` may name.
     /// - Throws: ``RuleError`` pointing into `text` when it does not parse, reads an unknown
     ///   name, or is a condition where a number is wanted (or the reverse).
-    public init(_ text: String, kind: Kind, parameterValues: [String: [Double]], timeframe: Timeframe) throws(RuleError) {
+    public init(_ text: String, kind: Kind, parameterValues: [String: [Double]], timeframe: Timeframe,
+                symbols: [String] = []) throws(RuleError) {
         let node = try RuleParser.parse(text)
-        let checker = RuleChecker(parameterValues: parameterValues, timeframe: timeframe)
+        let checker = RuleChecker(parameterValues: parameterValues, timeframe: timeframe, symbols: symbols)
         switch (try checker.kind(of: node), kind) {
         case (.number, .number), (.condition, .condition): break
         case (.condition, .number):
@@ -42,9 +44,9 @@ public struct RuleExpression: Sendable {
     /// The expression's value at every candle of a symbol, for one combination.
     public var column: Portfolio.Column {
         let text = self.text
-        return { parameters, context in
+        return { parameters, context, market in
             guard let node = try? RuleParser.parse(text) else { return [Double](repeating: .nan, count: context.series.count) }
-            let evaluator = RuleEvaluator(context: context, parameters: parameters)
+            let evaluator = RuleEvaluator(context: context, parameters: parameters, market: market)
             return context.indicator(IndicatorKey(function: "expression." + evaluator.canonical(node), arguments: [])) { _ in
                 evaluator.series(node)
             }

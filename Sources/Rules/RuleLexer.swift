@@ -5,8 +5,8 @@ struct RuleToken: Equatable {
         case word(String)
         /// `( ) [ ] , .` and the operators.
         case symbol(String)
-        /// `@1d`: a timeframe (what follows the `@`, read whole).
-        case timeframe(String)
+        /// `@1d` or `@BTCUSDT`: a timeframe or a symbol (what follows the `@`, read whole).
+        case at(String)
         case end
     }
 
@@ -19,7 +19,7 @@ struct RuleToken: Equatable {
         case let .number(value): "the number \(RuleFormatting.number(value))"
         case let .word(word): "\"\(word)\""
         case let .symbol(symbol): "\"\(symbol)\""
-        case let .timeframe(timeframe): "\"@\(timeframe)\""
+        case let .at(target): "\"@\(target)\""
         case .end: "the end of the rule"
         }
     }
@@ -65,8 +65,10 @@ enum RuleLexer {
             if character == "@" {
                 index += 1
                 while index < characters.count, characters[index].isASCII, characters[index].isLetter || characters[index].isNumber { index += 1 }
-                guard index > start + 1 else { throw RuleError("@ is followed by a timeframe, e.g. close@1d or ema(close, 50)@4h", at: start) }
-                tokens.append(RuleToken(kind: .timeframe(String(characters[(start + 1)..<index])), position: start))
+                guard index > start + 1 else {
+                    throw RuleError("@ is followed by a timeframe or one of the study's symbols, e.g. close@1d, ema(close, 50)@4h or close@BTCUSDT", at: start)
+                }
+                tokens.append(RuleToken(kind: .at(String(characters[(start + 1)..<index])), position: start))
                 continue
             }
             let pair = index + 1 < characters.count ? String(characters[index...index + 1]) : ""

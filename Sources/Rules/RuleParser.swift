@@ -9,7 +9,7 @@
 /// sum        := product (("+" | "-") product)*       left-associative
 /// product    := unary (("*" | "/") unary)*           left-associative
 /// unary      := "-" unary | postfix
-/// postfix    := primary ("[" sum "]" | "." word | "@" timeframe)*
+/// postfix    := primary ("[" sum "]" | "." word | "@" timeframe | "@" symbol)*
 /// primary    := number | word | word "(" (sum ("," sum)*)? ")" | "(" or ")"
 /// ```
 /// Only the syntax is checked here; names, types and argument counts are ``RuleChecker``'s.
@@ -107,9 +107,11 @@ private struct Parser {
                     throw RuleError("only macd, bb, stoch, donchian and keltner have parts; .\(part) cannot follow this", at: token.position)
                 }
                 node = .call(function: function, arguments: arguments, part: part, at: at)
-            } else if case let .timeframe(timeframe) = token.kind {
+            } else if case let .at(target) = token.kind {
                 _ = advance()
-                node = .higherTimeframe(node, timeframe: timeframe, at: token.position)
+                // Every timeframe starts with a digit (1h, 4h, 1d); a symbol with a letter.
+                node = target.first?.isNumber == true ? .higherTimeframe(node, timeframe: target, at: token.position)
+                    : .otherSymbol(node, symbol: target, at: token.position)
             } else {
                 return node
             }
@@ -147,7 +149,7 @@ private struct Parser {
             return inner
         case .end:
             throw RuleError("the rule ends where a value was expected", at: token.position)
-        case .symbol, .timeframe:
+        case .symbol, .at:
             throw RuleError("expected a number, a name or \"(\", found \(token.quoted)", at: token.position)
         }
     }

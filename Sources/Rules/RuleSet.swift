@@ -29,10 +29,12 @@ public struct RuleSet: Sendable {
     ///   - texts: rule key (``keys``) → rule text.
     ///   - parameterValues: every parameter with every value it takes in the study.
     ///   - timeframe: the study's: an `@` must name a higher one.
+    ///   - symbols: the study's: what `close@BTCUSDT` may name.
     /// - Throws: one ``Failure`` per broken rule.
-    public init(texts: [String: String], parameterValues: [String: [Double]], timeframe: Timeframe? = nil) throws(RuleSetError) {
+    public init(texts: [String: String], parameterValues: [String: [Double]], timeframe: Timeframe? = nil,
+                symbols: [String] = []) throws(RuleSetError) {
         var failures: [Failure] = []
-        let checker = RuleChecker(parameterValues: parameterValues, timeframe: timeframe)
+        let checker = RuleChecker(parameterValues: parameterValues, timeframe: timeframe, symbols: symbols)
         for key in Self.keys {
             guard let text = texts[key] else { continue }
             do {
@@ -86,9 +88,9 @@ public struct RuleSet: Sendable {
         // by a process-wide strategy (ema_cross) sits behind Swift's spare-bit-tagged enum
         // pointers, which LeakSanitizer cannot follow and reported as leaked.
         let texts = self.texts
-        return StrategyDefinition(name: name, summary: summary, parameters: parameters) { values, context in
+        return StrategyDefinition(name: name, summary: summary, parameters: parameters) { values, context, market in
             let nodes = texts.compactMapValues { try? RuleParser.parse($0) }
-            let evaluator = RuleEvaluator(context: context, parameters: values)
+            let evaluator = RuleEvaluator(context: context, parameters: values, market: market)
             func column(_ key: String) -> ConditionColumn {
                 guard let node = nodes[key], !RuleChecker.readsPosition(node) else { return ConditionColumn(count: context.series.count) }
                 return context.condition("rule:" + evaluator.canonical(node)) { evaluator.condition(node) }

@@ -16,11 +16,15 @@ public indirect enum RuleNode: Sendable, Equatable {
     /// `x@1d`: `x` computed on the candles of a higher timeframe (built from the study's own),
     /// seen at each candle as it was at the last higher-timeframe candle closed by then.
     case higherTimeframe(RuleNode, timeframe: String, at: Int)
+    /// `x@BTCUSDT`: `x` computed on another symbol of the study's universe, seen at each candle
+    /// as it was at that symbol's last candle opening at or before it (NaN before it lists).
+    case otherSymbol(RuleNode, symbol: String, at: Int)
 
     public var position: Int {
         switch self {
         case let .number(_, at), let .name(_, at), let .call(_, _, _, at), let .offset(_, _, at),
-             let .negate(_, at), let .not(_, at), let .binary(_, _, _, at), let .higherTimeframe(_, _, at): at
+             let .negate(_, at), let .not(_, at), let .binary(_, _, _, at), let .higherTimeframe(_, _, at),
+             let .otherSymbol(_, _, at): at
         }
     }
 }

@@ -224,7 +224,8 @@ extension StudyBuilder {
         func expression(_ written: (text: String, line: Int)?, _ path: String, _ kind: RuleExpression.Kind) -> (text: String, column: Portfolio.Column)? {
             guard let written else { return nil }
             do {
-                let checked = try RuleExpression(written.text, kind: kind, parameterValues: values, timeframe: study.timeframe)
+                let checked = try RuleExpression(written.text, kind: kind, parameterValues: values, timeframe: study.timeframe,
+                                                 symbols: study.symbols)
                 raiseWarmup(of: &study, to: checked.warmupCandles, line: nil)
                 return (written.text, checked.column)
             } catch {

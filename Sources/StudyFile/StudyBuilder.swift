@@ -104,6 +104,9 @@ struct StudyBuilder {
             report(entry.line, "rules", "rules are read only with strategy: rules; add it or remove the rules")
         }
         hasPortfolio = fields["portfolio"] != nil
+        // The symbols before the rules and the portfolio, which may read them (close@BTCUSDT).
+        study.data = dataSettings(fields["data"])
+        if listsAllSymbols { listSymbols(of: &study, line: fields["symbols"]?.line) }
         let portfolio = portfolioDraft(fields["portfolio"])
         // The portfolio's parameters are declared beside the strategy's.
         let declared = portfolio.map { study.strategy.inPortfolio(Portfolio(maxPositions: .number(1), parameters: $0.parameterSpecs)) }
@@ -124,8 +127,6 @@ struct StudyBuilder {
             checkNamedRules(texts, strategy: study.strategy, ranges: study.parameterRanges, fixed: study.strategyParams,
                             line: fields["parameter_ranges"]?.line, timeframe: study.timeframe)
         }
-        study.data = dataSettings(fields["data"])
-        if listsAllSymbols { listSymbols(of: &study, line: fields["symbols"]?.line) }
         checkSymbols(study.symbols, source: study.data.source, line: fields["symbols"]?.line)
         study.robustness = robustness(fields["robustness"])
         study.snooping = snooping(fields["robustness"])

@@ -11,7 +11,7 @@ struct RuleTexts {
     /// The strategy used to read `strategy_params` and `parameter_ranges` before the rules are
     /// checked: every name they declare is a number parameter, plus the stop parameters.
     static func provisionalStrategy(declaring names: [String]) -> StrategyDefinition {
-        StrategyDefinition(name: "rules", summary: "", parameters: parameterSpecs(names)) { _, context in
+        StrategyDefinition(name: "rules", summary: "", parameters: parameterSpecs(names)) { _, context, _ in
             let none = ConditionColumn(count: context.series.count)
             return SignalColumns(longEntry: none, longExit: none, shortEntry: none, shortExit: none)
         }
@@ -80,7 +80,7 @@ extension StudyBuilder {
             }
         }
         do {
-            let set = try RuleSet(texts: rules.texts, parameterValues: values, timeframe: study.timeframe)
+            let set = try RuleSet(texts: rules.texts, parameterValues: values, timeframe: study.timeframe, symbols: study.symbols)
             raiseWarmup(of: &study, to: set.warmupCandles, line: fields["warmup_candles"]?.line)
             return set.strategy(parameters: RuleTexts.parameterSpecs(Array(values.keys)))
         } catch {

@@ -17,7 +17,7 @@ import Testing
         try Backtester(strategy: strategy, parameters: parameters, market: market, settings: settings).run(range: 200..<market.count)
     }
 
-    static let momentum: (text: String, column: Portfolio.Column) = ("roc(close, 10)", { _, context in
+    static let momentum: (text: String, column: Portfolio.Column) = ("roc(close, 10)", { _, context, _ in
         let closes = context.series.closes
         return closes.indices.map { $0 >= 10 ? (closes[$0] / closes[$0 - 10] - 1) * 100 : .nan }
     })
@@ -129,7 +129,7 @@ import Testing
         let ranks: [String: [Double]] = ["A": [1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3], "B": Array(repeating: 2, count: count),
                                          "C": [3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1]]
         let portfolio = Portfolio(maxPositions: .number(1), mode: .rotation, rebalance: .everyCandle,
-                                  rankBy: ("fixed", { _, context in ranks[context.symbol]! }), sizing: .equal)
+                                  rankBy: ("fixed", { _, context, _ in ranks[context.symbol]! }), sizing: .equal)
         let market = try Market([flat("A"), flat("B"), flat("C")])
         let result = try Backtester(strategy: StrategyDefinition.rotation.inPortfolio(portfolio), parameters: ParameterSet(), market: market,
                                     settings: SimulationSettings(initialCapital: 10_000, feePct: 0)).run(range: 0..<count)

@@ -15,6 +15,7 @@ import Testing
             case let .not(value, _): "(not \(render(value)))"
             case let .binary(op, left, right, _): "(\(render(left)) \(op.rawValue) \(render(right)))"
             case let .higherTimeframe(value, timeframe, _): "\(render(value))@\(timeframe)"
+            case let .otherSymbol(value, symbol, _): "\(render(value))@symbol:\(symbol)"
             }
         }
         return render(try RuleParser.parse(text))

@@ -57,6 +57,7 @@ import Testing
         ("max_positions: 2\nrank_by: \"close > 1\"", "portfolio.rank_by: this is a condition, but a number is wanted here"),
         ("max_positions: 2\nfilter: \"sma(close, 20)\"", "portfolio.filter: this is a number, but a condition is wanted here"),
         ("max_positions: 2\nrank_by: \"roc(close, lookbak)\"", "portfolio.rank_by: "),
+        ("max_positions: 2\nfilter: \"close@BTCUSDT > 0\"", "portfolio.filter: @BTCUSDT is neither a timeframe nor one of the study's symbols"),
         ("max_positions: 2\nrebalance: weekly", "portfolio.rebalance: is read only with mode: rotation"),
         ("max_positions: 2\nmode: rotation\nrebalance: weekly", "portfolio.mode: rotation holds the best-ranked symbols with no entry rules of its own"),
         ("max_positions: 2\nmax_positions_typo: 3", "portfolio.max_positions_typo: "),
@@ -66,6 +67,20 @@ import Testing
     func aBadBlockNamesItsField(portfolio: String, expected: String) {
         let issues = Self.issues(Self.text(portfolio: portfolio))
         #expect(issues.contains { $0.contains(expected) }, "\(issues)")
+    }
+
+    /// A regime filter on another symbol of the universe, and an entry rule reading one.
+    @Test func expressionsAndRulesMayReadAnotherSymbolOfTheStudy() throws {
+        let study = try StudyParser.parse(Self.text(
+            portfolio: "max_positions: 2\nfilter: \"close@AAA > sma(close, 30)@AAA\"",
+            strategy: "strategy: rules\nrules: {long_entry: \"close > sma(close, n) and close@BBB > sma(close, 20)@BBB\", long_exit: \"close < sma(close, n)\"}",
+            ranges: "parameter_ranges: {n: [5, 10]}"), path: "p.yaml")
+        #expect(study.strategy.portfolio?.filter?.text == "close@AAA > sma(close, 30)@AAA")
+        #expect(study.warmupCandles >= 30, "the other symbol's look-back counts in the warm-up")
+        let rules = Self.issues(Self.text(portfolio: "max_positions: 2",
+                                          strategy: "strategy: rules\nrules: {long_entry: \"close@ZZZ > n\", long_exit: \"close < n\"}",
+                                          ranges: "parameter_ranges: {n: [1, 2]}"))
+        #expect(rules.contains { $0.contains("rules.long_entry: @ZZZ is neither a timeframe nor one of the study's symbols") }, "\(rules)")
     }
 
     @Test func aNumberNamingAWordParameterAnEmptyBlockAndABadParameterValueAreRefused() throws {

@@ -34,8 +34,8 @@ struct BoundPortfolio: Sendable {
         } else {
             rebalanceCandles = 1
         }
-        ranks = portfolio.rankBy.map { rank in SymbolColumns(market.contexts.map { rank.column(parameters, $0) }) }
-        filters = portfolio.filter.map { filter in SymbolColumns(market.contexts.map { filter.column(parameters, $0) }) }
+        ranks = portfolio.rankBy.map { rank in SymbolColumns(market.contexts.map { rank.column(parameters, $0, market) }) }
+        filters = portfolio.filter.map { filter in SymbolColumns(market.contexts.map { filter.column(parameters, $0, market) }) }
         feeRate = settings.feePct / 100
         switch portfolio.sizing {
         case .equal: sizing = .equal
@@ -49,7 +49,7 @@ struct BoundPortfolio: Sendable {
             sizing = .risk(riskPct: riskPct.value(in: parameters), stopPct: stop.value(in: parameters), distances: nil)
         case let .risk(riskPct, .distance(_, column)):
             sizing = .risk(riskPct: riskPct.value(in: parameters), stopPct: nil,
-                           distances: SymbolColumns(market.contexts.map { column(parameters, $0) }))
+                           distances: SymbolColumns(market.contexts.map { column(parameters, $0, market) }))
         }
         let cap = portfolio.maxWeightPct.map { $0.value(in: parameters) }
         if case .volatility = sizing { maxWeight = (cap ?? 100) / 100 } else { maxWeight = cap.map { $0 / 100 } ?? .infinity }

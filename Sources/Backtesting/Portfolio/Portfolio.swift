@@ -7,7 +7,8 @@
 /// Numbers may name a searched parameter (``Quantity``), read per combination.
 public struct Portfolio: Sendable {
     /// A column of one symbol's candles for one parameter combination: NaN where undefined.
-    public typealias Column = @Sendable (ParameterSet, SeriesContext) -> [Double]
+    /// The column of one symbol of a market (which the expression may read: `close@BTCUSDT`).
+    public typealias Column = @Sendable (ParameterSet, SeriesContext, Market) -> [Double]
 
     public enum Mode: String, Sendable, CaseIterable {
         /// Each symbol's strategy enters and exits; the best ranked fill the free slots.
