@@ -34,8 +34,12 @@ struct PortfolioFigures {
     /// The symbols in the order of `symbols:` (then any other a trade names).
     var symbols: [String]
     /// `heldPct[s][w]`: the share of window `w`'s testing period symbol `s` was held, percent;
-    /// nil for a window that did not complete. Windows in the order of ``ReportData/windows``.
+    /// nil for a window that did not complete, or one the symbol was not listed in. Windows in
+    /// the order of ``ReportData/windows``.
     var heldPct: [[Double?]]
+    /// `unlisted[s][w]`: symbol `s` had no candle in window `w`'s testing period (listed after
+    /// it, or delisted before it): the run stored no prices of it there, while it did of others.
+    var unlisted: [[Bool]]
     /// `tradeCounts[s][w]`: symbol `s`'s out-of-sample trades in window `w`.
     var tradeCounts: [[Int]]
     /// The entries cash could not pay, summed over the windows (``WindowRecord/oosSkippedEntries``).
@@ -68,10 +72,15 @@ struct PortfolioFigures {
         total = contribution("all symbols", allTrades, totalProfitLoss: totalProfitLoss)
         neverHeld = symbols.filter { bySymbol[$0] == nil }
         self.symbols = symbols
-        heldPct = symbols.map { symbol in
-            windows.map { window -> Double? in
+        // A run stores each symbol's prices per window where it has candles (none before report series were stored).
+        let priced = Set(data.priceColumns.compactMap { column in column.windowIndex.map { "\(column.symbol)|\($0)" } })
+        unlisted = symbols.map { symbol in
+            windows.map { !priced.isEmpty && $0.record.status == .completed && !priced.contains("\(symbol)|\($0.record.windowIndex)") }
+        }
+        heldPct = zip(symbols, unlisted).map { symbol, unlisted in
+            zip(windows, unlisted).map { window, unlisted -> Double? in
                 let record = window.record
-                guard record.status == .completed, record.testingEnd > record.testingStart else { return nil }
+                guard record.status == .completed, record.testingEnd > record.testingStart, !unlisted else { return nil }
                 let held = window.outOfSampleTrades.filter { $0.symbol == symbol }.map { Self.held($0, candle: candle) }
                 return Double(Self.measure(held, within: [record.testingStart..<record.testingEnd]))
                     / Double(record.testingEnd - record.testingStart) * 100

@@ -59,7 +59,8 @@ extension ReportCharts {
 
     /// Symbols (rows, top to bottom as listed) × windows (columns): each cell shaded by the
     /// share of the window's testing period the symbol was held, 0 (white) to 100 % (dark blue);
-    /// grey where the window did not complete. Every cell's tooltip says it in words.
+    /// grey where the symbol was not listed or the window did not complete. Every cell's tooltip
+    /// says it in words.
     func holdingsStrip(_ figures: PortfolioFigures) -> String {
         let windows = data.windows
         // Heatmap draws row 0 at the bottom: the last symbol first puts the first on top.
@@ -75,6 +76,7 @@ extension ReportCharts {
                 let record = windows[column].record
                 let cell = "\(figures.symbols[row]), window \(record.windowIndex + 1) "
                     + "(\(Formatting.date(record.testingStart)) → \(Formatting.date(record.testingEnd)))"
+                if figures.unlisted[row][column] { return cell + ": not listed (no candle in the testing period)" }
                 guard let held = figures.heldPct[row][column] else { return cell + ": \(record.status.rawValue), no out-of-sample trades" }
                 let trades = figures.tradeCounts[row][column]
                 return cell + ": held \(Formatting.percent(held, decimals: 1)) of the testing period, \(trades) trade\(trades == 1 ? "" : "s")"

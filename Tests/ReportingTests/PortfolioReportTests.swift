@@ -100,6 +100,19 @@ import Testing
         #expect(traded.isSubset(of: Self.symbols))
     }
 
+    /// A symbol without candles in a window's testing period (listed later, or delisted) reads
+    /// "not listed" there, not "held 0 %": the run stores prices only where it has candles.
+    @Test func theHeatStripMarksASymbolNotListedInAWindow() throws {
+        let (_, folder, _) = try Self.rendered { db in
+            try db.execute(sql: "DELETE FROM price_column WHERE symbol = 'ETHUSDT' AND window_index = 1")
+        }
+        let svg = try Self.read(folder, ReportCharts.holdingsStripChart)
+        let titles = svg.components(separatedBy: "<rect class=\"cell\"").dropFirst().compactMap { TradesOnPriceTests.titles(String($0)).first }
+        let unlisted = titles.filter { $0.hasSuffix(": not listed (no candle in the testing period)") }
+        #expect(unlisted.count == 1 && unlisted.first?.hasPrefix("ETHUSDT, window 2 (") == true, "\(unlisted)")
+        #expect(titles.filter { $0.contains(": held ") }.count == titles.count - 1)
+    }
+
     @Test func theHeatStripShadesTheShareOfEachWindowEachSymbolWasHeld() throws {
         let (database, folder, rows) = try Self.rendered()
         let svg = try Self.read(folder, ReportCharts.holdingsStripChart)
