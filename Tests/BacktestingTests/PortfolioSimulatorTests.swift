@@ -159,4 +159,32 @@ import Testing
         let everyFive = RebalanceSchedule.flags(.candles(.number(5)), candles: 5, market: market, range: 0..<12)
         #expect(everyFive.indices.filter { everyFive[$0] } == [0, 5, 10])
     }
+    /// On an overnight calendar (FX: Sunday 17:00 to Friday 17:00 New York) a session is dated
+    /// by the day it ends, so a week's last close is Friday's 16:00 candle and the Sunday evening
+    /// candles open the next week; a month ends with its last session's close, across the change
+    /// to daylight saving (10 March 2024: the close moves from 22:00 to 21:00 UTC).
+    @Test func weeklyAndMonthlyRebalancesOnAnOvernightCalendarDateASessionByItsEnd() throws {
+        let newYork = UTCOffsets(identifier: "America/New_York", transitions: [
+            (UTCTime.parse("2023-11-05T06:00:00Z")!, -18_000), (UTCTime.parse("2024-03-10T07:00:00Z")!, -14_400),
+            (UTCTime.parse("2024-11-03T06:00:00Z")!, -18_000),
+        ])
+        let fx = TradingCalendar.weekdays(timeZone: newYork)
+        let opens = fx.expectedOpenTimes(timeframe: .oneHour, from: UTCTime.parse("2024-03-01T00:00:00Z")!,
+                                         to: UTCTime.parse("2024-04-06T00:00:00Z")!)
+        let series = CandleSeries(symbol: "EURUSD", timeframe: .oneHour, candles: opens.map {
+            Candle(openTime: $0, open: 1, high: 1, low: 1, close: 1, volume: 1)
+        })
+        let market = try Market([SeriesContext(series: series, calendar: fx)])
+        func flagged(_ rebalance: Portfolio.Rebalance) -> [String] {
+            let flags = RebalanceSchedule.flags(rebalance, candles: 1, market: market, range: 0..<market.count)
+            return flags.indices.filter { flags[$0] }.map { UTCTime.format(milliseconds: market.openTimes[$0]) }
+        }
+        #expect(flagged(.weekly) == ["2024-03-01T00:00:00Z", "2024-03-01T21:00:00Z", "2024-03-08T21:00:00Z", "2024-03-15T20:00:00Z",
+                                     "2024-03-22T20:00:00Z", "2024-03-29T20:00:00Z", "2024-04-05T20:00:00Z"])
+        #expect(flagged(.monthly) == ["2024-03-01T00:00:00Z", "2024-03-29T20:00:00Z", "2024-04-05T20:00:00Z"])
+        let daily = flagged(.daily)
+        #expect(daily.count == 1 + 26, "the first close, then each of the 26 sessions' last")
+        #expect(daily.dropFirst().allSatisfy { $0.hasSuffix("T21:00:00Z") || $0.hasSuffix("T20:00:00Z") }, "16:00 New York")
+        #expect(!daily.contains { $0.hasPrefix("2024-03-03") || $0.hasPrefix("2024-03-02") }, "no weekend session")
+    }
 }
