@@ -32,10 +32,11 @@ struct EntrySignals {
         for symbol in 0..<symbolCount {
             let rule = rules[symbol]   // a local copy: its columns stay in registers across the candles
             let marketSymbol = listed[symbol]
-            let times = market.contexts[marketSymbol].series.openTimes
+            let series = market.contexts[marketSymbol].series
+            let times = series.openTimes
             let last = times.count - 1
             let word = symbol >> 6, bit = UInt64(1) << UInt64(symbol & 63)
-            var own = Self.firstCandle(times, atOrAfter: market.openTimes[range.lowerBound])
+            var own = series.firstIndex(openingAtOrAfter: market.openTimes[range.lowerBound])
             var axis = range.lowerBound
             while own <= last, axis < range.upperBound {
                 // The axis index of this own candle: the axis holds every symbol's times, in order.
@@ -67,13 +68,4 @@ struct EntrySignals {
 
     @inline(__always)
     func rank(row: Int, symbol: Int) -> Double { ranks[row * symbolCount + symbol] }
-
-    private static func firstCandle(_ times: [Int64], atOrAfter time: Int64) -> Int {
-        var low = 0, high = times.count
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < time { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
 }

@@ -28,8 +28,6 @@ struct SymbolBits: Sequence {
     @inline(__always)
     func word(_ index: Int) -> UInt64 { words[index] }
 
-    var isEmpty: Bool { !words.contains { $0 != 0 } }
-
     func removeAll() { words.update(repeating: 0) }
 
     /// Ascending positions. Each word is read when the iteration reaches it, so removing the
